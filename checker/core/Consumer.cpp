@@ -1,0 +1,77 @@
+//===- Consumer.cpp -------------------------------------------------------===//
+#include "core/Consumer.h"
+#include "core/CheckRegistry.h"
+#include "core/Reporter.h"
+#include "core/UserCode.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Rewrite/Core/Rewriter.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace wqcheck {
+namespace {
+
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(CompilerInstance &CI, const Options &Opts,
+                   DiagnosticsEngine &Out, AnalysisResult &Result)
+      : CI(CI), Opts(Opts), Result(Result), Report(Out, CI.getSourceManager()),
+        User(CI.getSourceManager()), Ctx{CI, Report, User},
+        Checks(createChecks(Opts.Checks, Ctx)) {
+    for (auto &C : Checks)
+      C->registerPPCallbacks(CI.getPreprocessor());
+  }
+
+  void HandleTranslationUnit(ASTContext &AST) override {
+    // A file clang could not parse has a partial AST: checking it would only
+    // produce noise, and the caller reports the parse failure.
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return;
+    for (auto &C : Checks)
+      C->checkTranslationUnit(AST);
+    Report.flush();
+    Result.Findings += Report.findingCount();
+    if (Opts.ApplyFixes)
+      applyFixes();
+  }
+
+private:
+  void applyFixes() {
+    if (Report.fixes().empty())
+      return;
+    Rewriter Rewrite(CI.getSourceManager(), CI.getLangOpts());
+    for (const FixItHint &F : Report.fixes()) {
+      // ReplaceText returns true when the range cannot be rewritten.
+      int Size = Rewrite.getRangeSize(F.RemoveRange);
+      if (Size < 0 || Rewrite.ReplaceText(F.RemoveRange.getBegin(), Size,
+                                          F.CodeToInsert)) {
+        Result.FixFailed = true;
+        continue;
+      }
+      ++Result.FixesApplied;
+    }
+    if (Rewrite.overwriteChangedFiles())
+      Result.FixFailed = true;
+  }
+
+  CompilerInstance &CI;
+  const Options &Opts;
+  AnalysisResult &Result;
+  Reporter Report;
+  UserCode User;
+  CheckContext Ctx;
+  std::vector<std::unique_ptr<Check>> Checks;
+};
+
+} // namespace
+
+std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
+                                                    const Options &Opts,
+                                                    DiagnosticsEngine &Out,
+                                                    AnalysisResult &Result) {
+  return std::make_unique<AnalysisConsumer>(CI, Opts, Out, Result);
+}
+
+} // namespace wqcheck

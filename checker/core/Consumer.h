@@ -1,0 +1,33 @@
+//===- Consumer.h - runs the enabled checks on one file ----------*- C++ -*-===//
+#ifndef WQCHECK_CORE_CONSUMER_H
+#define WQCHECK_CORE_CONSUMER_H
+
+#include "core/Options.h"
+#include "clang/AST/ASTConsumer.h"
+#include <memory>
+
+namespace clang {
+class CompilerInstance;
+class DiagnosticsEngine;
+} // namespace clang
+
+namespace wqcheck {
+
+/// What one translation unit produced.
+struct AnalysisResult {
+  unsigned Findings = 0;
+  unsigned FixesApplied = 0;
+  bool FixFailed = false;
+};
+
+/// Creates the consumer that runs the checks enabled in Opts on the
+/// translation unit CI is about to parse, reporting to Out (which must use
+/// CI's SourceManager).  Call before preprocessing starts: the checks
+/// register their preprocessor callbacks here.
+std::unique_ptr<clang::ASTConsumer>
+createAnalysisConsumer(clang::CompilerInstance &CI, const Options &Opts,
+                       clang::DiagnosticsEngine &Out, AnalysisResult &Result);
+
+} // namespace wqcheck
+
+#endif

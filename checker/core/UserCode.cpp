@@ -1,0 +1,53 @@
+//===- UserCode.cpp -------------------------------------------------------===//
+#include "core/UserCode.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace wqcheck {
+
+static std::string absoluteDirOf(llvm::StringRef File) {
+  llvm::SmallString<256> Path(File);
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return llvm::sys::path::parent_path(Path).str();
+}
+
+bool UserCode::isUserFile(FileID FID) {
+  if (FID.isInvalid())
+    return false;
+  FileID Main = SM.getMainFileID();
+  if (FID == Main)
+    return true;
+  auto [It, Inserted] = Cache.try_emplace(FID, false);
+  if (!Inserted)
+    return It->second;
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(FID);
+  OptionalFileEntryRef MainEntry = SM.getFileEntryRefForID(Main);
+  if (!Entry || !MainEntry)
+    return false;
+  if (MainDir.empty())
+    MainDir = absoluteDirOf(MainEntry->getName());
+  std::string Dir = absoluteDirOf(Entry->getName());
+  llvm::StringRef D(Dir);
+  It->second = D.consume_front(MainDir) &&
+               (D.empty() || llvm::sys::path::is_separator(D.front()));
+  return It->second;
+}
+
+SourceLocation UserCode::reportLocation(SourceLocation Loc) {
+  if (Loc.isInvalid())
+    return SourceLocation();
+  if (Loc.isFileID())
+    return isUserFile(SM.getFileID(Loc)) ? Loc : SourceLocation();
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  if (Spelling.isFileID() && isUserFile(SM.getFileID(Spelling)))
+    return Spelling;
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  return isUserFile(SM.getFileID(Expansion)) ? Expansion : SourceLocation();
+}
+
+} // namespace wqcheck

@@ -1,0 +1,43 @@
+//===- UserCode.h - which code belongs to the user ---------------*- C++ -*-===//
+//
+// wqcheck reports in the code being checked, never in the kernel's own
+// headers: the main file and the headers in its directory or below (a
+// driver's local foo.h).  A location inside a macro expansion is reported
+// where the user spelled the offending token when that is user code (the
+// body of a driver's own macro), otherwise where the user's macro was used.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQCHECK_CORE_USERCODE_H
+#define WQCHECK_CORE_USERCODE_H
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include <string>
+
+namespace clang {
+class SourceManager;
+}
+
+namespace wqcheck {
+
+class UserCode {
+public:
+  explicit UserCode(const clang::SourceManager &SM) : SM(SM) {}
+
+  /// True for the main file and for files under the main file's directory.
+  bool isUserFile(clang::FileID FID);
+
+  /// The file location at which a finding about Loc is reported, or an
+  /// invalid location when neither its spelling nor its expansion is in
+  /// user code.
+  clang::SourceLocation reportLocation(clang::SourceLocation Loc);
+
+private:
+  const clang::SourceManager &SM;
+  std::string MainDir;
+  llvm::DenseMap<clang::FileID, bool> Cache;
+};
+
+} // namespace wqcheck
+
+#endif
