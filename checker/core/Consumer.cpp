@@ -15,11 +15,12 @@ namespace {
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(CompilerInstance &CI, const Options &Opts,
-                   DiagnosticsEngine &Out, AnalysisResult &Result)
-      : CI(CI), Opts(Opts), Result(Result), Report(Out, CI.getSourceManager()),
+  AnalysisConsumer(CompilerInstance &CI, Options Opts, DiagnosticsEngine &Out,
+                   AnalysisResult *Result)
+      : CI(CI), Opts(std::move(Opts)), Result(Result ? *Result : OwnResult),
+        Report(Out, CI.getSourceManager()),
         User(CI.getSourceManager()), Ctx{CI, Report, User},
-        Checks(createChecks(Opts.Checks, Ctx)) {
+        Checks(createChecks(this->Opts.Checks, Ctx)) {
     for (auto &C : Checks)
       C->registerPPCallbacks(CI.getPreprocessor());
   }
@@ -57,7 +58,8 @@ private:
   }
 
   CompilerInstance &CI;
-  const Options &Opts;
+  const Options Opts;
+  AnalysisResult OwnResult;
   AnalysisResult &Result;
   Reporter Report;
   UserCode User;
@@ -68,10 +70,10 @@ private:
 } // namespace
 
 std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
-                                                    const Options &Opts,
+                                                    Options Opts,
                                                     DiagnosticsEngine &Out,
-                                                    AnalysisResult &Result) {
-  return std::make_unique<AnalysisConsumer>(CI, Opts, Out, Result);
+                                                    AnalysisResult *Result) {
+  return std::make_unique<AnalysisConsumer>(CI, std::move(Opts), Out, Result);
 }
 
 } // namespace wqcheck

@@ -22,11 +22,13 @@ struct AnalysisResult {
 
 /// Creates the consumer that runs the checks enabled in Opts on the
 /// translation unit CI is about to parse, reporting to Out (which must use
-/// CI's SourceManager).  Call before preprocessing starts: the checks
-/// register their preprocessor callbacks here.
+/// CI's SourceManager) and, when Result is not null, counting there (it must
+/// outlive the consumer).  Call before preprocessing starts: the checks
+/// register their preprocessor callbacks here.  The consumer keeps its own
+/// copy of Opts: clang destroys a plugin's action before the consumer runs.
 std::unique_ptr<clang::ASTConsumer>
-createAnalysisConsumer(clang::CompilerInstance &CI, const Options &Opts,
-                       clang::DiagnosticsEngine &Out, AnalysisResult &Result);
+createAnalysisConsumer(clang::CompilerInstance &CI, Options Opts,
+                       clang::DiagnosticsEngine &Out, AnalysisResult *Result);
 
 } // namespace wqcheck
 

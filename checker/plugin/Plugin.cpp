@@ -20,7 +20,8 @@ class PluginAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    return createAnalysisConsumer(CI, Opts, CI.getDiagnostics(), Result);
+    return createAnalysisConsumer(CI, Opts, CI.getDiagnostics(),
+                                  /*Result=*/nullptr);
   }
 
   bool ParseArgs(const CompilerInstance &CI,
@@ -48,8 +49,7 @@ protected:
   ActionType getActionType() override { return AddAfterMainAction; }
 
 private:
-  Options Opts;
-  AnalysisResult Result;
+  Options Opts; // copied into the consumer: clang destroys this action first
 };
 
 } // namespace

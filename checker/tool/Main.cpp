@@ -79,7 +79,7 @@ protected:
         /*ShouldOwnClient=*/true);
     Out->setSourceManager(&CI.getSourceManager());
     Printer->BeginSourceFile(CI.getLangOpts(), &CI.getPreprocessor());
-    return createAnalysisConsumer(CI, Opts, *Out, Result);
+    return createAnalysisConsumer(CI, Opts, *Out, &Result);
   }
 
   void EndSourceFileAction() override {
