@@ -28,6 +28,65 @@ const StringRef SystemWorkqueues[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef AlwaysSleeping[] = {
+#define WQ_SLEEPS(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const StringRef TaskSleeping[] = {
+#define WQ_SLEEPS_IN_TASK(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+struct GfpRow {
+  StringRef Name;
+  int GfpArg;
+};
+const GfpRow GfpSleeping[] = {
+#define WQ_SLEEPS_GFP(Name, GfpArg) {#Name, GfpArg},
+#include "api/KernelAPI.def"
+};
+
+const RegionOp RegionOps[] = {
+#define WQ_ATOMIC_REGION(Name, Kind, Effect, LockArg)                          \
+  {#Name, RegionKind::Kind, RegionEffect::Effect, LockArg},
+#include "api/KernelAPI.def"
+};
+
+const CallbackArg CallbackArgs[] = {
+#define WQ_ATOMIC_CALLBACK_ARG(Function, ArgIndex, Context)                    \
+  {#Function, ArgIndex, CallbackContext::Context},
+#include "api/KernelAPI.def"
+};
+
+const CallbackField CallbackFields[] = {
+#define WQ_ATOMIC_CALLBACK_FIELD(Struct, Field, Context)                       \
+  {#Struct, #Field, CallbackContext::Context},
+#include "api/KernelAPI.def"
+};
+
+const QueueWork QueueWorks[] = {
+#define WQ_QUEUE_WORK(Name, QueueArg, WorkArg) {#Name, QueueArg, WorkArg},
+#include "api/KernelAPI.def"
+};
+
+const StringRef BhWorkqueues[] = {
+#define WQ_BH_WORKQUEUE(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const CancelOkOnBh CancelsOkOnBh[] = {
+#define WQ_CANCEL_OK_ON_BH(Name, WorkArg) {#Name, WorkArg},
+#include "api/KernelAPI.def"
+};
+
+template <size_t N> bool contains(const StringRef (&Names)[N], StringRef Name) {
+  for (StringRef S : Names)
+    if (S == Name)
+      return true;
+  return false;
+}
+
 template <typename Row, size_t N>
 const Row *findByName(const Row (&Rows)[N], StringRef Name) {
   for (const Row &R : Rows)
@@ -51,10 +110,88 @@ const QueueFlush *findQueueFlush(StringRef Name) {
 }
 
 bool isSystemWorkqueue(StringRef Name) {
-  for (StringRef Q : SystemWorkqueues)
-    if (Q == Name)
-      return true;
-  return false;
+  return contains(SystemWorkqueues, Name);
+}
+
+bool sleepsAlways(StringRef Name) { return contains(AlwaysSleeping, Name); }
+
+bool sleepsInTask(StringRef Name) { return contains(TaskSleeping, Name); }
+
+int sleepingGfpArg(StringRef Name) {
+  const GfpRow *R = findByName(GfpSleeping, Name);
+  return R ? R->GfpArg : -1;
+}
+
+const RegionOp *findRegionOp(StringRef Name) {
+  return findByName(RegionOps, Name);
+}
+
+const CallbackArg *findCallbackArg(StringRef Function) {
+  for (const CallbackArg &R : CallbackArgs)
+    if (R.Function == Function)
+      return &R;
+  return nullptr;
+}
+
+const CallbackField *findCallbackField(StringRef Struct, StringRef Field) {
+  for (const CallbackField &R : CallbackFields)
+    if (R.Struct == Struct && R.Field == Field)
+      return &R;
+  return nullptr;
+}
+
+const QueueWork *findQueueWork(StringRef Name) {
+  return findByName(QueueWorks, Name);
+}
+
+bool isBhWorkqueue(StringRef Name) { return contains(BhWorkqueues, Name); }
+
+const CancelOkOnBh *findCancelOkOnBh(StringRef Name) {
+  return findByName(CancelsOkOnBh, Name);
+}
+
+bool isContextApiName(StringRef Name) {
+  return sleepsAlways(Name) || sleepsInTask(Name) ||
+         sleepingGfpArg(Name) >= 0 || findRegionOp(Name);
+}
+
+StringRef describe(RegionKind K) {
+  switch (K) {
+  case RegionKind::Spinlock: return "spinlock";
+  case RegionKind::ReadLock: return "rwlock (read)";
+  case RegionKind::WriteLock: return "rwlock (write)";
+  case RegionKind::IrqsOff: return "interrupts disabled";
+  case RegionKind::BhOff: return "bottom halves disabled";
+  case RegionKind::PreemptOff: return "preemption disabled";
+  case RegionKind::RcuRead: return "RCU read-side critical section";
+  }
+  return "atomic region";
+}
+
+StringRef describe(CallbackContext C) {
+  switch (C) {
+  case CallbackContext::HardIrq: return "hard-IRQ handler";
+  case CallbackContext::Timer: return "timer callback";
+  case CallbackContext::Hrtimer: return "hrtimer callback";
+  case CallbackContext::Tasklet: return "tasklet";
+  case CallbackContext::RcuCallback: return "RCU callback";
+  case CallbackContext::NapiPoll: return "NAPI poll function";
+  case CallbackContext::BhWork: return "work item on a BH workqueue";
+  }
+  return "atomic callback";
+}
+
+StringRef describeContext(CallbackContext C) {
+  switch (C) {
+  case CallbackContext::HardIrq: return "hard-IRQ context";
+  case CallbackContext::Timer: return "softirq context (timer)";
+  case CallbackContext::Hrtimer: return "hard-IRQ context (hrtimer)";
+  case CallbackContext::Tasklet: return "softirq context (tasklet)";
+  case CallbackContext::RcuCallback: return "softirq context (RCU callback)";
+  case CallbackContext::NapiPoll: return "softirq context (NAPI)";
+  case CallbackContext::BhWork: return "softirq context (BH workqueue)";
+  }
+  return "atomic context";
 }
 
 } // namespace wqcheck::api

@@ -32,10 +32,70 @@ struct QueueFlush {
   unsigned QueueArg;
 };
 
+/// Kinds of atomic region (WQ_ATOMIC_REGION).
+enum class RegionKind { Spinlock, ReadLock, WriteLock, IrqsOff, BhOff, PreemptOff, RcuRead };
+enum class RegionEffect { Enter, Exit, TryEnter };
+
+struct RegionOp {
+  llvm::StringRef Name;
+  RegionKind Kind;
+  RegionEffect Effect;
+  int LockArg; ///< -1: the region has no lock argument
+};
+
+/// Atomic contexts a callback can run in (WQ_ATOMIC_CALLBACK_*).
+enum class CallbackContext { HardIrq, Timer, Hrtimer, Tasklet, RcuCallback, NapiPoll, BhWork };
+
+struct CallbackArg {
+  llvm::StringRef Function;
+  unsigned ArgIndex;
+  CallbackContext Context;
+};
+
+struct CallbackField {
+  llvm::StringRef Struct, Field;
+  CallbackContext Context;
+};
+
+struct QueueWork {
+  llvm::StringRef Name;
+  int QueueArg; ///< -1: the system workqueue
+  unsigned WorkArg;
+};
+
+struct CancelOkOnBh {
+  llvm::StringRef Name;
+  unsigned WorkArg;
+};
+
 const DeprecatedCreate *findDeprecatedCreate(llvm::StringRef Name);
 const DeprecatedFlushAll *findDeprecatedFlushAll(llvm::StringRef Name);
 const QueueFlush *findQueueFlush(llvm::StringRef Name);
 bool isSystemWorkqueue(llvm::StringRef Name);
+
+/// WQ_SLEEPS: sleeps whatever its arguments.
+bool sleepsAlways(llvm::StringRef Name);
+/// WQ_SLEEPS_IN_TASK: sleeps unless called from interrupt context.
+bool sleepsInTask(llvm::StringRef Name);
+/// WQ_SLEEPS_GFP: the index of the gfp argument, or -1.
+int sleepingGfpArg(llvm::StringRef Name);
+const RegionOp *findRegionOp(llvm::StringRef Name);
+const CallbackArg *findCallbackArg(llvm::StringRef Function);
+const CallbackField *findCallbackField(llvm::StringRef Struct,
+                                       llvm::StringRef Field);
+const QueueWork *findQueueWork(llvm::StringRef Name);
+bool isBhWorkqueue(llvm::StringRef Name);
+const CancelOkOnBh *findCancelOkOnBh(llvm::StringRef Name);
+
+/// Names that matter to the context analysis as macros: a call produced by
+/// the expansion of one of these is attributed to it (analysis/ApiCalls.h).
+bool isContextApiName(llvm::StringRef Name);
+
+/// Words for messages: "spinlock", "hard-IRQ handler", ...
+llvm::StringRef describe(RegionKind K);
+llvm::StringRef describe(CallbackContext C);
+/// "hard-IRQ context", "softirq context (timer)", ...
+llvm::StringRef describeContext(CallbackContext C);
 
 } // namespace wqcheck::api
 

@@ -154,8 +154,9 @@ static long wqs_cdev_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case WQS_CDEV_IOC_GET_STATS:
-		spin_lock(&ctx->lock);
-		/* wqcheck-todo(wq-sleep-in-atomic): copy_to_user() may fault and sleep; called under ctx->lock */
+		spin_lock(&ctx->lock); /* expected-note {{spinlock 'ctx->lock' taken here}} */
+		/* BUG(wq-sleep-in-atomic): copy_to_user() may fault and sleep; called under ctx->lock */
+		/* expected-warning-re@+1 {{sleeping function 'copy_to_user' called in atomic context (spinlock 'ctx->lock' held){{.*}}[wq-sleep-in-atomic]}} */
 		if (copy_to_user(argp, &ctx->stats, sizeof(ctx->stats)))
 			ret = -EFAULT;
 		spin_unlock(&ctx->lock);

@@ -88,9 +88,10 @@ static void wqs_commit_fn(struct work_struct *work)
 	LIST_HEAD(batch);
 	int i;
 
-	spin_lock(&wqs_commit_lock);
+	spin_lock(&wqs_commit_lock); /* expected-note {{spinlock 'wqs_commit_lock' taken here}} */
 	for (i = 0; i < WQS_NR_CHAN; i++) {
-		/* wqcheck-todo(wq-sleep-in-atomic): flush_workqueue() sleeps; called under wqs_commit_lock */
+		/* BUG(wq-sleep-in-atomic): flush_workqueue() sleeps; called under wqs_commit_lock */
+		/* expected-warning-re@+1 {{sleeping function 'flush_workqueue' called in atomic context (spinlock 'wqs_commit_lock' held){{.*}}[wq-sleep-in-atomic]}} */
 		flush_workqueue(wqs_chans[i].wq);
 
 		spin_lock(&wqs_chans[i].lock);
@@ -138,8 +139,9 @@ static int wqs_submit(unsigned int ch, const void *data, size_t len)
 	if (!buf)
 		return -ENOMEM;
 
-	cpu = get_cpu();
-	/* wqcheck-todo(wq-sleep-in-atomic): GFP_KERNEL allocation between get_cpu() and put_cpu() */
+	cpu = get_cpu(); /* expected-note {{preemption disabled here by 'get_cpu'}} */
+	/* BUG(wq-sleep-in-atomic): GFP_KERNEL allocation between get_cpu() and put_cpu() */
+	/* expected-warning-re@+1 {{sleeping function 'kmem_cache_zalloc' with GFP flags that allow direct reclaim called in atomic context (preemption disabled){{.*}}[wq-sleep-in-atomic]}} */
 	job = kmem_cache_zalloc(wqs_job_cache, GFP_KERNEL);
 	if (!job) {
 		put_cpu();

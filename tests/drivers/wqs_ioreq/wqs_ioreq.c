@@ -117,8 +117,9 @@ static int submit_io_request(void *buffer, size_t size, loff_t offset,
 {
 	struct io_request *req;
 
-	spin_lock(&ioreq_lock);
-	/* wqcheck-todo(wq-sleep-in-atomic): GFP_KERNEL allocation under ioreq_lock */
+	spin_lock(&ioreq_lock); /* expected-note {{spinlock 'ioreq_lock' taken here}} */
+	/* BUG(wq-sleep-in-atomic): GFP_KERNEL allocation under ioreq_lock */
+	/* expected-warning-re@+1 {{sleeping function 'kmalloc' with GFP flags that allow direct reclaim called in atomic context (spinlock 'ioreq_lock' held){{.*}}[wq-sleep-in-atomic]}} */
 	req = kmalloc(sizeof(*req), GFP_KERNEL);
 	if (!req) {
 		spin_unlock(&ioreq_lock);

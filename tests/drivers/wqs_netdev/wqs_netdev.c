@@ -57,7 +57,7 @@ static void wqs_net_log_drop(struct wqs_net_priv *priv, unsigned int len,
 
 	if (priv->nr_drops >= WQS_NET_DROP_LOG_MAX)
 		return;
-	d = kzalloc(sizeof(*d), gfp);
+	d = kzalloc(sizeof(*d), gfp); /* expected-note {{'wqs_net_log_drop' calls 'kzalloc' here}} */
 	if (!d)
 		return;
 	d->len = len;
@@ -78,7 +78,7 @@ static void wqs_net_free_drops(struct wqs_net_priv *priv)
 static void wqs_net_update_coalesce(struct wqs_net_priv *priv,
 				    unsigned int backlog)
 {
-	mutex_lock(&priv->cfg_mutex);
+	mutex_lock(&priv->cfg_mutex); /* expected-note {{'wqs_net_update_coalesce' calls 'mutex_lock' here}} */
 	priv->coalesce = clamp_t(unsigned int, backlog, 1, WQS_NET_BUDGET);
 	mutex_unlock(&priv->cfg_mutex);
 }
@@ -117,7 +117,8 @@ static void wqs_net_tx_tasklet(struct tasklet_struct *t)
 	spin_unlock(&priv->lock);
 
 	if (backlog) {
-		/* wqcheck-todo(wq-sleep-in-atomic): tasklet -> wqs_net_update_coalesce() -> mutex_lock(&priv->cfg_mutex) */
+		/* BUG(wq-sleep-in-atomic): tasklet -> wqs_net_update_coalesce() -> mutex_lock(&priv->cfg_mutex) */
+		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in tasklet 'wqs_net_tx_tasklet') through 'wqs_net_update_coalesce'{{.*}}[wq-sleep-in-atomic]}} */
 		wqs_net_update_coalesce(priv, backlog);
 		tasklet_schedule(&priv->tx_tasklet);
 	} else if (netif_queue_stopped(ndev)) {
@@ -130,9 +131,10 @@ static netdev_tx_t wqs_net_start_xmit(struct sk_buff *skb,
 {
 	struct wqs_net_priv *priv = netdev_priv(ndev);
 
-	spin_lock(&priv->lock);
+	spin_lock(&priv->lock); /* expected-note {{spinlock 'priv->lock' taken here}} */
 	if (skb_queue_len(&priv->txq) >= WQS_NET_TXQ_LEN) {
-		/* wqcheck-todo(wq-sleep-in-atomic): wqs_net_log_drop() called with GFP_KERNEL under priv->lock */
+		/* BUG(wq-sleep-in-atomic): wqs_net_log_drop() called with GFP_KERNEL under priv->lock */
+		/* expected-warning-re@+1 {{sleeping function 'kzalloc' with GFP flags that allow direct reclaim called in atomic context (spinlock 'priv->lock' held) through 'wqs_net_log_drop'{{.*}}[wq-sleep-in-atomic]}} */
 		wqs_net_log_drop(priv, skb->len, GFP_KERNEL);
 		spin_unlock(&priv->lock);
 		netif_stop_queue(ndev);
@@ -244,7 +246,7 @@ static int __init wqs_net_init(void)
 	skb_queue_head_init(&priv->txq);
 	INIT_LIST_HEAD(&priv->drops);
 	mutex_init(&priv->cfg_mutex);
-	tasklet_setup(&priv->tx_tasklet, wqs_net_tx_tasklet);
+	tasklet_setup(&priv->tx_tasklet, wqs_net_tx_tasklet); /* expected-note {{'wqs_net_tx_tasklet' runs in softirq context (tasklet): registered here with 'tasklet_setup'}} */
 	INIT_WORK(&priv->reset_work, wqs_net_reset_work);
 	INIT_DELAYED_WORK(&priv->link_work, wqs_net_link_work);
 	INIT_DELAYED_WORK(&priv->stats_work, wqs_net_stats_work);

@@ -15,7 +15,6 @@
  * No deprecated API here.  Drop the next line once the planted bugs
  * below get -verify directives of their own.
  */
-/* expected-no-diagnostics */
 
 #include <linux/bits.h>
 #include <linux/delay.h>
@@ -64,13 +63,13 @@ struct wqs_plat {
 /* The block needs 200us after an ACK before it latches the next word. */
 static void wqs_plat_hw_settle(struct wqs_plat *priv)
 {
-	usleep_range(200, 400);
+	usleep_range(200, 400); /* expected-note {{'wqs_plat_hw_settle' calls 'usleep_range' here}} */
 }
 
 static void wqs_plat_ack(struct wqs_plat *priv, u32 status)
 {
 	writel(status, priv->base + WQS_REG_ACK);
-	wqs_plat_hw_settle(priv);
+	wqs_plat_hw_settle(priv); /* expected-note {{'wqs_plat_ack' calls 'wqs_plat_hw_settle', which may sleep, here}} */
 }
 
 static int wqs_plat_hw_init(struct wqs_plat *priv)
@@ -103,7 +102,8 @@ static irqreturn_t wqs_plat_irq_handler(int irq, void *data)
 	priv->nr_events++;
 	spin_unlock(&priv->lock);
 
-	/* wqcheck-todo(wq-sleep-in-atomic): hard-IRQ handler -> wqs_plat_ack() -> wqs_plat_hw_settle() -> usleep_range() */
+	/* BUG(wq-sleep-in-atomic): hard-IRQ handler -> wqs_plat_ack() -> wqs_plat_hw_settle() -> usleep_range() */
+	/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in hard-IRQ handler 'wqs_plat_irq_handler') through 'wqs_plat_ack'{{.*}}[wq-sleep-in-atomic]}} */
 	wqs_plat_ack(priv, WQS_STATUS_EVENT);
 
 	/* Queueing work from hard-IRQ context is fine. */
@@ -232,7 +232,7 @@ static int wqs_plat_probe(struct platform_device *pdev)
 		return ret;
 
 	/* Both IRQs are requested only after their work items are set up. */
-	ret = devm_request_irq(dev, priv->irq, wqs_plat_irq_handler, 0,
+	ret = devm_request_irq(dev, priv->irq, wqs_plat_irq_handler, 0, /* expected-note {{'wqs_plat_irq_handler' runs in hard-IRQ context: registered here with 'devm_request_irq'}} */
 			       dev_name(dev), priv);
 	if (ret)
 		return ret;

@@ -50,14 +50,14 @@ static struct wqs_poller *poller;
 /* The sensor needs a conversion delay before the result is valid. */
 static int wqs_poller_read_sensor(struct wqs_poller *p)
 {
-	usleep_range(500, 1000);
+	usleep_range(500, 1000); /* expected-note {{'wqs_poller_read_sensor' calls 'usleep_range' here}} */
 	return (int)(jiffies & 0x3ff) - 512;
 }
 
 static void wqs_poller_sample(struct wqs_poller *p)
 {
 	unsigned long flags;
-	int raw = wqs_poller_read_sensor(p);
+	int raw = wqs_poller_read_sensor(p); /* expected-note {{'wqs_poller_sample' calls 'wqs_poller_read_sensor', which may sleep, here}} */
 
 	spin_lock_irqsave(&p->lock, flags);
 	p->ring[p->pos++ % WQS_POLLER_RING] = raw;
@@ -106,7 +106,8 @@ static void wqs_poller_watchdog(struct timer_list *t)
 	last = p->last_sample;
 	spin_unlock_irqrestore(&p->lock, flags);
 
-	/* wqcheck-todo(wq-sleep-in-atomic): mutex_lock() in a timer callback */
+	/* BUG(wq-sleep-in-atomic): mutex_lock() in a timer callback */
+	/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in timer callback 'wqs_poller_watchdog'){{.*}}[wq-sleep-in-atomic]}} */
 	mutex_lock(&p->cfg_lock);
 	low_gain = p->gain == 0;
 	mutex_unlock(&p->cfg_lock);
@@ -116,7 +117,8 @@ static void wqs_poller_watchdog(struct timer_list *t)
 		/* Timer callback: queueing work is fine. */
 		queue_work(system_highpri_wq, &p->kick_work);
 	} else if (low_gain) {
-		/* wqcheck-todo(wq-sleep-in-atomic): timer callback -> wqs_poller_sample() -> wqs_poller_read_sensor() -> usleep_range() */
+		/* BUG(wq-sleep-in-atomic): timer callback -> wqs_poller_sample() -> wqs_poller_read_sensor() -> usleep_range() */
+		/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in timer callback 'wqs_poller_watchdog') through 'wqs_poller_sample'{{.*}}[wq-sleep-in-atomic]}} */
 		wqs_poller_sample(p);
 	}
 
@@ -163,7 +165,7 @@ static int __init wqs_poller_init(void)
 	p->gain = 1;
 	INIT_DELAYED_WORK(&p->poll_work, wqs_poller_poll_work);
 	INIT_WORK(&p->kick_work, wqs_poller_kick_work);
-	timer_setup(&p->watchdog, wqs_poller_watchdog, 0);
+	timer_setup(&p->watchdog, wqs_poller_watchdog, 0); /* expected-note 2 {{'wqs_poller_watchdog' runs in softirq context (timer): registered here with 'timer_setup'}} */
 
 	poller = p;
 	wqs_poller_start(p);

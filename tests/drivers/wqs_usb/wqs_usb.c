@@ -112,7 +112,7 @@ static void wqs_usb_event_work(struct work_struct *work)
 	u8 report[WQS_USB_REPORT_SIZE];
 	unsigned long flags;
 
-	spin_lock_irqsave(&dev->lock, flags);
+	spin_lock_irqsave(&dev->lock, flags); /* expected-note {{spinlock 'dev->lock' taken here}} */
 	if (!dev->report_pending) {
 		spin_unlock_irqrestore(&dev->lock, flags);
 		return;
@@ -120,7 +120,8 @@ static void wqs_usb_event_work(struct work_struct *work)
 	memcpy(report, dev->report, sizeof(report));
 	dev->report_pending = false;
 	if (dev->nr_history < WQS_USB_HISTORY_MAX) {
-		/* wqcheck-todo(wq-sleep-in-atomic): GFP_KERNEL allocation under spin_lock_irqsave(&dev->lock) */
+		/* BUG(wq-sleep-in-atomic): GFP_KERNEL allocation under spin_lock_irqsave(&dev->lock) */
+		/* expected-warning-re@+1 {{sleeping function 'kmalloc' with GFP flags that allow direct reclaim called in atomic context (spinlock 'dev->lock' held){{.*}}[wq-sleep-in-atomic]}} */
 		ev = kmalloc(sizeof(*ev), GFP_KERNEL);
 		if (ev) {
 			memcpy(ev->report, report, sizeof(report));

@@ -1,0 +1,87 @@
+//===- WorkItems.cpp ------------------------------------------------------===//
+#include "analysis/WorkItems.h"
+#include "clang/AST/Type.h"
+
+using namespace clang;
+
+namespace wqcheck {
+
+static const RecordDecl *recordOf(QualType T) {
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  if (const auto *RT = T->getAs<RecordType>())
+    return RT->getDecl();
+  return nullptr;
+}
+
+static bool hasName(const RecordDecl *RD, llvm::StringRef Name) {
+  return RD && RD->getIdentifier() && RD->getName() == Name;
+}
+
+bool isWorkType(QualType T) {
+  const RecordDecl *RD = recordOf(T);
+  return hasName(RD, "work_struct") || hasName(RD, "delayed_work") ||
+         hasName(RD, "rcu_work");
+}
+
+std::optional<WorkKey> workKeyOf(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenCasts();
+  const RecordDecl *Final = recordOf(E->getType());
+  WorkKey Key;
+  while (true) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf) {
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *M = dyn_cast<MemberExpr>(E)) {
+      const auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl());
+      if (!FD)
+        return std::nullopt;
+      Key.Path.insert(Key.Path.begin(), FD);
+      E = M->getBase();
+      continue;
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+      if (VD && VD->hasGlobalStorage() && !VD->isLocalVarDecl()) {
+        Key.Root = VD->getCanonicalDecl();
+        break;
+      }
+    }
+    // Anything else (a parameter, a local pointer, a call such as
+    // netdev_priv(dev)): the struct type is the root.
+    if (Key.Path.empty())
+      return std::nullopt;
+    const RecordDecl *RD = Key.Path.front()->getParent();
+    Key.Root = RD->getCanonicalDecl();
+    break;
+  }
+  // Name the work_struct itself: delayed_work.work, rcu_work.work.
+  if (Final && (hasName(Final, "delayed_work") || hasName(Final, "rcu_work")))
+    for (const FieldDecl *FD : Final->fields())
+      if (FD->getIdentifier() && FD->getName() == "work") {
+        Key.Path.push_back(FD);
+        break;
+      }
+  return Key;
+}
+
+std::string WorkKey::describe() const {
+  std::string S;
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(Root))
+    S = VD->getName().str();
+  else if (const auto *RD = dyn_cast_or_null<RecordDecl>(Root))
+    S = "struct " + RD->getName().str();
+  for (const FieldDecl *FD : Path)
+    S += "." + FD->getName().str();
+  return S;
+}
+
+} // namespace wqcheck

@@ -1,0 +1,48 @@
+//===- WorkItems.h - naming work items across functions ----------*- C++ -*-===//
+//
+// A work item is an lvalue of type struct work_struct, struct delayed_work
+// (whose .work is the work) or struct rcu_work.  Across functions it is
+// named by a WorkKey: a global variable and the fields below it
+// (`my_work`, `dev_global.dwork.work`), or the struct type holding it and
+// the fields from there (`struct foo_dev` . `dwork` . `work`), so that
+// INIT_WORK(&dev->w, fn) in probe() and queue_work(wq, &priv->w) in the IRQ
+// handler name the same item.  A delayed_work or rcu_work key is extended
+// to its inner .work.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQCHECK_ANALYSIS_WORKITEMS_H
+#define WQCHECK_ANALYSIS_WORKITEMS_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wqcheck {
+
+struct WorkKey {
+  const clang::Decl *Root = nullptr; ///< a global VarDecl, or a RecordDecl
+  std::vector<const clang::FieldDecl *> Path;
+
+  bool operator<(const WorkKey &O) const {
+    return Root != O.Root ? Root < O.Root : Path < O.Path;
+  }
+  bool operator==(const WorkKey &O) const {
+    return Root == O.Root && Path == O.Path;
+  }
+  /// "priv->dwork.work"-like text for messages.
+  std::string describe() const;
+};
+
+/// The key of the work item E denotes (E may be `&x.work`, `x->work`, ...);
+/// nullopt when E is not a work item reachable from a global or a struct
+/// field (a bare pointer parameter, an array element).
+std::optional<WorkKey> workKeyOf(const clang::Expr *E);
+
+/// True for struct work_struct / delayed_work / rcu_work.
+bool isWorkType(clang::QualType T);
+
+} // namespace wqcheck
+
+#endif

@@ -1,0 +1,845 @@
+//===- SleepInAtomicCheck.cpp - wq-sleep-in-atomic ------------------------===//
+//
+// Reports a call that may sleep made in atomic context, directly or through
+// helper functions defined in the same file.
+//
+// Atomic context is
+//   - a region, tracked as a must-dataflow over each function's CFG: between
+//     spin_lock*/read_lock*/write_lock* and their unlocks, local_irq_*,
+//     local_bh_*, preempt_*, rcu_read_lock*, get_cpu/put_cpu (rows
+//     WQ_ATOMIC_REGION of api/KernelAPI.def).  A trylock holds the lock only
+//     on its success edge.  A region is atomic at a point only if it is
+//     entered on every path to it, so conditional locking is not reported;
+//   - a whole function registered in this file as an atomic callback:
+//     hard-IRQ handler, timer, hrtimer, tasklet, RCU callback, NAPI poll, or
+//     the handler of a work item queued on a BH workqueue
+//     (WQ_ATOMIC_CALLBACK_*, WQ_QUEUE_WORK, WQ_BH_WORKQUEUE).
+//
+// What sleeps: WQ_SLEEPS, and WQ_SLEEPS_GFP allocators whose gfp flags,
+// evaluated as constants, include the kernel's __GFP_DIRECT_RECLAIM bit.
+//
+// Every function of the file gets a summary, computed to a fixpoint over the
+// file's calls: where it may sleep (and which of its caller's regions it
+// leaves before that), which gfp parameter makes it sleep, which regions it
+// returns holding or releases.  A sleep reached through helpers is reported
+// once, at the call made in atomic context, with notes down the chain.
+//
+// Docs: docs/checks/wq-sleep-in-atomic.md.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/ApiCalls.h"
+#include "analysis/WorkItems.h"
+#include "api/KernelAPI.h"
+#include "core/Check.h"
+#include "core/Reporter.h"
+#include "core/UserCode.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/Lexer.h"
+#include <map>
+#include <optional>
+#include <set>
+
+using namespace clang;
+using llvm::StringRef;
+
+namespace wqcheck {
+namespace {
+
+using api::CallbackContext;
+using api::RegionKind;
+
+/// An atomic region entered and not yet left.
+struct Held {
+  RegionKind Kind;
+  std::string Lock;   ///< the lock as the user wrote it; "" for irqs/bh/...
+  SourceLocation Loc; ///< where it was entered
+  std::string Api;    ///< what entered it: "spin_lock_irqsave"
+
+  bool sameRegion(const Held &O) const {
+    return Kind == O.Kind && Lock == O.Lock;
+  }
+  bool operator==(const Held &O) const {
+    return sameRegion(O) && Loc == O.Loc;
+  }
+};
+
+struct State {
+  bool Reached = false;
+  std::vector<Held> Regions;  ///< entered on every path, innermost last
+  std::vector<Held> Released; ///< caller's regions left on some path
+
+  bool operator==(const State &O) const {
+    return Reached == O.Reached && Regions == O.Regions &&
+           Released == O.Released;
+  }
+};
+
+State join(const State &A, const State &B) {
+  if (!A.Reached)
+    return B;
+  if (!B.Reached)
+    return A;
+  State R;
+  R.Reached = true;
+  std::vector<bool> Used(B.Regions.size());
+  for (const Held &H : A.Regions)
+    for (size_t I = 0; I < B.Regions.size(); ++I)
+      if (!Used[I] && B.Regions[I].sameRegion(H)) {
+        Used[I] = true;
+        R.Regions.push_back(H);
+        break;
+      }
+  R.Released = A.Released;
+  for (const Held &H : B.Released)
+    if (llvm::none_of(R.Released,
+                      [&](const Held &X) { return X.sameRegion(H); }))
+      R.Released.push_back(H);
+  return R;
+}
+
+/// Leaves the innermost region like H; if it was entered by the caller,
+/// remembers that it was left.
+void leave(State &S, const Held &H) {
+  for (size_t I = S.Regions.size(); I-- > 0;)
+    if (S.Regions[I].Kind == H.Kind &&
+        (H.Lock.empty() || S.Regions[I].Lock.empty() ||
+         S.Regions[I].Lock == H.Lock)) {
+      S.Regions.erase(S.Regions.begin() + I);
+      return;
+    }
+  if (llvm::none_of(S.Released, [&](const Held &X) { return X.sameRegion(H); }))
+    S.Released.push_back(H);
+}
+
+/// A place where the function may sleep.
+struct SleepSite {
+  std::string Api;                   ///< the sleeping call at the chain's end
+  std::string Detail;                ///< e.g. "with GFP flags that allow direct reclaim"
+  SourceLocation Loc;                ///< the call in this function
+  const FunctionDecl *Via = nullptr; ///< the helper called at Loc, if any
+  std::vector<Held> ReleasedBefore;  ///< caller's regions left before it
+  bool TaskOnly = false; ///< sleeps only outside interrupt context (vfree)
+
+  bool operator==(const SleepSite &O) const {
+    return Api == O.Api && Loc == O.Loc && Via == O.Via &&
+           ReleasedBefore == O.ReleasedBefore && TaskOnly == O.TaskOnly;
+  }
+};
+
+struct Summary {
+  std::vector<SleepSite> Sleeps;
+  std::map<unsigned, SleepSite> GfpParamSleeps; ///< param index -> site
+  std::vector<Held> Acquires; ///< regions it returns holding
+  std::vector<Held> Releases; ///< caller's regions it leaves
+
+  bool operator==(const Summary &O) const {
+    return Sleeps == O.Sleeps && GfpParamSleeps == O.GfpParamSleeps &&
+           Acquires == O.Acquires && Releases == O.Releases;
+  }
+};
+
+/// Why a whole function is atomic.
+struct CallbackInfo {
+  CallbackContext Context;
+  SourceLocation Registered; ///< where it was registered (user code)
+  std::string How; ///< "registered here with 'timer_setup'", ...
+};
+
+constexpr size_t MaxSleepSites = 4;
+constexpr unsigned MaxRounds = 12;
+
+class SleepInAtomicCheck : public Check {
+public:
+  using Check::Check;
+  void checkTranslationUnit(ASTContext &AST) override;
+
+private:
+  friend class CallbackFinder;
+
+  struct FunctionData {
+    std::unique_ptr<CFG> Graph;
+    std::unique_ptr<ApiCallIndex> Calls;
+  };
+
+  /// What happens when a sleep is reached; the summary phase records it,
+  /// the report phase reports it.
+  struct Sleep {
+    SourceLocation CallLoc;
+    std::string Api, Detail;
+    const FunctionDecl *Via = nullptr;
+    std::vector<Held> ReleasedBefore; // by the callee, before sleeping
+    bool TaskOnly = false;
+  };
+
+  void findReclaimBit(ASTContext &AST);
+  FunctionData &dataFor(const FunctionDecl *FD);
+  Summary analyze(const FunctionDecl *FD, bool Report);
+  void transfer(const FunctionDecl *FD, const CallExpr *Call, State &S,
+                Summary &Sum, bool Report);
+  void onSleep(const FunctionDecl *FD, const Sleep &Z, const State &S,
+               Summary &Sum, bool Report);
+  void report(const FunctionDecl *FD, const Sleep &Z,
+              const std::vector<Held> &Regions);
+  void addChainNotes(const Sleep &Z);
+  std::optional<bool> allowsReclaim(const Expr *Gfp) const;
+  std::optional<unsigned> gfpParameter(const Expr *Gfp,
+                                       const FunctionDecl *FD) const;
+  std::string lockText(const ApiCallIndex &Index, const ApiCall &A,
+                       int LockArg) const;
+  const FunctionDecl *userDefinition(const FunctionDecl *FD) const;
+  bool isBhQueuedWork(const Expr *Work) const;
+  void edgeEffect(const CFGBlock *From, const CFGBlock *To,
+                  const FunctionDecl *FD, State &S);
+
+  ASTContext *AST = nullptr;
+  uint64_t ReclaimBit = 0x400; // 6.1 ___GFP_DIRECT_RECLAIM, if not found
+  std::vector<const FunctionDecl *> Functions;
+  std::set<const FunctionDecl *> FunctionSet;
+  std::map<const FunctionDecl *, FunctionData> Data;
+  std::map<const FunctionDecl *, Summary> Summaries;
+  std::map<const FunctionDecl *, CallbackInfo> Callbacks;
+  std::set<WorkKey> BhQueuedWork;
+};
+
+//===----------------------------------------------------------------------===//
+// Finding functions, callbacks and BH work
+//===----------------------------------------------------------------------===//
+
+const FunctionDecl *functionOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+StringRef recordName(const FieldDecl *FD) {
+  const RecordDecl *RD = FD->getParent();
+  return RD->getIdentifier() ? RD->getName() : StringRef();
+}
+
+class CallbackFinder : public RecursiveASTVisitor<CallbackFinder> {
+public:
+  CallbackFinder(SleepInAtomicCheck &C, ASTContext &AST) : C(C), AST(AST) {
+    const IdentifierInfo &II = AST.Idents.get("WQ_BH");
+    for (const NamedDecl *ND : AST.getTranslationUnitDecl()->lookup(&II))
+      if (const auto *E = dyn_cast<EnumConstantDecl>(ND))
+        WqBh = E->getInitVal().getZExtValue();
+  }
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool TraverseDecl(Decl *D) {
+    // Only the user's code registers callbacks we care about.
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        !C.Ctx.User.reportLocation(D->getLocation()).isValid())
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return true;
+    StringRef Name = Callee->getName();
+    if (const api::CallbackArg *R = api::findCallbackArg(Name))
+      if (R->ArgIndex < Call->getNumArgs())
+        addCallback(functionOf(Call->getArg(R->ArgIndex)), R->Context,
+                    Call->getBeginLoc(), "");
+    if (const api::QueueWork *Q = api::findQueueWork(Name))
+      if (Q->QueueArg >= 0 && unsigned(Q->QueueArg) < Call->getNumArgs() &&
+          Q->WorkArg < Call->getNumArgs() &&
+          isBhQueue(Call->getArg(Q->QueueArg)))
+        if (auto Key = workKeyOf(Call->getArg(Q->WorkArg))) {
+          C.BhQueuedWork.insert(*Key);
+          QueuedAt.emplace(*Key, Call->getBeginLoc());
+        }
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() != BO_Assign)
+      return true;
+    const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts());
+    const auto *Field = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+    if (Field && Field->getIdentifier()) {
+      if (const api::CallbackField *R =
+              api::findCallbackField(recordName(Field), Field->getName()))
+        addCallback(functionOf(B->getRHS()), R->Context, B->getBeginLoc(),
+                    ("stored in " + R->Struct + "." + R->Field + " here").str());
+      // INIT_WORK(w, fn) ends with (w)->func = (fn).
+      if (recordName(Field) == "work_struct" && Field->getName() == "func")
+        if (auto Key = workKeyOf(M->getBase()))
+          if (const FunctionDecl *Fn = functionOf(B->getRHS()))
+            Handlers.emplace(*Key, Fn);
+    }
+    // wq = alloc_workqueue(..., WQ_BH, ...)
+    if (isBhAllocation(B->getRHS()))
+      if (auto Key = workKeyOf(B->getLHS()))
+        BhQueues.insert(*Key);
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    const Expr *Init = VD->getInit();
+    if (!Init)
+      return true;
+    if (isBhAllocation(Init) && VD->hasGlobalStorage())
+      BhQueues.insert(WorkKey{VD->getCanonicalDecl(), {}});
+    if (const auto *IL = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts()))
+      scanInitializer(IL, VD, {});
+    return true;
+  }
+
+  /// Static initialisers: DEFINE_TIMER, DECLARE_TASKLET, DECLARE_WORK.
+  void scanInitializer(const InitListExpr *IL, const VarDecl *VD,
+                       std::vector<const FieldDecl *> Path) {
+    if (IL->isSyntacticForm() && IL->getSemanticForm())
+      IL = IL->getSemanticForm();
+    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+    if (!RD)
+      return;
+    unsigned I = 0;
+    for (const FieldDecl *Field : RD->fields()) {
+      if (I >= IL->getNumInits())
+        break;
+      const Expr *Init = IL->getInit(I++);
+      if (!Init || !Field->getIdentifier())
+        continue;
+      if (const auto *Inner = dyn_cast<InitListExpr>(Init)) {
+        auto P = Path;
+        P.push_back(Field);
+        scanInitializer(Inner, VD, P);
+        continue;
+      }
+      if (const api::CallbackField *R =
+              api::findCallbackField(recordName(Field), Field->getName()))
+        addCallback(functionOf(Init), R->Context, VD->getLocation(),
+                    ("set as " + R->Struct + "." + R->Field + " of " +
+                     VD->getName() + " here")
+                        .str());
+      if (recordName(Field) == "work_struct" && Field->getName() == "func" &&
+          VD->hasGlobalStorage())
+        if (const FunctionDecl *Fn = functionOf(Init))
+          Handlers.emplace(WorkKey{VD->getCanonicalDecl(), Path}, Fn);
+    }
+  }
+
+  /// After the traversal: handlers of work queued on BH workqueues.
+  void finish() {
+    for (const WorkKey &K : C.BhQueuedWork) {
+      auto Range = Handlers.equal_range(K);
+      for (auto It = Range.first; It != Range.second; ++It)
+        addCallback(It->second, CallbackContext::BhWork,
+                    QueuedAt.find(K)->second,
+                    "its work item is queued on a BH workqueue here");
+    }
+  }
+
+private:
+  bool isBhQueue(const Expr *Q) const {
+    Q = Q->IgnoreParenCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Q))
+      if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
+        if (VD->getIdentifier() && api::isBhWorkqueue(VD->getName()))
+          return true;
+    auto Key = workKeyOf(Q);
+    return Key && BhQueues.count(*Key);
+  }
+
+  bool isBhAllocation(const Expr *E) const {
+    if (!WqBh)
+      return false;
+    const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier() ||
+        Callee->getName() != "alloc_workqueue" || Call->getNumArgs() < 2)
+      return false;
+    Expr::EvalResult R;
+    return Call->getArg(1)->EvaluateAsInt(R, AST) &&
+           (R.Val.getInt().getZExtValue() & *WqBh);
+  }
+
+  /// How is the note's phrase; "" for a registration call, named by its
+  /// spelling ("registered here with 'timer_setup'").
+  void addCallback(const FunctionDecl *Fn, CallbackContext Context,
+                   SourceLocation Where, std::string How) {
+    if (!Fn)
+      return;
+    const FunctionDecl *Def = C.userDefinition(Fn);
+    if (!Def)
+      return;
+    SourceLocation Loc = C.Ctx.User.reportLocation(Where);
+    if (How.empty() && Loc.isValid())
+      How = "registered here with '" +
+            Lexer::getSourceText(CharSourceRange::getTokenRange(Loc, Loc),
+                                 AST.getSourceManager(), AST.getLangOpts())
+                .str() +
+            "'";
+    C.Callbacks.try_emplace(Def, CallbackInfo{Context, Loc, How});
+  }
+
+  SleepInAtomicCheck &C;
+  ASTContext &AST;
+  std::optional<uint64_t> WqBh;
+  std::multimap<WorkKey, const FunctionDecl *> Handlers;
+  std::map<WorkKey, SourceLocation> QueuedAt;
+  std::set<WorkKey> BhQueues;
+};
+
+//===----------------------------------------------------------------------===//
+// The analysis
+//===----------------------------------------------------------------------===//
+
+const FunctionDecl *
+SleepInAtomicCheck::userDefinition(const FunctionDecl *FD) const {
+  if (!FD)
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def && FunctionSet.count(Def) ? Def : nullptr;
+}
+
+void SleepInAtomicCheck::findReclaimBit(ASTContext &AST) {
+  // The kernel's own definition: gfpflags_allow_blocking() returns
+  // !!(gfp_flags & __GFP_DIRECT_RECLAIM) (6.1 include/linux/gfp.h).
+  const IdentifierInfo &II = AST.Idents.get("gfpflags_allow_blocking");
+  for (const NamedDecl *ND : AST.getTranslationUnitDecl()->lookup(&II)) {
+    const auto *FD = dyn_cast<FunctionDecl>(ND);
+    const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+    if (!Def || !Def->getBody())
+      continue;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      ASTContext &AST;
+      std::optional<uint64_t> Bit;
+      explicit Finder(ASTContext &AST) : AST(AST) {}
+      bool VisitBinaryOperator(BinaryOperator *B) {
+        if (B->getOpcode() != BO_And || Bit)
+          return true;
+        for (const Expr *Side : {B->getRHS(), B->getLHS()}) {
+          Expr::EvalResult R;
+          if (Side->EvaluateAsInt(R, AST)) {
+            Bit = R.Val.getInt().getZExtValue();
+            break;
+          }
+        }
+        return true;
+      }
+    } F(AST);
+    F.TraverseStmt(Def->getBody());
+    if (F.Bit && *F.Bit)
+      ReclaimBit = *F.Bit;
+  }
+}
+
+SleepInAtomicCheck::FunctionData &
+SleepInAtomicCheck::dataFor(const FunctionDecl *FD) {
+  FunctionData &D = Data[FD];
+  if (!D.Calls) {
+    D.Calls = std::make_unique<ApiCallIndex>(*AST, api::isContextApiName);
+    D.Calls->index(FD->getBody());
+    CFG::BuildOptions Options;
+    D.Graph = CFG::buildCFG(FD, FD->getBody(), AST, Options);
+  }
+  return D;
+}
+
+std::optional<bool>
+SleepInAtomicCheck::allowsReclaim(const Expr *Gfp) const {
+  Expr::EvalResult R;
+  if (!Gfp->EvaluateAsInt(R, *AST))
+    return std::nullopt;
+  return (R.Val.getInt().getZExtValue() & ReclaimBit) != 0;
+}
+
+std::optional<unsigned>
+SleepInAtomicCheck::gfpParameter(const Expr *Gfp,
+                                 const FunctionDecl *FD) const {
+  Gfp = Gfp->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Gfp))
+    if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+      if (P->getDeclContext() == FD)
+        return P->getFunctionScopeIndex();
+  // gfp | __GFP_ZERO
+  if (const auto *B = dyn_cast<BinaryOperator>(Gfp))
+    if (B->getOpcode() == BO_Or) {
+      if (auto P = gfpParameter(B->getLHS(), FD))
+        return P;
+      return gfpParameter(B->getRHS(), FD);
+    }
+  return std::nullopt;
+}
+
+std::string SleepInAtomicCheck::lockText(const ApiCallIndex &Index,
+                                         const ApiCall &A, int LockArg) const {
+  if (LockArg < 0)
+    return "";
+  std::string T = Index.argumentText(A, LockArg);
+  StringRef S(T);
+  S = S.trim();
+  S.consume_front("&");
+  while (S.starts_with("(") && S.ends_with(")"))
+    S = S.drop_front().drop_back().trim();
+  return S.str();
+}
+
+/// The trylock call that decides the branch at the end of From, if any;
+/// Negated when the condition is its negation.
+const CallExpr *trylockCondition(const CFGBlock *From,
+                                 const ApiCallIndex &Index, bool &Negated) {
+  const Stmt *Cond = From->getTerminatorCondition();
+  const auto *E = dyn_cast_or_null<Expr>(Cond);
+  Negated = false;
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      // likely()/unlikely(): __builtin_expect(!!(x), v)
+      if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+          Call->getNumArgs() > 0) {
+        E = Call->getArg(0);
+        continue;
+      }
+      const ApiCall *A = Index.lookup(Call);
+      const api::RegionOp *R = A ? api::findRegionOp(A->Name) : nullptr;
+      return R && R->Effect == api::RegionEffect::TryEnter ? Call : nullptr;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
+                                    const FunctionDecl *FD, State &S) {
+  const ApiCallIndex &Index = *dataFor(FD).Calls;
+  bool Negated = false;
+  const CallExpr *Try = trylockCondition(From, Index, Negated);
+  if (!Try || From->succ_size() != 2)
+    return;
+  bool TrueEdge = *From->succ_begin() == To;
+  if (TrueEdge == Negated)
+    return; // the trylock failed on this edge
+  const ApiCall *A = Index.lookup(Try);
+  const api::RegionOp *R = api::findRegionOp(A->Name);
+  S.Regions.push_back({R->Kind, lockText(Index, *A, R->LockArg),
+                       Ctx.User.reportLocation(A->NameLoc), A->Name.str()});
+}
+
+Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report) {
+  Summary Sum;
+  FunctionData &D = dataFor(FD);
+  CFG *G = D.Graph.get();
+  if (!G)
+    return Sum;
+  std::vector<State> Out(G->getNumBlockIDs());
+  auto In = [&](const CFGBlock *B) {
+    State S;
+    if (B == &G->getEntry()) {
+      S.Reached = true;
+      return S;
+    }
+    for (const CFGBlock *P : B->preds()) {
+      if (!P || !Out[P->getBlockID()].Reached)
+        continue;
+      State E = Out[P->getBlockID()];
+      edgeEffect(P, B, FD, E);
+      S = join(S, E);
+    }
+    return S;
+  };
+  auto Run = [&](const CFGBlock *B, State S, Summary &Into, bool Rep) {
+    if (!S.Reached)
+      return S;
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+          transfer(FD, Call, S, Into, Rep);
+    return S;
+  };
+
+  // Must-dataflow to a fixpoint; then one pass over the result records the
+  // summary or reports.
+  PostOrderCFGView Order(G);
+  bool Changed = true;
+  for (unsigned Round = 0; Changed && Round < 64; ++Round) {
+    Changed = false;
+    Summary Scratch;
+    for (const CFGBlock *B : Order) {
+      State S = Run(B, In(B), Scratch, false);
+      if (!(S == Out[B->getBlockID()])) {
+        Out[B->getBlockID()] = std::move(S);
+        Changed = true;
+      }
+    }
+  }
+  for (const CFGBlock *B : Order)
+    Run(B, In(B), Sum, Report);
+  State Exit = In(&G->getExit());
+  Sum.Acquires = Exit.Regions;
+  Sum.Releases = Exit.Released;
+  return Sum;
+}
+
+void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
+                                  State &S, Summary &Sum, bool Report) {
+  const ApiCallIndex &Index = *dataFor(FD).Calls;
+  const ApiCall *A = Index.lookup(Call);
+  if (!A)
+    return;
+  SourceLocation Here = A->NameLoc;
+
+  if (const api::RegionOp *R = api::findRegionOp(A->Name)) {
+    Held H{R->Kind, lockText(Index, *A, R->LockArg),
+           Ctx.User.reportLocation(Here), A->Name.str()};
+    if (R->Effect == api::RegionEffect::Enter)
+      S.Regions.push_back(H);
+    else if (R->Effect == api::RegionEffect::Exit)
+      leave(S, H);
+    return; // TryEnter: on the success edge only (edgeEffect)
+  }
+
+  if (api::sleepsInTask(A->Name)) {
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true}, S,
+            Sum, Report);
+    return;
+  }
+
+  if (api::sleepsAlways(A->Name)) {
+    // cancel_work_sync() on a work item queued on a BH workqueue may run in
+    // atomic context other than hard IRQ (6.10+ kernel-doc).
+    if (const api::CancelOkOnBh *OK = api::findCancelOkOnBh(A->Name)) {
+      auto CB = Callbacks.find(FD);
+      bool HardIrq = CB != Callbacks.end() &&
+                     CB->second.Context == CallbackContext::HardIrq;
+      if (!HardIrq && OK->WorkArg < Call->getNumArgs() &&
+          isBhQueuedWork(Call->getArg(OK->WorkArg)))
+        return;
+    }
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}}, S, Sum, Report);
+    return;
+  }
+
+  int GfpArg = api::sleepingGfpArg(A->Name);
+  if (GfpArg >= 0 && unsigned(GfpArg) < Call->getNumArgs() && !A->FromMacro) {
+    const Expr *Gfp = Call->getArg(GfpArg);
+    std::optional<bool> Reclaim = allowsReclaim(Gfp);
+    std::string Detail = "with GFP flags that allow direct reclaim";
+    if (Reclaim && *Reclaim) {
+      onSleep(FD, {Here, A->Name.str(), Detail, nullptr, {}}, S, Sum, Report);
+    } else if (!Reclaim) {
+      if (auto P = gfpParameter(Gfp, FD))
+        Sum.GfpParamSleeps.try_emplace(
+            *P, SleepSite{A->Name.str(), Detail, Ctx.User.reportLocation(Here),
+                          nullptr, S.Released});
+    }
+    return;
+  }
+
+  const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
+  if (!Callee)
+    return;
+  const Summary &C = Summaries[Callee];
+  for (const SleepSite &Site : C.Sleeps)
+    onSleep(FD,
+            {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
+             Site.TaskOnly},
+            S, Sum, Report);
+  for (const auto &[Param, Site] : C.GfpParamSleeps) {
+    if (Param >= Call->getNumArgs())
+      continue;
+    const Expr *Gfp = Call->getArg(Param);
+    std::optional<bool> Reclaim = allowsReclaim(Gfp);
+    if (Reclaim && *Reclaim)
+      onSleep(FD, {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore},
+              S, Sum, Report);
+    else if (!Reclaim)
+      if (auto P = gfpParameter(Gfp, FD))
+        Sum.GfpParamSleeps.try_emplace(
+            *P, SleepSite{Site.Api, Site.Detail, Ctx.User.reportLocation(Here),
+                          Callee, S.Released});
+  }
+  for (const Held &H : C.Releases)
+    leave(S, H);
+  for (const Held &H : C.Acquires)
+    S.Regions.push_back(H);
+}
+
+void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
+                                 const State &S, Summary &Sum, bool Report) {
+  // Interrupt callbacks are not task context: vfree() defers there.
+  if (Z.TaskOnly && Callbacks.count(FD))
+    return;
+  // Regions still entered when the sleep happens: the callee may have left
+  // some of them first.
+  std::vector<Held> Regions;
+  for (const Held &H : S.Regions)
+    if (llvm::none_of(Z.ReleasedBefore,
+                      [&](const Held &R) { return R.sameRegion(H); }))
+      Regions.push_back(H);
+
+  if (Report) {
+    if (!Regions.empty() || Callbacks.count(FD))
+      report(FD, Z, Regions);
+    return;
+  }
+  SleepSite Site{Z.Api, Z.Detail, Ctx.User.reportLocation(Z.CallLoc), Z.Via,
+                 S.Released, Z.TaskOnly};
+  for (const Held &H : Z.ReleasedBefore)
+    if (llvm::none_of(Site.ReleasedBefore,
+                      [&](const Held &X) { return X.sameRegion(H); }))
+      Site.ReleasedBefore.push_back(H);
+  // Keep a few sites, preferring those that sleep with everything the
+  // caller holds still held.
+  if (llvm::is_contained(Sum.Sleeps, Site))
+    return;
+  if (Sum.Sleeps.size() < MaxSleepSites) {
+    Sum.Sleeps.push_back(Site);
+  } else if (Site.ReleasedBefore.empty()) {
+    for (SleepSite &Old : Sum.Sleeps)
+      if (!Old.ReleasedBefore.empty()) {
+        Old = Site;
+        break;
+      }
+  }
+}
+
+bool SleepInAtomicCheck::isBhQueuedWork(const Expr *Work) const {
+  auto Key = workKeyOf(Work);
+  return Key && BhQueuedWork.count(*Key);
+}
+
+std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
+
+void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
+                                const std::vector<Held> &Regions) {
+  SourceLocation Loc = Ctx.User.reportLocation(Z.CallLoc);
+  if (Loc.isInvalid())
+    return;
+  std::string Reason, Fix;
+  const CallbackInfo *CB = nullptr;
+  if (!Regions.empty()) {
+    const Held &H = Regions.back();
+    if (!H.Lock.empty())
+      Reason = (api::describe(H.Kind) + " " + quoted(H.Lock) + " held").str();
+    else
+      Reason = api::describe(H.Kind).str();
+    Fix = H.Lock.empty() ? "call it outside the region"
+                         : "call it after the unlock";
+    Fix += ", use a non-sleeping variant (GFP_ATOMIC, mdelay()), or defer "
+           "the work to a work item";
+  } else {
+    CB = &Callbacks.find(FD)->second;
+    Reason = ("in " + api::describe(CB->Context) + " " + quoted(FD->getName()))
+                 .str();
+    Fix = CB->Context == CallbackContext::HardIrq
+              ? "move it to a threaded IRQ handler (request_threaded_irq()) "
+                "or a work item, or use a non-sleeping variant"
+              : "defer it to a work item on a regular workqueue, or use a "
+                "non-sleeping variant (GFP_ATOMIC, mdelay())";
+  }
+  std::string Message = "sleeping function " + quoted(Z.Api);
+  if (!Z.Detail.empty())
+    Message += " " + Z.Detail;
+  Message += " called in atomic context (" + Reason + ")";
+  if (Z.Via)
+    Message += " through " + quoted(Z.Via->getName());
+  Message += "; sleeping there is a bug (\"BUG: sleeping function called "
+             "from invalid context\"); " +
+             Fix;
+  if (!Ctx.Report.warn(Id, Loc, Message))
+    return;
+  if (!Regions.empty()) {
+    const Held &H = Regions.back();
+    if (H.Loc.isValid())
+      Ctx.Report.note(H.Loc, H.Lock.empty()
+                                 ? (api::describe(H.Kind) + " here by " +
+                                    quoted(H.Api))
+                                       .str()
+                                 : (api::describe(H.Kind) + " " +
+                                    quoted(H.Lock) + " taken here")
+                                       .str());
+  } else if (CB && CB->Registered.isValid()) {
+    Ctx.Report.note(CB->Registered, quoted(FD->getName()) + " runs in " +
+                                        api::describeContext(CB->Context) +
+                                        ": " + CB->How);
+  }
+  addChainNotes(Z);
+}
+
+void SleepInAtomicCheck::addChainNotes(const Sleep &Z) {
+  const FunctionDecl *F = Z.Via;
+  std::set<const FunctionDecl *> Seen;
+  while (F && Seen.insert(F).second) {
+    const Summary &S = Summaries[F];
+    const SleepSite *Next = nullptr;
+    for (const SleepSite &Site : S.Sleeps)
+      if (Site.Api == Z.Api && (!Next || (Next->Via && !Site.Via)))
+        Next = &Site;
+    if (!Next)
+      for (const auto &[P, Site] : S.GfpParamSleeps)
+        if (Site.Api == Z.Api)
+          Next = &Site;
+    if (!Next || Next->Loc.isInvalid())
+      return;
+    Ctx.Report.note(Next->Loc,
+                    quoted(F->getName()) + " calls " +
+                        quoted(Next->Via ? Next->Via->getName()
+                                         : StringRef(Next->Api)) +
+                        (Next->Via ? ", which may sleep," : "") + " here");
+    F = Next->Via;
+  }
+}
+
+void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
+  AST = &Context;
+  findReclaimBit(Context);
+  for (const Decl *D : Context.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() ||
+        Ctx.User.reportLocation(FD->getLocation()).isInvalid())
+      continue;
+    Functions.push_back(FD);
+    FunctionSet.insert(FD);
+  }
+  CallbackFinder Finder(*this, Context);
+  Finder.TraverseDecl(Context.getTranslationUnitDecl());
+  Finder.finish();
+
+  // Summaries to a fixpoint over the file's calls.
+  for (unsigned Round = 0; Round < MaxRounds; ++Round) {
+    bool Changed = false;
+    for (const FunctionDecl *FD : Functions) {
+      Summary S = analyze(FD, /*Report=*/false);
+      if (!(S == Summaries[FD])) {
+        Summaries[FD] = std::move(S);
+        Changed = true;
+      }
+    }
+    if (!Changed)
+      break;
+  }
+  for (const FunctionDecl *FD : Functions)
+    analyze(FD, /*Report=*/true);
+}
+
+} // namespace
+
+std::unique_ptr<Check> createSleepInAtomicCheck(StringRef Id,
+                                                CheckContext &Ctx) {
+  return std::make_unique<SleepInAtomicCheck>(Id, Ctx);
+}
+
+} // namespace wqcheck

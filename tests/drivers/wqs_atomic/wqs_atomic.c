@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_atomic - sensor hub with every kind of atomic context
+ *
+ * A platform driver for a sensor hub that samples from a hard-IRQ handler,
+ * an hrtimer, a legacy timer and a tasklet, keeps its configuration under an
+ * rwlock and its statistics under per-CPU and RCU protection.  Each atomic
+ * context below has one sleeping call that is a bug (annotated with the
+ * diagnostic it must produce) and the correct variant next to it.
+ *
+ * Part of the wqcheck test corpus: wq-sleep-in-atomic positives for each
+ * lock family and context, and the negatives a precise tool must accept.
+ */
+
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timer.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+struct hub_cfg {
+	struct rcu_head rcu;
+	unsigned int rate_hz;
+	char label[16];
+};
+
+struct hub {
+	struct device *dev;
+	int irq;
+	spinlock_t lock;		/* protects samples and head */
+	rwlock_t cfg_lock;		/* protects label */
+	struct mutex fw_mutex;		/* serialises firmware commands */
+	struct hub_cfg __rcu *cfg;
+	struct hrtimer sample_timer;
+	struct tasklet_struct rx_tasklet;
+	struct work_struct reload_work;
+	const char *label;
+	u32 samples[64];
+	unsigned int head;
+	void *trace_buf;		/* vmalloc'ed */
+};
+
+static struct hub *the_hub;
+
+/* Talks to the hub's firmware: sleeps on the mutex and for the reply. */
+static int hub_fw_command(struct hub *h, u8 cmd)
+{
+	mutex_lock(&h->fw_mutex); /* expected-note 3 {{'hub_fw_command' calls 'mutex_lock' here}} */
+	usleep_range(100, 200);
+	mutex_unlock(&h->fw_mutex);
+	return cmd;
+}
+
+/* Two levels down: hub_resync() -> hub_fw_command() -> mutex_lock(). */
+static void hub_resync(struct hub *h)
+{
+	hub_fw_command(h, 0x10); /* expected-note {{'hub_resync' calls 'hub_fw_command', which may sleep, here}} */
+}
+
+/* Returns with h->lock held; hub_unlock() drops it. */
+static void hub_lock(struct hub *h)
+{
+	spin_lock_bh(&h->lock); /* expected-note {{spinlock 'h->lock' taken here}} */
+}
+
+static void hub_unlock(struct hub *h)
+{
+	spin_unlock_bh(&h->lock);
+}
+
+/* Called with h->lock held: drops it around the sleep (correct). */
+static void hub_wait_idle_locked(struct hub *h)
+{
+	spin_unlock(&h->lock);
+	msleep(2);
+	spin_lock(&h->lock);
+}
+
+static irqreturn_t hub_irq(int irq, void *data)
+{
+	struct hub *h = data;
+
+	spin_lock(&h->lock);
+	h->samples[h->head++ % 64] = irq;
+	spin_unlock(&h->lock);
+	mdelay(1);	/* busy-waits: fine in hard-IRQ context */
+	if (h->head % 1024 == 0)
+		/* BUG: resynchronising sleeps two helpers down. */
+		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in hard-IRQ handler 'hub_irq') through 'hub_resync'{{.*}}[wq-sleep-in-atomic]}} */
+		hub_resync(h);
+	return IRQ_WAKE_THREAD;
+}
+
+/* The threaded half runs in a kernel thread: sleeping is fine here. */
+static irqreturn_t hub_irq_thread(int irq, void *data)
+{
+	struct hub *h = data;
+
+	hub_resync(h);
+	msleep(1);
+	return IRQ_HANDLED;
+}
+
+static enum hrtimer_restart hub_sample_timer_fn(struct hrtimer *t)
+{
+	struct hub *h = container_of(t, struct hub, sample_timer);
+
+	/* BUG: hrtimer callbacks run in hard-IRQ context. */
+	hub_fw_command(h, 0x20); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (in hrtimer callback 'hub_sample_timer_fn') through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} */
+	hrtimer_forward_now(t, ms_to_ktime(10));
+	return HRTIMER_RESTART;
+}
+
+static void hub_rx_tasklet_fn(struct tasklet_struct *t)
+{
+	struct hub *h = from_tasklet(h, t, rx_tasklet);
+	u32 *copy;
+
+	/* Correct: GFP_ATOMIC in softirq context. */
+	copy = kmemdup(h->samples, sizeof(h->samples), GFP_ATOMIC);
+	kfree(copy);
+	/* Correct: vfree() defers itself when called from interrupt context. */
+	vfree(h->trace_buf);
+	h->trace_buf = NULL;
+}
+
+static void hub_cfg_free_rcu(struct rcu_head *head)
+{
+	struct hub_cfg *cfg = container_of(head, struct hub_cfg, rcu);
+
+	/* BUG: RCU callbacks run in softirq context. */
+	msleep(1); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (in RCU callback 'hub_cfg_free_rcu'){{.*}}[wq-sleep-in-atomic]}} */
+	kfree(cfg);
+}
+
+static void hub_watchdog_fn(struct timer_list *t);
+static DEFINE_TIMER(hub_watchdog, hub_watchdog_fn); /* expected-note {{'hub_watchdog_fn' runs in softirq context (timer): set as timer_list.function of hub_watchdog here}} */
+
+static void hub_watchdog_fn(struct timer_list *t)
+{
+	if (!the_hub)
+		return;
+	/* BUG: a timer (from DEFINE_TIMER) must not sleep. */
+	ssleep(1); /* expected-warning-re {{sleeping function 'ssleep' called in atomic context (in timer callback 'hub_watchdog_fn'){{.*}}[wq-sleep-in-atomic]}} */
+}
+
+static void hub_reload_work_fn(struct work_struct *work)
+{
+	struct hub *h = container_of(work, struct hub, reload_work);
+	struct hub_cfg *new_cfg, *old_cfg;
+
+	/* Process context: sleeping and GFP_KERNEL are fine. */
+	new_cfg = kzalloc(sizeof(*new_cfg), GFP_KERNEL);
+	if (!new_cfg)
+		return;
+	hub_fw_command(h, 0x30);
+	new_cfg->rate_hz = 100;
+
+	spin_lock(&h->lock);
+	old_cfg = rcu_dereference_protected(h->cfg, lockdep_is_held(&h->lock));
+	rcu_assign_pointer(h->cfg, new_cfg);
+	spin_unlock(&h->lock);
+	if (old_cfg)
+		call_rcu(&old_cfg->rcu, hub_cfg_free_rcu); /* expected-note {{'hub_cfg_free_rcu' runs in softirq context (RCU callback): registered here with 'call_rcu'}} */
+}
+
+/* The lock families, irqs, bottom halves and RCU. */
+static void hub_set_label(struct hub *h, const char *label)
+{
+	unsigned long flags;
+	struct hub_cfg *cfg;
+	const char *copy;
+
+	write_lock_bh(&h->cfg_lock); /* expected-note {{rwlock (write) 'h->cfg_lock' taken here}} */
+	/* BUG: GFP_KERNEL under a write lock. */
+	copy = kstrdup(label, GFP_KERNEL); /* expected-warning-re {{sleeping function 'kstrdup' with GFP flags that allow direct reclaim called in atomic context (rwlock (write) 'h->cfg_lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	write_unlock_bh(&h->cfg_lock);
+
+	read_lock(&h->cfg_lock); /* expected-note {{rwlock (read) 'h->cfg_lock' taken here}} */
+	if (copy && strcmp(copy, h->label))
+		/* BUG: a firmware command under the read lock. */
+		hub_fw_command(h, 0x40); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (rwlock (read) 'h->cfg_lock' held) through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} */
+	read_unlock(&h->cfg_lock);
+	kfree(copy);
+
+	local_irq_save(flags); /* expected-note {{interrupts disabled here by 'local_irq_save'}} */
+	h->head = 0;
+	/* BUG: waiting with interrupts off. */
+	usleep_range(10, 20); /* expected-warning-re {{sleeping function 'usleep_range' called in atomic context (interrupts disabled){{.*}}[wq-sleep-in-atomic]}} */
+	local_irq_restore(flags);
+
+	local_bh_disable(); /* expected-note {{bottom halves disabled here by 'local_bh_disable'}} */
+	/* BUG: a mutex with bottom halves disabled. */
+	mutex_lock(&h->fw_mutex); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (bottom halves disabled){{.*}}[wq-sleep-in-atomic]}} */
+	mutex_unlock(&h->fw_mutex);
+	local_bh_enable();
+
+	rcu_read_lock(); /* expected-note {{RCU read-side critical section here by 'rcu_read_lock'}} */
+	cfg = rcu_dereference(h->cfg);
+	if (cfg && !cfg->rate_hz)
+		/* BUG: waiting for a grace period inside a read-side section. */
+		synchronize_rcu(); /* expected-warning-re {{sleeping function 'synchronize_rcu' called in atomic context (RCU read-side critical section){{.*}}[wq-sleep-in-atomic]}} */
+	rcu_read_unlock();
+}
+
+/* A lock taken by a helper, trylock, and a helper that drops the lock. */
+static void hub_flush_samples(struct hub *h)
+{
+	hub_lock(h);
+	h->head = 0;
+	/* BUG: hub_lock() returned with h->lock held. */
+	msleep(1); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	hub_unlock(h);
+	msleep(1);	/* correct: hub_unlock() dropped it */
+
+	if (spin_trylock(&h->lock)) { /* expected-note {{spinlock 'h->lock' taken here}} */
+		/* BUG: the trylock succeeded, the lock is held. */
+		msleep(1); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+		spin_unlock(&h->lock);
+	}
+	if (!spin_trylock(&h->lock)) {
+		msleep(1);	/* correct: the trylock failed, nothing is held */
+		return;
+	}
+	hub_wait_idle_locked(h);	/* correct: drops h->lock to sleep */
+	spin_unlock(&h->lock);
+	vfree(h->trace_buf);	/* correct: process context, no lock */
+	h->trace_buf = NULL;
+}
+
+static void hub_drop_trace(struct hub *h)
+{
+	spin_lock(&h->lock); /* expected-note {{spinlock 'h->lock' taken here}} */
+	/* BUG: vfree() may sleep in process context. */
+	vfree(h->trace_buf); /* expected-warning-re {{sleeping function 'vfree' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	h->trace_buf = NULL;
+	spin_unlock(&h->lock);
+}
+
+static int hub_probe(struct platform_device *pdev)
+{
+	struct hub *h;
+	int ret;
+
+	h = devm_kzalloc(&pdev->dev, sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	h->dev = &pdev->dev;
+	h->label = "hub";
+	spin_lock_init(&h->lock);
+	rwlock_init(&h->cfg_lock);
+	mutex_init(&h->fw_mutex);
+	INIT_WORK(&h->reload_work, hub_reload_work_fn);
+	tasklet_setup(&h->rx_tasklet, hub_rx_tasklet_fn);
+	h->trace_buf = vmalloc(PAGE_SIZE);
+
+	h->irq = platform_get_irq(pdev, 0);
+	if (h->irq < 0)
+		return h->irq;
+	ret = devm_request_threaded_irq(&pdev->dev, h->irq, hub_irq, /* expected-note {{'hub_irq' runs in hard-IRQ context: registered here with 'devm_request_threaded_irq'}} */
+					hub_irq_thread, IRQF_ONESHOT,
+					"wqs_atomic", h);
+	if (ret)
+		return ret;
+
+	hrtimer_init(&h->sample_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	h->sample_timer.function = hub_sample_timer_fn; /* expected-note {{'hub_sample_timer_fn' runs in hard-IRQ context (hrtimer): stored in hrtimer.function here}} */
+	hrtimer_start(&h->sample_timer, ms_to_ktime(10), HRTIMER_MODE_REL);
+
+	hub_set_label(h, "sensor-hub");
+	hub_flush_samples(h);
+	hub_drop_trace(h);
+	msleep(5);	/* correct: probe runs in process context */
+	schedule_work(&h->reload_work);
+	the_hub = h;
+	mod_timer(&hub_watchdog, jiffies + HZ);
+	platform_set_drvdata(pdev, h);
+	return 0;
+}
+
+static int hub_remove(struct platform_device *pdev)
+{
+	struct hub *h = platform_get_drvdata(pdev);
+
+	del_timer_sync(&hub_watchdog);
+	hrtimer_cancel(&h->sample_timer);
+	tasklet_kill(&h->rx_tasklet);
+	cancel_work_sync(&h->reload_work);
+	rcu_barrier();
+	the_hub = NULL;
+	return 0;
+}
+
+static struct platform_driver hub_driver = {
+	.probe = hub_probe,
+	.remove = hub_remove,
+	.driver = {
+		.name = "wqs_atomic",
+	},
+};
+module_platform_driver(hub_driver);
+
+MODULE_DESCRIPTION("wqcheck sample: atomic contexts");
+MODULE_LICENSE("GPL");
