@@ -45,23 +45,27 @@ std::optional<WorkKey> workKeyOf(const Expr *E) {
       if (!FD)
         return std::nullopt;
       Key.Path.insert(Key.Path.begin(), FD);
+      // p->field: the item lives in whatever p points to; only its struct
+      // type names it across functions.
+      if (M->isArrow())
+        break;
       E = M->getBase();
       continue;
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
       const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
-      if (VD && VD->hasGlobalStorage() && !VD->isLocalVarDecl()) {
+      if (VD && VD->hasGlobalStorage()) {
         Key.Root = VD->getCanonicalDecl();
         break;
       }
     }
-    // Anything else (a parameter, a local pointer, a call such as
-    // netdev_priv(dev)): the struct type is the root.
+    // Anything else (*p, a local struct, an array element): the struct type.
+    break;
+  }
+  if (!Key.Root) {
     if (Key.Path.empty())
       return std::nullopt;
-    const RecordDecl *RD = Key.Path.front()->getParent();
-    Key.Root = RD->getCanonicalDecl();
-    break;
+    Key.Root = Key.Path.front()->getParent()->getCanonicalDecl();
   }
   // Name the work_struct itself: delayed_work.work, rcu_work.work.
   if (Final && (hasName(Final, "delayed_work") || hasName(Final, "rcu_work")))

@@ -2,12 +2,14 @@
 //
 // A work item is an lvalue of type struct work_struct, struct delayed_work
 // (whose .work is the work) or struct rcu_work.  Across functions it is
-// named by a WorkKey: a global variable and the fields below it
-// (`my_work`, `dev_global.dwork.work`), or the struct type holding it and
-// the fields from there (`struct foo_dev` . `dwork` . `work`), so that
-// INIT_WORK(&dev->w, fn) in probe() and queue_work(wq, &priv->w) in the IRQ
-// handler name the same item.  A delayed_work or rcu_work key is extended
-// to its inner .work.
+// named by a WorkKey: a global variable and the fields below it reached
+// with '.' (`my_work`, `dev_global.dwork.work`), or, behind a pointer, the
+// struct type holding it and the fields from there (`struct foo_dev` .
+// `dwork` . `work`), so that INIT_WORK(&the_dev->w, fn) in probe() and
+// queue_work(wq, &priv->w) in the IRQ handler name the same item.  A
+// delayed_work or rcu_work key is extended to its inner .work.  The same
+// keys name other per-object slots, e.g. a workqueue pointer (`wq` global,
+// `struct foo_dev` . `wq`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQCHECK_ANALYSIS_WORKITEMS_H

@@ -255,14 +255,13 @@ public:
       if (R->ArgIndex < Call->getNumArgs())
         addCallback(functionOf(Call->getArg(R->ArgIndex)), R->Context,
                     Call->getBeginLoc(), "");
+    // Which queues are BH is known only after the whole file is seen.
     if (const api::QueueWork *Q = api::findQueueWork(Name))
       if (Q->QueueArg >= 0 && unsigned(Q->QueueArg) < Call->getNumArgs() &&
-          Q->WorkArg < Call->getNumArgs() &&
-          isBhQueue(Call->getArg(Q->QueueArg)))
-        if (auto Key = workKeyOf(Call->getArg(Q->WorkArg))) {
-          C.BhQueuedWork.insert(*Key);
-          QueuedAt.emplace(*Key, Call->getBeginLoc());
-        }
+          Q->WorkArg < Call->getNumArgs())
+        if (auto Key = workKeyOf(Call->getArg(Q->WorkArg)))
+          Queued.push_back({Call->getArg(Q->QueueArg), *Key,
+                            Call->getBeginLoc()});
     return true;
   }
 
@@ -336,6 +335,9 @@ public:
 
   /// After the traversal: handlers of work queued on BH workqueues.
   void finish() {
+    for (const QueueCall &Q : Queued)
+      if (isBhQueue(Q.Queue) && C.BhQueuedWork.insert(Q.Work).second)
+        QueuedAt.emplace(Q.Work, Q.Loc);
     for (const WorkKey &K : C.BhQueuedWork) {
       auto Range = Handlers.equal_range(K);
       for (auto It = Range.first; It != Range.second; ++It)
@@ -388,9 +390,16 @@ private:
     C.Callbacks.try_emplace(Def, CallbackInfo{Context, Loc, How});
   }
 
+  struct QueueCall {
+    const Expr *Queue;
+    WorkKey Work;
+    SourceLocation Loc;
+  };
+
   SleepInAtomicCheck &C;
   ASTContext &AST;
   std::optional<uint64_t> WqBh;
+  std::vector<QueueCall> Queued;
   std::multimap<WorkKey, const FunctionDecl *> Handlers;
   std::map<WorkKey, SourceLocation> QueuedAt;
   std::set<WorkKey> BhQueues;
