@@ -28,6 +28,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "analysis/Dataflow.h"
 #include "analysis/WorkItems.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
@@ -35,7 +36,6 @@
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -550,53 +550,30 @@ void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
 Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report) {
   Summary Sum;
   FunctionData &D = dataFor(FD);
-  CFG *G = D.Graph.get();
-  if (!G)
+  if (!D.Graph)
     return Sum;
-  std::vector<State> Out(G->getNumBlockIDs());
-  auto In = [&](const CFGBlock *B) {
-    State S;
-    if (B == &G->getEntry()) {
-      S.Reached = true;
-      return S;
-    }
-    for (const CFGBlock *P : B->preds()) {
-      if (!P || !Out[P->getBlockID()].Reached)
-        continue;
-      State E = Out[P->getBlockID()];
-      edgeEffect(P, B, FD, E);
-      S = join(S, E);
-    }
-    return S;
-  };
-  auto Run = [&](const CFGBlock *B, State S, Summary &Into, bool Rep) {
-    if (!S.Reached)
-      return S;
-    for (const CFGElement &E : *B)
-      if (auto CS = E.getAs<CFGStmt>())
-        if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+  Summary Scratch; // what the iterations record is not final
+  auto Transfer = [&](Summary &Into, bool Rep) {
+    return [&, Rep](const CFGBlock &B, State &S) {
+      forEachStmt(B, [&](const Stmt *St) {
+        if (const auto *Call = dyn_cast<CallExpr>(St))
           transfer(FD, Call, S, Into, Rep);
-    return S;
+      });
+    };
   };
-
-  // Must-dataflow to a fixpoint; then one pass over the result records the
-  // summary or reports.
-  PostOrderCFGView Order(G);
-  bool Changed = true;
-  for (unsigned Round = 0; Changed && Round < 64; ++Round) {
-    Changed = false;
-    Summary Scratch;
-    for (const CFGBlock *B : Order) {
-      State S = Run(B, In(B), Scratch, false);
-      if (!(S == Out[B->getBlockID()])) {
-        Out[B->getBlockID()] = std::move(S);
-        Changed = true;
-      }
-    }
+  auto Edge = [&](const CFGBlock &From, const CFGBlock &To, State &S) {
+    edgeEffect(&From, &To, FD, S);
+  };
+  ForwardDataflow<State> Flow(*D.Graph, State(), Transfer(Scratch, false),
+                              join, Edge);
+  // One pass over the solution records the summary, or reports.
+  auto Final = Transfer(Sum, Report);
+  for (const CFGBlock *B : Flow.order()) {
+    State S = Flow.in(*B, join, Edge);
+    if (S.Reached)
+      Final(*B, S);
   }
-  for (const CFGBlock *B : Order)
-    Run(B, In(B), Sum, Report);
-  State Exit = In(&G->getExit());
+  State Exit = Flow.in(D.Graph->getExit(), join, Edge);
   Sum.Acquires = Exit.Regions;
   Sum.Releases = Exit.Released;
   return Sum;

@@ -1,0 +1,83 @@
+//===- Dataflow.h - a forward dataflow solver over clang's CFG ---*- C++ -*-===//
+//
+// The flow-sensitive checks run a forward analysis over each function's
+// CFG: a State per block entry, a transfer function over the block's
+// statements, a join at merge points, and an optional effect on an edge
+// (a trylock holds the lock only on its success edge).  State must have a
+// `bool Reached` member (false: no path reaches the block yet) and
+// operator==.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQCHECK_ANALYSIS_DATAFLOW_H
+#define WQCHECK_ANALYSIS_DATAFLOW_H
+
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/CFG.h"
+#include <vector>
+
+namespace wqcheck {
+
+template <typename State> class ForwardDataflow {
+public:
+  /// Transfer(const CFGBlock &, State &) applies a block's statements;
+  /// Join(const State &, const State &) merges two reached states;
+  /// Edge(const CFGBlock &From, const CFGBlock &To, State &) adjusts the
+  /// state that flows along one edge.
+  template <typename Transfer, typename Join, typename Edge>
+  ForwardDataflow(const clang::CFG &G, State Entry, Transfer T, Join J,
+                  Edge E, unsigned MaxRounds = 64)
+      : G(G), Order(const_cast<clang::CFG *>(&G)),
+        Out(G.getNumBlockIDs()) {
+    Entry.Reached = true;
+    this->Entry = Entry;
+    bool Changed = true;
+    for (unsigned Round = 0; Changed && Round < MaxRounds; ++Round) {
+      Changed = false;
+      for (const clang::CFGBlock *B : Order) {
+        State S = in(*B, J, E);
+        if (S.Reached)
+          T(*B, S);
+        if (!(S == Out[B->getBlockID()])) {
+          Out[B->getBlockID()] = std::move(S);
+          Changed = true;
+        }
+      }
+    }
+  }
+
+  /// The state at the entry of B, from the solution.
+  template <typename Join, typename Edge>
+  State in(const clang::CFGBlock &B, Join J, Edge E) const {
+    if (&B == &G.getEntry())
+      return Entry;
+    State S;
+    for (const clang::CFGBlock *P : B.preds()) {
+      if (!P || !Out[P->getBlockID()].Reached)
+        continue;
+      State From = Out[P->getBlockID()];
+      E(*P, B, From);
+      S = S.Reached ? J(S, From) : From;
+    }
+    return S;
+  }
+
+  /// Blocks in reverse post-order.
+  const clang::PostOrderCFGView &order() const { return Order; }
+
+private:
+  const clang::CFG &G;
+  clang::PostOrderCFGView Order;
+  std::vector<State> Out;
+  State Entry;
+};
+
+/// Calls F(const Stmt *) for each statement of B in evaluation order.
+template <typename F> void forEachStmt(const clang::CFGBlock &B, F Fn) {
+  for (const clang::CFGElement &E : B)
+    if (auto CS = E.getAs<clang::CFGStmt>())
+      Fn(CS->getStmt());
+}
+
+} // namespace wqcheck
+
+#endif
