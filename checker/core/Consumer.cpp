@@ -16,11 +16,12 @@ namespace {
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(CompilerInstance &CI, Options Opts, DiagnosticsEngine &Out,
-                   AnalysisResult *Result)
+                   AnalysisResult *Result, FindingReview Review)
       : CI(CI), Opts(std::move(Opts)), Result(Result ? *Result : OwnResult),
         Report(Out, CI.getSourceManager()),
         User(CI.getSourceManager()), Ctx{CI, Report, User},
         Checks(createChecks(this->Opts.Checks, Ctx)) {
+    Report.setReview(std::move(Review));
     for (auto &C : Checks)
       C->registerPPCallbacks(CI.getPreprocessor());
   }
@@ -32,8 +33,9 @@ public:
       return;
     for (auto &C : Checks)
       C->checkTranslationUnit(AST);
-    Report.flush();
+    Report.flush(&AST);
     Result.Findings += Report.findingCount();
+    Result.Dropped += Report.droppedCount();
     if (Opts.ApplyFixes)
       applyFixes();
   }
@@ -72,8 +74,10 @@ private:
 std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
                                                     Options Opts,
                                                     DiagnosticsEngine &Out,
-                                                    AnalysisResult *Result) {
-  return std::make_unique<AnalysisConsumer>(CI, std::move(Opts), Out, Result);
+                                                    AnalysisResult *Result,
+                                                    FindingReview Review) {
+  return std::make_unique<AnalysisConsumer>(CI, std::move(Opts), Out, Result,
+                                            std::move(Review));
 }
 
 } // namespace wqcheck

@@ -1,5 +1,8 @@
 //===- Reporter.cpp -------------------------------------------------------===//
 #include "core/Reporter.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/LangOptions.h"
+#include "clang/Lex/Lexer.h"
 #include <algorithm>
 
 using namespace clang;
@@ -20,7 +23,7 @@ bool Reporter::warn(llvm::StringRef CheckId, SourceLocation Loc,
   LastWarningKept = Seen.insert(Key).second;
   if (!LastWarningKept)
     return false;
-  Findings.push_back({Loc, (Message + " [" + CheckId + "]").str(), Highlight,
+  Findings.push_back({Loc, CheckId.str(), Message.str(), Highlight,
                       std::vector<FixItHint>(Fixes.begin(), Fixes.end()),
                       {}});
   return true;
@@ -31,15 +34,66 @@ void Reporter::note(SourceLocation Loc, const llvm::Twine &Message) {
     Findings.back().Notes.push_back({Loc, Message.str()});
 }
 
-void Reporter::flush() {
+/// The reported line of Loc, without its line break.
+static std::string lineText(const SourceManager &SM, SourceLocation Loc) {
+  Loc = SM.getFileLoc(Loc);
+  auto [FID, Offset] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(FID, &Invalid);
+  if (Invalid || Offset > Buffer.size())
+    return "";
+  // rfind looks at the characters before Offset only.
+  size_t Begin = Buffer.rfind('\n', Offset);
+  Begin = Begin == llvm::StringRef::npos ? 0 : Begin + 1;
+  size_t End = Buffer.find('\n', Offset);
+  return Buffer.slice(Begin, End).rtrim("\r").str();
+}
+
+Finding Reporter::describe(const Recorded &R, ASTContext *AST) const {
+  static const LangOptions DefaultLangOpts;
+  const LangOptions &LO = AST ? AST->getLangOpts() : DefaultLangOpts;
+  Finding F;
+  F.CheckId = R.CheckId;
+  F.Message = R.Message;
+  F.Where = positionOf(SM, R.Loc);
+  F.Spelled = SM.getFilename(SM.getFileLoc(R.Loc)).str();
+  if (AST)
+    F.Function = enclosingDeclName(*AST, R.Loc);
+  F.LineText = lineText(SM, R.Loc);
+  for (const Note &N : R.Notes)
+    F.Notes.push_back({positionOf(SM, N.Loc), N.Message});
+  for (const FixItHint &H : R.Fixes) {
+    CharSourceRange Range =
+        Lexer::makeFileCharRange(H.RemoveRange, SM, LO);
+    if (Range.isInvalid())
+      continue;
+    F.Fixes.push_back({positionOf(SM, Range.getBegin()),
+                       positionOf(SM, Range.getEnd()), H.CodeToInsert});
+  }
+  return F;
+}
+
+void Reporter::flush(ASTContext *AST) {
   std::stable_sort(Findings.begin(), Findings.end(),
-                   [&](const Finding &A, const Finding &B) {
+                   [&](const Recorded &A, const Recorded &B) {
                      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                    });
-  for (const Finding &F : Findings) {
+  Described.clear();
+  for (const Recorded &R : Findings)
+    Described.push_back(describe(R, AST));
+  if (Review)
+    Review(Described);
+  Flushed = true;
+  Dropped = 0;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (!Described[I].Reported) {
+      ++Dropped;
+      continue;
+    }
+    const Recorded &F = Findings[I];
     {
       auto D = Out.Report(F.Loc, WarningID);
-      D << F.Message;
+      D << (F.Message + " [" + F.CheckId + "]");
       if (F.Highlight.isValid())
         D << F.Highlight;
       for (const FixItHint &Fix : F.Fixes)
@@ -50,10 +104,15 @@ void Reporter::flush() {
   }
 }
 
+unsigned Reporter::findingCount() const {
+  return Flushed ? Findings.size() - Dropped : Findings.size();
+}
+
 std::vector<FixItHint> Reporter::fixes() const {
   std::vector<FixItHint> All;
-  for (const Finding &F : Findings)
-    All.insert(All.end(), F.Fixes.begin(), F.Fixes.end());
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (!Flushed || Described[I].Reported)
+      All.insert(All.end(), Findings[I].Fixes.begin(), Findings[I].Fixes.end());
   return All;
 }
 

@@ -7,12 +7,15 @@
 // dedicated one printing to stderr in the CLI.  Findings are buffered and
 // emitted in source order at the end of the translation unit; a finding
 // reported twice at the same place (a macro used twice, two paths) is
-// emitted once.
+// emitted once.  Before they are emitted, each becomes a Finding (plain data,
+// core/Finding.h) that a review -- the CLI's baseline and changed-lines
+// filters -- may drop, and that the JSON and SARIF reports are made of.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQCHECK_CORE_REPORTER_H
 #define WQCHECK_CORE_REPORTER_H
 
+#include "core/Finding.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
@@ -20,10 +23,19 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include <functional>
 #include <string>
 #include <vector>
 
+namespace clang {
+class ASTContext;
+}
+
 namespace wqcheck {
+
+/// Sees every finding of a translation unit, in source order, before it is
+/// emitted, and may clear Finding::Reported to drop one.
+using FindingReview = std::function<void(std::vector<Finding> &)>;
 
 class Reporter {
 public:
@@ -40,11 +52,21 @@ public:
   /// Attaches a note to the last warning.
   void note(clang::SourceLocation Loc, const llvm::Twine &Message);
 
-  /// Emits the recorded findings, sorted by location.
-  void flush();
+  /// Called by flush() before anything is emitted.
+  void setReview(FindingReview R) { Review = std::move(R); }
 
-  unsigned findingCount() const { return Findings.size(); }
-  /// Fix-its of every recorded finding.
+  /// Emits the recorded findings that the review keeps, sorted by location.
+  /// With AST, findings know their enclosing declaration (fingerprints).
+  void flush(clang::ASTContext *AST = nullptr);
+
+  /// Before flush(): the recorded findings; after: those emitted.
+  unsigned findingCount() const;
+  /// After flush(): the findings the review dropped.
+  unsigned droppedCount() const { return Dropped; }
+  /// After flush(): every finding as data, emitted or dropped (see
+  /// Finding::Reported), in source order.
+  const std::vector<Finding> &findings() const { return Described; }
+  /// Fix-its of the findings that are (to be) emitted.
   std::vector<clang::FixItHint> fixes() const;
 
 private:
@@ -52,20 +74,27 @@ private:
     clang::SourceLocation Loc;
     std::string Message;
   };
-  struct Finding {
+  struct Recorded {
     clang::SourceLocation Loc;
-    std::string Message; // with the " [check-id]" suffix
+    std::string CheckId;
+    std::string Message; // without the " [check-id]" suffix
     clang::CharSourceRange Highlight;
     std::vector<clang::FixItHint> Fixes;
     std::vector<Note> Notes;
   };
 
+  Finding describe(const Recorded &R, clang::ASTContext *AST) const;
+
   clang::DiagnosticsEngine &Out;
   const clang::SourceManager &SM;
   unsigned WarningID, NoteID;
-  std::vector<Finding> Findings;
+  std::vector<Recorded> Findings;
   bool LastWarningKept = false;
   llvm::DenseSet<std::pair<const void *, unsigned>> Seen;
+  FindingReview Review;
+  std::vector<Finding> Described; // parallel to Findings after flush()
+  unsigned Dropped = 0;
+  bool Flushed = false;
 };
 
 } // namespace wqcheck

@@ -1,6 +1,11 @@
 //===- Plugin.cpp - wqcheck as a clang plugin -----------------------------===//
 //
-//   clang -fplugin=build/lib/wqcheck.so [-fplugin-arg-wqcheck-checks=GLOBS] ...
+//   clang -fplugin=build/lib/wqcheck.so [-fplugin-arg-wqcheck-checks=GLOBS]
+//         [-fplugin-arg-wqcheck-output=PATH [-fplugin-arg-wqcheck-format=F]]
+//
+// output= also writes each file's findings as a SARIF (format=sarif, the
+// default) or JSON (format=json) report to PATH; a PATH ending in '/' gets
+// one report per compiled file (make -j), merged with scripts/sarif-merge.
 //
 // Runs after clang's own action (the compile goes on as usual) and reports
 // through the compiler's diagnostics, so findings look like any clang
@@ -8,8 +13,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "core/Consumer.h"
+#include "core/Report.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace clang;
 
@@ -20,8 +27,36 @@ class PluginAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
+    FindingReview Review;
+    if (!Output.empty())
+      Review = [&CI, Output = Output, Format = Format](std::vector<Finding> &F) {
+        writeReport(CI, Output, Format, F);
+      };
     return createAnalysisConsumer(CI, Opts, CI.getDiagnostics(),
-                                  /*Result=*/nullptr);
+                                  /*Result=*/nullptr, std::move(Review));
+  }
+
+  /// Writes the findings of the file CI compiles to Output.
+  static void writeReport(CompilerInstance &CI, const std::string &Output,
+                          ReportFormat Format, std::vector<Finding> &Findings) {
+    computeFingerprints(Findings);
+    SourceManager &SM = CI.getSourceManager();
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    std::string Path =
+        isReportDirectory(Output) && Main
+            ? reportFileIn(Output, Main->getName(), extensionOf(Format))
+            : Output;
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    if (Format == ReportFormat::Json)
+      OS << llvm::formatv("{0:2}", jsonReport(Findings)) << "\n";
+    else
+      OS << llvm::formatv("{0:2}", sarifReport(Findings, SarifOptions())) << "\n";
+    if (llvm::Error E = writeFileAtomically(Path, Text)) {
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "wqcheck: %0"))
+          << llvm::toString(std::move(E));
+    }
   }
 
   bool ParseArgs(const CompilerInstance &CI,
@@ -39,8 +74,23 @@ protected:
         Opts.Checks = *Filter;
         continue;
       }
+      if (A.consume_front("output=") && !A.empty()) {
+        Output = A.str();
+        continue;
+      }
+      if (A.consume_front("format=")) {
+        auto F = parseReportFormat(A);
+        if (!F || *F == ReportFormat::Text) {
+          D.Report(Err) << ("unknown report format '" + A.str() +
+                            "' (known: sarif, json)");
+          return false;
+        }
+        Format = *F;
+        continue;
+      }
       D.Report(Err) << ("unknown plugin argument '" + Arg +
-                        "' (known: checks=GLOBS)");
+                        "' (known: checks=GLOBS); report arguments: "
+                        "output=PATH, format=sarif|json");
       return false;
     }
     return true;
@@ -49,7 +99,10 @@ protected:
   ActionType getActionType() override { return AddAfterMainAction; }
 
 private:
-  Options Opts; // copied into the consumer: clang destroys this action first
+  // Copied into the consumer: clang destroys this action first.
+  Options Opts;
+  std::string Output;
+  ReportFormat Format = ReportFormat::Sarif;
 };
 
 } // namespace
