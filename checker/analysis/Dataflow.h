@@ -3,7 +3,8 @@
 // The flow-sensitive checks run a forward analysis over each function's
 // CFG: a State per block entry, a transfer function over the block's
 // statements, a join at merge points, and an optional effect on an edge
-// (a trylock holds the lock only on its success edge).  State must have a
+// (a trylock holds the lock only on its success edge; an edge can also be
+// found infeasible, e.g. under known constant arguments).  State must have a
 // `bool Reached` member (false: no path reaches the block yet) and
 // operator==.
 //
@@ -55,8 +56,9 @@ public:
       if (!P || !Out[P->getBlockID()].Reached)
         continue;
       State From = Out[P->getBlockID()];
-      E(*P, B, From);
-      S = S.Reached ? J(S, From) : From;
+      E(*P, B, From); // may find the edge infeasible: From.Reached = false
+      if (From.Reached)
+        S = S.Reached ? J(S, From) : From;
     }
     return S;
   }

@@ -22,7 +22,10 @@
 // file's calls: where it may sleep (and which of its caller's regions it
 // leaves before that), which gfp parameter makes it sleep, which regions it
 // returns holding or releases.  A sleep reached through helpers is reported
-// once, at the call made in atomic context, with notes down the chain.
+// once, at the call made in atomic context, with notes down the chain.  A
+// call with constant arguments that the helper branches on
+// (`set_rx_mode(dev, false)` with `if (!may_sleep) return;`) uses the
+// helper's summary specialised to those values.
 //
 // Docs: docs/checks/wq-sleep-in-atomic.md.
 //
@@ -150,6 +153,11 @@ struct CallbackInfo {
   std::string How; ///< "registered here with 'timer_setup'", ...
 };
 
+/// Known values of some parameters: a specialised analysis.
+using Bindings = std::map<const ParmVarDecl *, int64_t>;
+
+const ParmVarDecl *testedParameter(const Expr *E);
+
 constexpr size_t MaxSleepSites = 4;
 constexpr unsigned MaxRounds = 12;
 
@@ -178,7 +186,9 @@ private:
 
   void findReclaimBit(ASTContext &AST);
   FunctionData &dataFor(const FunctionDecl *FD);
-  Summary analyze(const FunctionDecl *FD, bool Report);
+  Summary analyze(const FunctionDecl *FD, bool Report,
+                  const Bindings *Bound = nullptr);
+  const Summary &summaryAt(const FunctionDecl *Callee, const CallExpr *Call);
   void transfer(const FunctionDecl *FD, const CallExpr *Call, State &S,
                 Summary &Sum, bool Report);
   void onSleep(const FunctionDecl *FD, const Sleep &Z, const State &S,
@@ -194,7 +204,8 @@ private:
   const FunctionDecl *userDefinition(const FunctionDecl *FD) const;
   bool isBhQueuedWork(const Expr *Work) const;
   void edgeEffect(const CFGBlock *From, const CFGBlock *To,
-                  const FunctionDecl *FD, State &S);
+                  const FunctionDecl *FD, State &S,
+                  const Bindings *Bound = nullptr);
 
   ASTContext *AST = nullptr;
   uint64_t ReclaimBit = 0x400; // 6.1 ___GFP_DIRECT_RECLAIM, if not found
@@ -202,6 +213,11 @@ private:
   std::set<const FunctionDecl *> FunctionSet;
   std::map<const FunctionDecl *, FunctionData> Data;
   std::map<const FunctionDecl *, Summary> Summaries;
+  /// Summaries specialised to constant arguments; cleared when the
+  /// unspecialised ones change.
+  std::map<std::pair<const FunctionDecl *, Bindings>, Summary> Specialised;
+  /// Parameters each function branches on.
+  std::map<const FunctionDecl *, std::set<const ParmVarDecl *>> GuardParams;
   std::map<const FunctionDecl *, CallbackInfo> Callbacks;
   std::set<WorkKey> BhQueuedWork;
 };
@@ -457,6 +473,13 @@ SleepInAtomicCheck::dataFor(const FunctionDecl *FD) {
     D.Calls->index(FD->getBody());
     CFG::BuildOptions Options;
     D.Graph = CFG::buildCFG(FD, FD->getBody(), AST, Options);
+    if (D.Graph)
+      for (const CFGBlock *B : *D.Graph)
+        if (const auto *Cond =
+                dyn_cast_or_null<Expr>(B->getTerminatorCondition()))
+          if (const ParmVarDecl *P = testedParameter(Cond))
+            if (P->getDeclContext() == FD)
+              GuardParams[FD].insert(P);
   }
   return D;
 }
@@ -531,8 +554,83 @@ const CallExpr *trylockCondition(const CFGBlock *From,
   return nullptr;
 }
 
+/// Strips what does not change a condition's truth: parens, casts,
+/// likely()/unlikely().
+const Expr *plainCondition(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenCasts();
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (Call && Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        Call->getNumArgs() > 0) {
+      E = Call->getArg(0);
+      continue;
+    }
+    return E;
+  }
+}
+
+/// The parameter a condition tests, if it tests one: `p`, `!p`, `p == C`.
+const ParmVarDecl *testedParameter(const Expr *E) {
+  E = plainCondition(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return testedParameter(U->getSubExpr());
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+    if (const ParmVarDecl *P = testedParameter(B->getLHS()))
+      return P;
+    return testedParameter(B->getRHS());
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<ParmVarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+/// The value of a condition under Bound, when it only tests bound
+/// parameters and constants.
+std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
+                                const ASTContext &AST) {
+  E = plainCondition(E);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl())) {
+      auto It = Bound.find(P);
+      if (It == Bound.end())
+        return std::nullopt;
+      return It->second;
+    }
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot) {
+    auto V = evaluate(U->getSubExpr(), Bound, AST);
+    return V ? std::optional<int64_t>(!*V) : std::nullopt;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+    auto L = evaluate(B->getLHS(), Bound, AST);
+    auto R = evaluate(B->getRHS(), Bound, AST);
+    if (!L || !R)
+      return std::nullopt;
+    return B->getOpcode() == BO_EQ ? *L == *R : *L != *R;
+  }
+  Expr::EvalResult R;
+  if (E->EvaluateAsInt(R, AST))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
 void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
-                                    const FunctionDecl *FD, State &S) {
+                                    const FunctionDecl *FD, State &S,
+                                    const Bindings *Bound) {
+  // Under known arguments, a branch on them can be infeasible.
+  if (Bound && From->succ_size() == 2)
+    if (const auto *Cond =
+            dyn_cast_or_null<Expr>(From->getTerminatorCondition()))
+      if (auto V = evaluate(Cond, *Bound, *AST)) {
+        bool TrueEdge = *From->succ_begin() == To;
+        if (TrueEdge != (*V != 0)) {
+          S.Reached = false;
+          return;
+        }
+      }
   const ApiCallIndex &Index = *dataFor(FD).Calls;
   bool Negated = false;
   const CallExpr *Try = trylockCondition(From, Index, Negated);
@@ -547,7 +645,8 @@ void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
                        Ctx.User.reportLocation(A->NameLoc), A->Name.str()});
 }
 
-Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report) {
+Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report,
+                                    const Bindings *Bound) {
   Summary Sum;
   FunctionData &D = dataFor(FD);
   if (!D.Graph)
@@ -562,7 +661,7 @@ Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report) {
     };
   };
   auto Edge = [&](const CFGBlock &From, const CFGBlock &To, State &S) {
-    edgeEffect(&From, &To, FD, S);
+    edgeEffect(&From, &To, FD, S, Bound);
   };
   ForwardDataflow<State> Flow(*D.Graph, State(), Transfer(Scratch, false),
                               join, Edge);
@@ -637,7 +736,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
   if (!Callee)
     return;
-  const Summary &C = Summaries[Callee];
+  const Summary &C = summaryAt(Callee, Call);
   for (const SleepSite &Site : C.Sleeps)
     onSleep(FD,
             {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
@@ -661,6 +760,25 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     leave(S, H);
   for (const Held &H : C.Acquires)
     S.Regions.push_back(H);
+}
+
+const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
+                                            const CallExpr *Call) {
+  dataFor(Callee);
+  Bindings Bound;
+  for (const ParmVarDecl *P : GuardParams[Callee]) {
+    unsigned I = P->getFunctionScopeIndex();
+    Expr::EvalResult R;
+    if (I < Call->getNumArgs() && Call->getArg(I)->EvaluateAsInt(R, *AST))
+      Bound[P] = R.Val.getInt().getExtValue();
+  }
+  if (Bound.empty())
+    return Summaries[Callee];
+  auto Key = std::make_pair(Callee, Bound);
+  auto It = Specialised.find(Key);
+  if (It == Specialised.end())
+    It = Specialised.emplace(Key, analyze(Callee, false, &Bound)).first;
+  return It->second;
 }
 
 void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
@@ -816,6 +934,7 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
     }
     if (!Changed)
       break;
+    Specialised.clear();
   }
   for (const FunctionDecl *FD : Functions)
     analyze(FD, /*Report=*/true);

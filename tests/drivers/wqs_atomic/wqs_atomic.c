@@ -53,7 +53,7 @@ static struct hub *the_hub;
 /* Talks to the hub's firmware: sleeps on the mutex and for the reply. */
 static int hub_fw_command(struct hub *h, u8 cmd)
 {
-	mutex_lock(&h->fw_mutex); /* expected-note 3 {{'hub_fw_command' calls 'mutex_lock' here}} */
+	mutex_lock(&h->fw_mutex); /* expected-note 4 {{'hub_fw_command' calls 'mutex_lock' here}} */
 	usleep_range(100, 200);
 	mutex_unlock(&h->fw_mutex);
 	return cmd;
@@ -63,6 +63,19 @@ static int hub_fw_command(struct hub *h, u8 cmd)
 static void hub_resync(struct hub *h)
 {
 	hub_fw_command(h, 0x10); /* expected-note {{'hub_resync' calls 'hub_fw_command', which may sleep, here}} */
+}
+
+/*
+ * Sleeps only when the caller says it may: 6.1's kaweth_async_set_rx_mode()
+ * (drivers/net/usb/kaweth.c) has this shape and is called with false under
+ * a spinlock.  wqcheck follows constant arguments into the helper.
+ */
+static void hub_apply_filter(struct hub *h, bool may_sleep)
+{
+	h->head = 0;
+	if (!may_sleep)
+		return;
+	hub_fw_command(h, 0x50); /* expected-note {{'hub_apply_filter' calls 'hub_fw_command', which may sleep, here}} */
 }
 
 /* Returns with h->lock held; hub_unlock() drops it. */
@@ -92,6 +105,7 @@ static irqreturn_t hub_irq(int irq, void *data)
 	h->samples[h->head++ % 64] = irq;
 	spin_unlock(&h->lock);
 	mdelay(1);	/* busy-waits: fine in hard-IRQ context */
+	hub_apply_filter(h, false);	/* fine: returns before sleeping */
 	if (h->head % 1024 == 0)
 		/* BUG: resynchronising sleeps two helpers down. */
 		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in hard-IRQ handler 'hub_irq') through 'hub_resync'{{.*}}[wq-sleep-in-atomic]}} */
@@ -238,7 +252,9 @@ static void hub_flush_samples(struct hub *h)
 
 static void hub_drop_trace(struct hub *h)
 {
-	spin_lock(&h->lock); /* expected-note {{spinlock 'h->lock' taken here}} */
+	spin_lock(&h->lock); /* expected-note 2 {{spinlock 'h->lock' taken here}} */
+	/* BUG: asked to sleep under the lock. */
+	hub_apply_filter(h, true); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (spinlock 'h->lock' held) through 'hub_apply_filter'{{.*}}[wq-sleep-in-atomic]}} */
 	/* BUG: vfree() may sleep in process context. */
 	vfree(h->trace_buf); /* expected-warning-re {{sleeping function 'vfree' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
 	h->trace_buf = NULL;
