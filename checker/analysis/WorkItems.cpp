@@ -46,10 +46,15 @@ std::optional<WorkKey> workKeyOf(const Expr *E) {
         return std::nullopt;
       Key.Path.insert(Key.Path.begin(), FD);
       // p->field: the item lives in whatever p points to; only its struct
-      // type names it across functions.
-      if (M->isArrow())
-        break;
-      E = M->getBase();
+      // type names it across functions.  (&x)->field is x.field.
+      const Expr *Base = M->getBase()->IgnoreParenCasts();
+      if (M->isArrow()) {
+        const auto *U = dyn_cast<UnaryOperator>(Base);
+        if (!U || U->getOpcode() != UO_AddrOf)
+          break;
+        Base = U->getSubExpr();
+      }
+      E = Base;
       continue;
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {

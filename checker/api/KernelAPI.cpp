@@ -80,6 +80,61 @@ const CancelOkOnBh CancelsOkOnBh[] = {
 #include "api/KernelAPI.def"
 };
 
+const ObjectArg WorkInits[] = {
+#define WQ_WORK_INIT(Name, WorkArg) {#Name, WorkArg},
+#include "api/KernelAPI.def"
+};
+
+const WorkStop WorkStops[] = {
+#define WQ_WORK_STOP(Name, WorkArg, Waits) {#Name, WorkArg, Waits},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg DrainQueues[] = {
+#define WQ_DRAIN_QUEUE(Name, QueueArg) {#Name, QueueArg},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg Frees[] = {
+#define WQ_FREE(Name, ObjArg) {#Name, ObjArg},
+#include "api/KernelAPI.def"
+};
+
+const FreePrivate FreePrivates[] = {
+#define WQ_FREE_PRIVATE(Name, ObjArg, Accessor) {#Name, ObjArg, #Accessor},
+#include "api/KernelAPI.def"
+};
+
+struct AllocatorRow {
+  StringRef Name;
+  bool Managed;
+};
+const AllocatorRow Allocators[] = {
+#define WQ_ALLOCATOR(Name, Managed) {#Name, Managed},
+#include "api/KernelAPI.def"
+};
+
+const DriverTeardown DriverTeardowns[] = {
+#define WQ_DRIVER_TEARDOWN(Struct, ProbeField, RemoveField)                    \
+  {#Struct, #ProbeField, #RemoveField},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg DevmActions[] = {
+#define WQ_DEVM_ACTION(Name, FnArg) {#Name, FnArg},
+#include "api/KernelAPI.def"
+};
+
+const OpsCall OpsCalls[] = {
+#define WQ_OPS_CALL(Name, Struct, Field) {#Name, #Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg CallbackStops[] = {
+#define WQ_CALLBACK_STOP(Name, Arg) {#Name, Arg},
+#include "api/KernelAPI.def"
+};
+
 template <size_t N> bool contains(const StringRef (&Names)[N], StringRef Name) {
   for (StringRef S : Names)
     if (S == Name)
@@ -149,6 +204,38 @@ bool isBhWorkqueue(StringRef Name) { return contains(BhWorkqueues, Name); }
 const CancelOkOnBh *findCancelOkOnBh(StringRef Name) {
   return findByName(CancelsOkOnBh, Name);
 }
+
+template <size_t N> int argOf(const ObjectArg (&Rows)[N], StringRef Name) {
+  for (const ObjectArg &R : Rows)
+    if (R.Name == Name)
+      return R.Arg;
+  return -1;
+}
+
+int workInitArg(StringRef Name) { return argOf(WorkInits, Name); }
+const WorkStop *findWorkStop(StringRef Name) {
+  return findByName(WorkStops, Name);
+}
+int drainQueueArg(StringRef Name) { return argOf(DrainQueues, Name); }
+int freedArg(StringRef Name) { return argOf(Frees, Name); }
+const FreePrivate *findFreePrivate(StringRef Name) {
+  return findByName(FreePrivates, Name);
+}
+bool isPrivateAccessor(StringRef Name) {
+  for (const FreePrivate &R : FreePrivates)
+    if (R.Accessor == Name)
+      return true;
+  return false;
+}
+std::optional<bool> allocatorManaged(StringRef Name) {
+  if (const AllocatorRow *R = findByName(Allocators, Name))
+    return R->Managed;
+  return std::nullopt;
+}
+llvm::ArrayRef<DriverTeardown> driverTeardowns() { return DriverTeardowns; }
+int devmActionArg(StringRef Name) { return argOf(DevmActions, Name); }
+int callbackStopArg(StringRef Name) { return argOf(CallbackStops, Name); }
+const OpsCall *findOpsCall(StringRef Name) { return findByName(OpsCalls, Name); }
 
 bool isContextApiName(StringRef Name) {
   return sleepsAlways(Name) || sleepsInTask(Name) ||

@@ -7,7 +7,9 @@
 #ifndef WQCHECK_API_KERNELAPI_H
 #define WQCHECK_API_KERNELAPI_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 
 namespace wqcheck::api {
 
@@ -86,6 +88,47 @@ const CallbackField *findCallbackField(llvm::StringRef Struct,
 const QueueWork *findQueueWork(llvm::StringRef Name);
 bool isBhWorkqueue(llvm::StringRef Name);
 const CancelOkOnBh *findCancelOkOnBh(llvm::StringRef Name);
+
+struct WorkStop {
+  llvm::StringRef Name;
+  unsigned WorkArg;
+  bool Waits;
+};
+struct ObjectArg {
+  llvm::StringRef Name;
+  unsigned Arg;
+};
+struct FreePrivate {
+  llvm::StringRef Name;
+  unsigned ObjArg;
+  llvm::StringRef Accessor;
+};
+struct DriverTeardown {
+  llvm::StringRef Struct, Probe, Remove;
+};
+
+/// WQ_WORK_INIT: index of the work argument, or -1.
+int workInitArg(llvm::StringRef Name);
+const WorkStop *findWorkStop(llvm::StringRef Name);
+/// WQ_DRAIN_QUEUE: index of the queue argument, or -1.
+int drainQueueArg(llvm::StringRef Name);
+/// WQ_FREE: index of the freed object, or -1.
+int freedArg(llvm::StringRef Name);
+const FreePrivate *findFreePrivate(llvm::StringRef Name);
+bool isPrivateAccessor(llvm::StringRef Name);
+/// WQ_ALLOCATOR: nullopt when not an allocator, else whether devm-managed.
+std::optional<bool> allocatorManaged(llvm::StringRef Name);
+llvm::ArrayRef<DriverTeardown> driverTeardowns();
+/// WQ_DEVM_ACTION: index of the action function argument, or -1.
+int devmActionArg(llvm::StringRef Name);
+
+struct OpsCall {
+  llvm::StringRef Name, Struct, Field;
+};
+const OpsCall *findOpsCall(llvm::StringRef Name);
+
+/// WQ_CALLBACK_STOP: index of the callback object argument, or -1.
+int callbackStopArg(llvm::StringRef Name);
 
 /// Names that matter to the context analysis as macros: a call produced by
 /// the expansion of one of these is attributed to it (analysis/ApiCalls.h).

@@ -174,8 +174,9 @@ static long wqs_cdev_ioctl(struct file *file, unsigned int cmd,
 		flush_workqueue(wqs_cdev_wq);
 		break;
 	case WQS_CDEV_IOC_NOTIFY:
-		/* wqcheck-todo(wq-uninit): notify_work was never INIT_WORK()ed; open() kzalloc()s ctx and only assigns ->func */
-		queue_work(wqs_cdev_wq, &ctx->notify_work);
+		/* BUG(wq-uninit): notify_work was never INIT_WORK()ed; open() kzalloc()s ctx and only assigns ->func */
+		/* expected-warning-re@+1 {{work item 'struct wqs_cdev_ctx.notify_work' is queued here but never initialised in this file{{.*}}[wq-uninit]}} cocci-misses: never initialised anywhere in the file */
+		queue_work(wqs_cdev_wq, &ctx->notify_work); /* expected-note {{'ctx->notify_work' is queued here}} */
 		break;
 	default:
 		ret = -ENOTTY;
@@ -189,7 +190,8 @@ static int wqs_cdev_release(struct inode *inode, struct file *file)
 
 	/* Jobs free themselves; wait until the last one has run. */
 	wait_event(wqs_cdev_idle_wq, atomic_read(&ctx->inflight) == 0);
-	/* wqcheck-todo(wq-free-before-cancel): notify_work may still be queued or running on wqs_cdev_wq */
+	/* BUG(wq-free-before-cancel): notify_work may still be queued or running on wqs_cdev_wq */
+	/* expected-warning-re@+1 {{'kfree' frees 'ctx' while its work item 'ctx->notify_work' may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
 	kfree(ctx);
 	return 0;
 }

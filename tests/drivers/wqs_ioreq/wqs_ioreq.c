@@ -130,7 +130,7 @@ static int submit_io_request(void *buffer, size_t size, loff_t offset,
 	spin_unlock(&ioreq_lock);
 
 	ioreq_fill(req, buffer, size, offset, callback);
-	queue_work(io_wq, &req->work);
+	queue_work(io_wq, &req->work); /* expected-note {{'req->work' is queued here}} */
 	return 0;	/* request queued */
 }
 
@@ -222,14 +222,15 @@ static void __exit io_exit(void)
 {
 	struct io_request *req, *tmp;
 
-	/* wqcheck-todo(wq-uninit): periodic_work is only INIT_DELAYED_WORK()ed when periodic_ms != 0, stop_periodic() cancels it unconditionally */
+	/* KNOWN MISS(wq-uninit): periodic_work is only INIT_DELAYED_WORK()ed when periodic_ms != 0 (io_init), stop_periodic() cancels it unconditionally; wqcheck does not follow module_init into module_exit (docs/checks/wq-uninit.md) */
 	stop_periodic();
 
 	/* Drop the requests that have not started yet. */
 	spin_lock(&ioreq_lock);
 	list_for_each_entry_safe(req, tmp, &ioreq_pending, node) {
 		list_del(&req->node);
-		/* wqcheck-todo(wq-free-before-cancel): req->work is still queued on io_wq, destroy_workqueue() below will run it */
+		/* BUG(wq-free-before-cancel): req->work is still queued on io_wq, destroy_workqueue() below will run it */
+		/* expected-warning-re@+1 {{'kfree' frees 'req' while its work item 'req->work' (handler 'io_work_handler') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
 		kfree(req);
 	}
 	spin_unlock(&ioreq_lock);

@@ -183,7 +183,7 @@ static void wqs_net_stats_work(struct work_struct *work)
 
 	netdev_dbg(priv->ndev, "tx %lu packets, %u logged drops\n",
 		   priv->ndev->stats.tx_packets, READ_ONCE(priv->nr_drops));
-	schedule_delayed_work(&priv->stats_work, WQS_NET_STATS_INTERVAL);
+	schedule_delayed_work(&priv->stats_work, WQS_NET_STATS_INTERVAL); /* expected-note {{'netdev_priv(ndev)->stats_work' is queued here}} */
 }
 
 static int wqs_net_open(struct net_device *ndev)
@@ -290,7 +290,8 @@ static void __exit wqs_net_exit(void)
 	/* Make sure the statistics work has finished before freeing. */
 	/* expected-warning-re@+1 {{flushing the system-wide workqueue 'system_wq' is deprecated{{.*}}[wq-deprecated]}} */
 	flush_workqueue(system_wq);
-	/* wqcheck-todo(wq-free-before-cancel): stats_work re-arms itself and is never cancelled; free_netdev() frees netdev_priv() */
+	/* BUG(wq-free-before-cancel): stats_work re-arms itself and is never cancelled; free_netdev() frees netdev_priv() */
+	/* expected-warning-re@+1 {{'free_netdev' frees 'ndev' while its work item 'netdev_priv(ndev)->stats_work' (handler 'wqs_net_stats_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the work item is in netdev_priv(), freed by free_netdev() */
 	free_netdev(ndev);
 }
 

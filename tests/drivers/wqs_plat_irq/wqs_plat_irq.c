@@ -107,7 +107,7 @@ static irqreturn_t wqs_plat_irq_handler(int irq, void *data)
 	wqs_plat_ack(priv, WQS_STATUS_EVENT);
 
 	/* Queueing work from hard-IRQ context is fine. */
-	schedule_work(&priv->event_work);
+	schedule_work(&priv->event_work); /* expected-note {{'struct wqs_plat.event_work' is queued here}} */
 	return IRQ_HANDLED;
 }
 
@@ -197,7 +197,7 @@ static int wqs_plat_probe(struct platform_device *pdev)
 	struct wqs_plat *priv;
 	int ret;
 
-	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL);
+	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL); /* expected-note {{'priv' is allocated here}} */ /* expected-note {{allocated with 'devm_kzalloc' in 'wqs_plat_probe' here}} */
 	if (!priv)
 		return -ENOMEM;
 
@@ -219,12 +219,13 @@ static int wqs_plat_probe(struct platform_device *pdev)
 	ret = wqs_plat_hw_init(priv);
 	if (ret) {
 		dev_err(dev, "reset failed: %d\n", ret);
-		/* wqcheck-todo(wq-uninit): event_work is cancelled here, but INIT_WORK() only runs below */
+		/* BUG(wq-uninit): event_work is cancelled here, but INIT_WORK() only runs below */
+		/* expected-warning-re@+1 {{'cancel_work_sync' uses work item 'priv->event_work' before it is initialised{{.*}}[wq-uninit]}} */
 		cancel_work_sync(&priv->event_work);
 		return ret;
 	}
 
-	INIT_WORK(&priv->event_work, wqs_plat_event_work);
+	INIT_WORK(&priv->event_work, wqs_plat_event_work); /* expected-note {{'priv->event_work' is initialised only here}} */
 	INIT_WORK(&priv->stats_work, wqs_plat_stats_work);
 	/* Managed work: cancelled automatically on unbind (correct). */
 	ret = devm_work_autocancel(dev, &priv->recover_work, wqs_plat_recover);
@@ -249,7 +250,7 @@ static int wqs_plat_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int wqs_plat_remove(struct platform_device *pdev)
+static int wqs_plat_remove(struct platform_device *pdev) /* expected-warning-re {{'wqs_plat_remove' returns while work item 'struct wqs_plat.event_work' (handler 'wqs_plat_event_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: devres frees after remove() returns */
 {
 	struct wqs_plat *priv = platform_get_drvdata(pdev);
 
@@ -265,7 +266,7 @@ static int wqs_plat_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->stats_work);
 
 	dev_info(&pdev->dev, "removed after %lu events\n", priv->nr_events);
-	/* wqcheck-todo(wq-free-before-cancel): event_work is never cancelled; priv (devm_kzalloc) is freed by devres right after remove() returns */
+	/* BUG(wq-free-before-cancel, reported at wqs_plat_remove): event_work is never cancelled; priv (devm_kzalloc) is freed by devres right after remove() returns */
 	return 0;
 }
 

@@ -180,7 +180,7 @@ static void __exit wqs_poller_exit(void)
 	wqs_poller_stop(p);
 	destroy_workqueue(p->wq);
 	pr_info("wqs_poller: %lu watchdog kicks\n", p->nr_kicks);
-	/* wqcheck-todo(wq-free-before-cancel): the watchdog can re-queue kick_work (on system_highpri_wq) between cancel_work_sync() and del_timer_sync() in wqs_poller_stop() */
+	/* KNOWN MISS(wq-free-before-cancel, docs/checks/wq-free-before-cancel.md): the watchdog can re-queue kick_work (on system_highpri_wq) between cancel_work_sync() and del_timer_sync() in wqs_poller_stop() */
 	kfree(p);
 }
 

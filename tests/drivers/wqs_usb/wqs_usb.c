@@ -152,7 +152,7 @@ static void wqs_usb_led_work(struct work_struct *work)
 	spin_unlock_irq(&dev->lock);
 
 	if (!stop)
-		schedule_delayed_work(&dev->led_work,
+		schedule_delayed_work(&dev->led_work, /* expected-note {{'dev->led_work' is queued here}} */
 				      msecs_to_jiffies(WQS_USB_BLINK_MS));
 }
 
@@ -167,7 +167,7 @@ static int wqs_usb_probe(struct usb_interface *intf,
 	if (ret)
 		return ret;
 
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL); /* expected-note {{'dev' is allocated here}} */
 	if (!dev)
 		return -ENOMEM;
 
@@ -180,11 +180,12 @@ static int wqs_usb_probe(struct usb_interface *intf,
 	dev->int_interval = ep->bInterval;
 
 	/* Blink once so the user can see which panel was bound. */
-	/* wqcheck-todo(wq-uninit): led_work is queued here, INIT_DELAYED_WORK() only runs below */
+	/* BUG(wq-uninit): led_work is queued here, INIT_DELAYED_WORK() only runs below */
+	/* expected-warning-re@+1 {{'schedule_delayed_work' queues work item 'dev->led_work' before it is initialised{{.*}}[wq-uninit]}} */
 	schedule_delayed_work(&dev->led_work, msecs_to_jiffies(WQS_USB_BLINK_MS));
 
 	INIT_WORK(&dev->event_work, wqs_usb_event_work);
-	INIT_DELAYED_WORK(&dev->led_work, wqs_usb_led_work);
+	INIT_DELAYED_WORK(&dev->led_work, wqs_usb_led_work); /* expected-note {{'dev->led_work' is initialised only here}} */
 
 	dev->int_buf = kmalloc(WQS_USB_REPORT_SIZE, GFP_KERNEL);
 	dev->int_urb = usb_alloc_urb(0, GFP_KERNEL);
@@ -244,8 +245,9 @@ static void wqs_usb_disconnect(struct usb_interface *intf)
 	kfree(dev->int_buf);
 	usb_put_dev(dev->udev);
 
-	cancel_delayed_work(&dev->led_work);
-	/* wqcheck-todo(wq-free-before-cancel): led_work only got the non-sync cancel_delayed_work(); a running instance still uses dev */
+	cancel_delayed_work(&dev->led_work); /* expected-note {{cancelled here without waiting}} */
+	/* BUG(wq-free-before-cancel): led_work only got the non-sync cancel_delayed_work(); a running instance still uses dev */
+	/* expected-warning-re@+1 {{'kfree' frees 'dev' while its work item 'dev->led_work' (handler 'wqs_usb_led_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
 	kfree(dev);
 
 	dev_info(&intf->dev, "status panel detached\n");

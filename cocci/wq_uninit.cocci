@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find a work item of a freshly allocated object that is queued, flushed
+/// or cancelled before INIT_WORK() (or INIT_DELAYED_WORK(), ...) has run
+/// on it, within one function.
+///
+/// kmalloc(), kzalloc() and the other allocators do not initialise a
+/// work_struct: zeroed memory has no ->func and an empty ->entry list.
+/// Queueing such an item corrupts the worker pool's lists or calls a NULL
+/// function; flushing or cancelling it hits WARN_ON(!work->func) in
+/// __flush_work(), and CONFIG_DEBUG_OBJECTS_WORK reports "ODEBUG: activate
+/// not available".  A typical case is an error path of probe() that
+/// cancels a work item which INIT_WORK() only initialises further down.
+/// Call INIT_WORK()/INIT_DELAYED_WORK() right after the allocation, before
+/// anything can queue, flush or cancel the item.
+///
+/// A use is reported when one path from the allocation of x reaches
+/// queue_*(..., &x->f, ...), mod_delayed_work*(), schedule_*work*(),
+/// cancel_*work*() or flush_*work() without passing an INIT_WORK(),
+/// INIT_DELAYED_WORK(), INIT_DEFERRABLE_WORK(), their _ONSTACK forms or
+/// devm_(delayed_)work_autocancel() of &x->f, or a new assignment of x.
+///
+//# Intraprocedural, with one exception: a call that passes x to a function
+//# of the same file that runs INIT_WORK() (or one of the others above) on
+//# a field of a pointer parameter counts as initialising every work item
+//# of x.  A helper in another file, a helper that reaches the work item
+//# through another object, or one more level of calls, is not seen and
+//# gives a false report.  An allocation in another function (open()
+//# allocates, write() queues) is not followed.  Only the allocators kmalloc, kzalloc, kcalloc,
+//# kvzalloc, devm_kmalloc, devm_kzalloc, kmem_cache_alloc and
+//# kmem_cache_zalloc are known, in the forms "x = alloc(...);" and
+//# "T *x = alloc(...);".  The work item must be spelled &x->f with a
+//# single field name; &x->a.b, a work item embedded through another
+//# pointer and work items reached through aliases of x are not followed.
+//# An assignment to ->func does not count as initialisation (INIT_WORK()
+//# also sets ->data and ->entry), nor does copying a template object.
+//# There is no patch mode: where INIT_WORK() belongs and which handler it
+//# names cannot be derived from the use (the fix is usually to move the
+//# existing INIT_WORK() up, or to take the error path to a label that
+//# skips the cancel).
+//# In org mode the brackets of the message are written as "@(" and ")",
+//# as in the other kernel scripts, to keep the Org link valid.
+//
+// Confidence: Moderate
+// Copyright: (C) 2026 the wqcheck authors.  GPL-2.0
+// Comments: check id wq-uninit
+// Options: --no-includes --include-headers
+// Keywords: workqueue
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+
+import re
+
+# Coccinelle prints a matched expression with spaces around "->".
+def wq_spell(e):
+	return re.sub(r"\s*(->|\.)\s*", r"\1", e)
+
+def wq_uninit_msg(use, x, f):
+	if use.startswith(("queue_", "mod_", "schedule_")):
+		verb = "queues"
+	else:
+		verb = "uses"
+	return "'%s' %s work item '%s->%s' before it is initialised [wq-uninit]" \
+		% (use, verb, wq_spell(x), f)
+
+# Functions of the checked file that initialise a work item of the object
+# that a pointer parameter points to (filled by rule initfn).
+wq_init_fns = set()
+
+def wq_org_safe(msg):
+	return msg.replace("[", "@(").replace("]", ")")
+
+//----------------------------------------------------------------------
+// Helpers of this file that initialise a work item of their argument
+//----------------------------------------------------------------------
+
+@initfn@
+identifier fn, w, f;
+type T;
+expression E;
+@@
+
+fn(..., T *w, ...)
+{
+<+...
+(
+INIT_WORK(&w->f, ...)
+|
+INIT_DELAYED_WORK(&w->f, ...)
+|
+INIT_DEFERRABLE_WORK(&w->f, ...)
+|
+devm_work_autocancel(E, &w->f, ...)
+|
+devm_delayed_work_autocancel(E, &w->f, ...)
+)
+...+>
+}
+
+@script:python@
+fn << initfn.fn;
+@@
+
+wq_init_fns.add(fn)
+
+//----------------------------------------------------------------------
+// Use after the allocation, before the initialisation
+//----------------------------------------------------------------------
+
+// Allocation assigned to a variable (x may be any lvalue).
+@r exists@
+expression x, E, E1;
+identifier f;
+identifier init : script:python() { init in wq_init_fns };
+identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
+	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
+identifier use = {queue_work, queue_work_on, queue_work_node,
+	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
+	mod_delayed_work_on, schedule_work, schedule_work_on,
+	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
+	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
+	flush_work, flush_delayed_work};
+position p;
+@@
+
+x = alloc(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+    when != init(..., x, ...)
+use@p(..., &x->f, ...)
+
+// Allocation in the initialiser of a declaration.
+@rd exists@
+identifier x;
+expression E, E1;
+type T;
+identifier f;
+identifier init : script:python() { init in wq_init_fns };
+identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
+	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
+identifier use = {queue_work, queue_work_on, queue_work_node,
+	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
+	mod_delayed_work_on, schedule_work, schedule_work_on,
+	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
+	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
+	flush_work, flush_delayed_work};
+position p;
+@@
+
+T *x = alloc(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+    when != init(..., x, ...)
+use@p(..., &x->f, ...)
+
+@depends on context && !org && !report@
+identifier r.use;
+position r.p;
+@@
+
+* use@p(...)
+
+@depends on context && !org && !report@
+identifier rd.use;
+position rd.p;
+@@
+
+* use@p(...)
+
+@script:python depends on org@
+p << r.p;
+use << r.use;
+x << r.x;
+f << r.f;
+@@
+
+coccilib.org.print_todo(p[0], wq_org_safe(wq_uninit_msg(use, x, f)))
+
+@script:python depends on org@
+p << rd.p;
+use << rd.use;
+x << rd.x;
+f << rd.f;
+@@
+
+coccilib.org.print_todo(p[0], wq_org_safe(wq_uninit_msg(use, x, f)))
+
+@script:python depends on report@
+p << r.p;
+use << r.use;
+x << r.x;
+f << r.f;
+@@
+
+coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
+
+@script:python depends on report@
+p << rd.p;
+use << rd.use;
+x << rd.x;
+f << rd.f;
+@@
+
+coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
