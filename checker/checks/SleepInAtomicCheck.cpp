@@ -108,13 +108,20 @@ State join(const State &A, const State &B) {
 /// Leaves the innermost region like H; if it was entered by the caller,
 /// remembers that it was left.
 void leave(State &S, const Held &H) {
-  for (size_t I = S.Regions.size(); I-- > 0;)
-    if (S.Regions[I].Kind == H.Kind &&
-        (H.Lock.empty() || S.Regions[I].Lock.empty() ||
-         S.Regions[I].Lock == H.Lock)) {
-      S.Regions.erase(S.Regions.begin() + I);
-      return;
-    }
+  auto SameLock = [&](const Held &R) {
+    return R.Kind == H.Kind &&
+           (H.Lock.empty() || R.Lock.empty() || R.Lock == H.Lock);
+  };
+  // The same lock by its spelling; failing that, the innermost region of
+  // the kind: a lock named through a macro's parameter (kfifo_out_locked()
+  // takes `lock`, unlocks `&fifo_lock`) is spelled differently at the two
+  // ends.
+  for (bool Exact : {true, false})
+    for (size_t I = S.Regions.size(); I-- > 0;)
+      if (Exact ? SameLock(S.Regions[I]) : S.Regions[I].Kind == H.Kind) {
+        S.Regions.erase(S.Regions.begin() + I);
+        return;
+      }
   if (llvm::none_of(S.Released, [&](const Held &X) { return X.sameRegion(H); }))
     S.Released.push_back(H);
 }
@@ -216,6 +223,9 @@ private:
   /// Summaries specialised to constant arguments; cleared when the
   /// unspecialised ones change.
   std::map<std::pair<const FunctionDecl *, Bindings>, Summary> Specialised;
+  /// Specialisations being computed: recursion falls back to the
+  /// unspecialised summary.
+  std::set<std::pair<const FunctionDecl *, Bindings>> InProgress;
   /// Parameters each function branches on.
   std::map<const FunctionDecl *, std::set<const ParmVarDecl *>> GuardParams;
   std::map<const FunctionDecl *, CallbackInfo> Callbacks;
@@ -776,9 +786,17 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
     return Summaries[Callee];
   auto Key = std::make_pair(Callee, Bound);
   auto It = Specialised.find(Key);
-  if (It == Specialised.end())
-    It = Specialised.emplace(Key, analyze(Callee, false, &Bound)).first;
-  return It->second;
+  if (It != Specialised.end())
+    return It->second;
+  // Recursive helpers (or a deep chain of specialisations) use the plain
+  // summary: it is what the fixpoint computed for them anyway.
+  constexpr size_t MaxDepth = 8;
+  if (InProgress.count(Key) || InProgress.size() >= MaxDepth)
+    return Summaries[Callee];
+  InProgress.insert(Key);
+  Summary S = analyze(Callee, false, &Bound);
+  InProgress.erase(Key);
+  return Specialised.emplace(Key, std::move(S)).first->second;
 }
 
 void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
