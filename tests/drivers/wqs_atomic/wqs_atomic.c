@@ -128,7 +128,7 @@ static irqreturn_t hub_irq(int irq, void *data)
 	hub_apply_filter(h, false);	/* fine: returns before sleeping */
 	if (h->head % 1024 == 0)
 		/* BUG: resynchronising sleeps two helpers down. */
-		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in hard-IRQ handler 'hub_irq') through 'hub_resync'{{.*}}[wq-sleep-in-atomic]}} */
+		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in hard-IRQ handler 'hub_irq') through 'hub_resync'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 		hub_resync(h);
 	return IRQ_WAKE_THREAD;
 }
@@ -148,7 +148,7 @@ static enum hrtimer_restart hub_sample_timer_fn(struct hrtimer *t)
 	struct hub *h = container_of(t, struct hub, sample_timer);
 
 	/* BUG: hrtimer callbacks run in hard-IRQ context. */
-	hub_fw_command(h, 0x20); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (in hrtimer callback 'hub_sample_timer_fn') through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} */
+	hub_fw_command(h, 0x20); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (in hrtimer callback 'hub_sample_timer_fn') through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 	hrtimer_forward_now(t, ms_to_ktime(10));
 	return HRTIMER_RESTART;
 }
@@ -221,7 +221,7 @@ static void hub_set_label(struct hub *h, const char *label)
 	read_lock(&h->cfg_lock); /* expected-note {{rwlock (read) 'h->cfg_lock' taken here}} */
 	if (copy && strcmp(copy, h->label))
 		/* BUG: a firmware command under the read lock. */
-		hub_fw_command(h, 0x40); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (rwlock (read) 'h->cfg_lock' held) through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} */
+		hub_fw_command(h, 0x40); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (rwlock (read) 'h->cfg_lock' held) through 'hub_fw_command'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 	read_unlock(&h->cfg_lock);
 	kfree(copy);
 
@@ -251,7 +251,7 @@ static void hub_flush_samples(struct hub *h)
 	hub_lock(h);
 	h->head = 0;
 	/* BUG: hub_lock() returned with h->lock held. */
-	msleep(1); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	msleep(1); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} cocci-misses: the lock is taken by a helper */
 	hub_unlock(h);
 	msleep(1);	/* correct: hub_unlock() dropped it */
 
@@ -274,7 +274,7 @@ static void hub_drop_trace(struct hub *h)
 {
 	spin_lock(&h->lock); /* expected-note 2 {{spinlock 'h->lock' taken here}} */
 	/* BUG: asked to sleep under the lock. */
-	hub_apply_filter(h, true); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (spinlock 'h->lock' held) through 'hub_apply_filter'{{.*}}[wq-sleep-in-atomic]}} */
+	hub_apply_filter(h, true); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (spinlock 'h->lock' held) through 'hub_apply_filter'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 	/* BUG: vfree() may sleep in process context. */
 	vfree(h->trace_buf); /* expected-warning-re {{sleeping function 'vfree' called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} */
 	h->trace_buf = NULL;

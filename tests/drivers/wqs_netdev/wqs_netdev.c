@@ -118,7 +118,7 @@ static void wqs_net_tx_tasklet(struct tasklet_struct *t)
 
 	if (backlog) {
 		/* BUG(wq-sleep-in-atomic): tasklet -> wqs_net_update_coalesce() -> mutex_lock(&priv->cfg_mutex) */
-		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in tasklet 'wqs_net_tx_tasklet') through 'wqs_net_update_coalesce'{{.*}}[wq-sleep-in-atomic]}} */
+		/* expected-warning-re@+1 {{sleeping function 'mutex_lock' called in atomic context (in tasklet 'wqs_net_tx_tasklet') through 'wqs_net_update_coalesce'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 		wqs_net_update_coalesce(priv, backlog);
 		tasklet_schedule(&priv->tx_tasklet);
 	} else if (netif_queue_stopped(ndev)) {
@@ -134,7 +134,7 @@ static netdev_tx_t wqs_net_start_xmit(struct sk_buff *skb,
 	spin_lock(&priv->lock); /* expected-note {{spinlock 'priv->lock' taken here}} */
 	if (skb_queue_len(&priv->txq) >= WQS_NET_TXQ_LEN) {
 		/* BUG(wq-sleep-in-atomic): wqs_net_log_drop() called with GFP_KERNEL under priv->lock */
-		/* expected-warning-re@+1 {{sleeping function 'kzalloc' with GFP flags that allow direct reclaim called in atomic context (spinlock 'priv->lock' held) through 'wqs_net_log_drop'{{.*}}[wq-sleep-in-atomic]}} */
+		/* expected-warning-re@+1 {{sleeping function 'kzalloc' with GFP flags that allow direct reclaim called in atomic context (spinlock 'priv->lock' held) through 'wqs_net_log_drop'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 		wqs_net_log_drop(priv, skb->len, GFP_KERNEL);
 		spin_unlock(&priv->lock);
 		netif_stop_queue(ndev);

@@ -103,7 +103,7 @@ static irqreturn_t wqs_plat_irq_handler(int irq, void *data)
 	spin_unlock(&priv->lock);
 
 	/* BUG(wq-sleep-in-atomic): hard-IRQ handler -> wqs_plat_ack() -> wqs_plat_hw_settle() -> usleep_range() */
-	/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in hard-IRQ handler 'wqs_plat_irq_handler') through 'wqs_plat_ack'{{.*}}[wq-sleep-in-atomic]}} */
+	/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in hard-IRQ handler 'wqs_plat_irq_handler') through 'wqs_plat_ack'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 	wqs_plat_ack(priv, WQS_STATUS_EVENT);
 
 	/* Queueing work from hard-IRQ context is fine. */

@@ -118,7 +118,7 @@ static void wqs_poller_watchdog(struct timer_list *t)
 		queue_work(system_highpri_wq, &p->kick_work);
 	} else if (low_gain) {
 		/* BUG(wq-sleep-in-atomic): timer callback -> wqs_poller_sample() -> wqs_poller_read_sensor() -> usleep_range() */
-		/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in timer callback 'wqs_poller_watchdog') through 'wqs_poller_sample'{{.*}}[wq-sleep-in-atomic]}} */
+		/* expected-warning-re@+1 {{sleeping function 'usleep_range' called in atomic context (in timer callback 'wqs_poller_watchdog') through 'wqs_poller_sample'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
 		wqs_poller_sample(p);
 	}
 
