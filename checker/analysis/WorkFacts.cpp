@@ -112,42 +112,25 @@ WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
     if (!VD || !VD->getInit() ||
         User.reportLocation(VD->getLocation()).isInvalid())
       continue;
-    std::function<void(const InitListExpr *, std::vector<const FieldDecl *>)>
-        Scan = [&](const InitListExpr *IL, std::vector<const FieldDecl *> P) {
-          if (IL->isSyntacticForm() && IL->getSemanticForm())
-            IL = IL->getSemanticForm();
-          const RecordDecl *RD = IL->getType()->getAsRecordDecl();
-          if (!RD)
-            return;
-          unsigned I = 0;
-          for (const FieldDecl *F : RD->fields()) {
-            if (I >= IL->getNumInits())
-              break;
-            const Expr *Init = IL->getInit(I++);
-            auto Q = P;
-            Q.push_back(F);
-            if (const auto *Inner = dyn_cast_or_null<InitListExpr>(Init)) {
-              Scan(Inner, Q);
-              continue;
-            }
-            const FunctionDecl *Fn = Init ? functionIn(Init) : nullptr;
-            const FunctionDecl *Def = Fn ? userDefinition(Fn) : nullptr;
-            if (Def && RD->getIdentifier() && F->getIdentifier())
-              OpsFunctions[{RD->getName().str(), F->getName().str()}].insert(
-                  Def);
-            if (isNamed(RD, "work_struct") && F->getIdentifier() &&
-                F->getName() == "func" && Init &&
-                !Init->isNullPointerConstant(
-                    AST, Expr::NPC_ValueDependentIsNotNull)) {
-              if (Def)
-                Handlers.emplace(WorkKey{VD->getCanonicalDecl(), P}, Def);
-              WorkKey K{VD->getCanonicalDecl(), P};
-              Inits[K].push_back(VD->getLocation());
-            }
-          }
-        };
-    if (const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts()))
-      Scan(IL, {});
+    const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
+    if (!IL)
+      continue;
+    forEachFieldInit(IL, [&](const FieldDecl *F, const Expr *Init,
+                             const std::vector<const FieldDecl *> &P) {
+      const RecordDecl *RD = F->getParent();
+      const FunctionDecl *Fn = functionIn(Init);
+      const FunctionDecl *Def = Fn ? userDefinition(Fn) : nullptr;
+      if (Def && RD->getIdentifier())
+        OpsFunctions[{RD->getName().str(), F->getName().str()}].insert(Def);
+      if (isNamed(RD, "work_struct") && F->getName() == "func" &&
+          !Init->isNullPointerConstant(AST,
+                                       Expr::NPC_ValueDependentIsNotNull)) {
+        WorkKey K{VD->getCanonicalDecl(), P};
+        if (Def)
+          Handlers.emplace(K, Def);
+        Inits[K].push_back(VD->getLocation());
+      }
+    });
   }
   for (const FunctionDecl *FD : Functions)
     gather(FD);

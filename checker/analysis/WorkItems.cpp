@@ -82,6 +82,42 @@ std::optional<WorkKey> workKeyOf(const Expr *E) {
   return Key;
 }
 
+static void walkInit(
+    const InitListExpr *IL, std::vector<const FieldDecl *> &Path,
+    llvm::function_ref<void(const FieldDecl *, const Expr *,
+                            const std::vector<const FieldDecl *> &)>
+        Fn) {
+  if (IL->isSyntacticForm() && IL->getSemanticForm())
+    IL = IL->getSemanticForm();
+  const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+  if (!RD)
+    return;
+  unsigned I = 0;
+  for (const FieldDecl *Field : RD->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    const Expr *Init = IL->getInit(I++);
+    if (!Init || !Field->getIdentifier())
+      continue;
+    if (const auto *Inner = dyn_cast<InitListExpr>(Init)) {
+      Path.push_back(Field);
+      walkInit(Inner, Path, Fn);
+      Path.pop_back();
+      continue;
+    }
+    Fn(Field, Init, Path);
+  }
+}
+
+void forEachFieldInit(
+    const InitListExpr *IL,
+    llvm::function_ref<void(const FieldDecl *, const Expr *,
+                            const std::vector<const FieldDecl *> &)>
+        Fn) {
+  std::vector<const FieldDecl *> Path;
+  walkInit(IL, Path, Fn);
+}
+
 std::string WorkKey::describe() const {
   std::string S;
   if (const auto *VD = dyn_cast_or_null<VarDecl>(Root))

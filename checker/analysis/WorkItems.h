@@ -17,6 +17,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,15 @@ struct WorkKey {
 /// nullopt when E is not a work item reachable from a global or a struct
 /// field (a bare pointer parameter, an array element).
 std::optional<WorkKey> workKeyOf(const clang::Expr *E);
+
+/// Calls Fn(Field, Init, Path) for every field that the static
+/// initialiser IL sets, recursing into nested struct initialisers; Path
+/// holds the fields from IL's type down to (not including) Field.
+void forEachFieldInit(
+    const clang::InitListExpr *IL,
+    llvm::function_ref<void(const clang::FieldDecl *, const clang::Expr *,
+                            const std::vector<const clang::FieldDecl *> &)>
+        Fn);
 
 /// True for struct work_struct / delayed_work / rcu_work.
 bool isWorkType(clang::QualType T);

@@ -321,31 +321,14 @@ public:
     if (isBhAllocation(Init) && VD->hasGlobalStorage())
       BhQueues.insert(WorkKey{VD->getCanonicalDecl(), {}});
     if (const auto *IL = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts()))
-      scanInitializer(IL, VD, {});
+      scanInitializer(IL, VD);
     return true;
   }
 
   /// Static initialisers: DEFINE_TIMER, DECLARE_TASKLET, DECLARE_WORK.
-  void scanInitializer(const InitListExpr *IL, const VarDecl *VD,
-                       std::vector<const FieldDecl *> Path) {
-    if (IL->isSyntacticForm() && IL->getSemanticForm())
-      IL = IL->getSemanticForm();
-    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
-    if (!RD)
-      return;
-    unsigned I = 0;
-    for (const FieldDecl *Field : RD->fields()) {
-      if (I >= IL->getNumInits())
-        break;
-      const Expr *Init = IL->getInit(I++);
-      if (!Init || !Field->getIdentifier())
-        continue;
-      if (const auto *Inner = dyn_cast<InitListExpr>(Init)) {
-        auto P = Path;
-        P.push_back(Field);
-        scanInitializer(Inner, VD, P);
-        continue;
-      }
+  void scanInitializer(const InitListExpr *IL, const VarDecl *VD) {
+    forEachFieldInit(IL, [&](const FieldDecl *Field, const Expr *Init,
+                             const std::vector<const FieldDecl *> &Path) {
       if (const api::CallbackField *R =
               api::findCallbackField(recordName(Field), Field->getName()))
         addCallback(functionOf(Init), R->Context, VD->getLocation(),
@@ -356,7 +339,7 @@ public:
           VD->hasGlobalStorage())
         if (const FunctionDecl *Fn = functionOf(Init))
           Handlers.emplace(WorkKey{VD->getCanonicalDecl(), Path}, Fn);
-    }
+    });
   }
 
   /// After the traversal: handlers of work queued on BH workqueues.
