@@ -12,10 +12,6 @@ using llvm::StringRef;
 
 namespace wqcheck {
 
-namespace {
-const FunctionDecl *functionIn(const Expr *E);
-} // namespace
-
 static bool isNamed(const RecordDecl *RD, StringRef Name) {
   return RD && RD->getIdentifier() && RD->getName() == Name;
 }
@@ -118,7 +114,7 @@ WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
     forEachFieldInit(IL, [&](const FieldDecl *F, const Expr *Init,
                              const std::vector<const FieldDecl *> &P) {
       const RecordDecl *RD = F->getParent();
-      const FunctionDecl *Fn = functionIn(Init);
+      const FunctionDecl *Fn = functionNamedBy(Init);
       const FunctionDecl *Def = Fn ? userDefinition(Fn) : nullptr;
       if (Def && RD->getIdentifier())
         OpsFunctions[{RD->getName().str(), F->getName().str()}].insert(Def);
@@ -144,17 +140,6 @@ const FunctionDecl *WorkFacts::userDefinition(const FunctionDecl *FD) const {
   return Def && FunctionSet.count(Def) ? Def : nullptr;
 }
 
-namespace {
-const FunctionDecl *functionIn(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(Ref->getDecl());
-  return nullptr;
-}
-} // namespace
 
 void WorkFacts::gather(const FunctionDecl *FD) {
   struct Visitor : RecursiveASTVisitor<Visitor> {
@@ -181,7 +166,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       // hrtimer.function = fn, timer_list.function = fn
       if (Field && Field->getIdentifier() && Field->getName() == "function")
         if (auto K = workKeyOf(M->getBase()))
-          if (const FunctionDecl *Cb = functionIn(B->getRHS()))
+          if (const FunctionDecl *Cb = functionNamedBy(B->getRHS()))
             if (const FunctionDecl *Def = F.userDefinition(Cb))
               F.CallbackOf.emplace(*K, Def);
       if (!Field || !Field->getIdentifier() || Field->getName() != "func" ||
@@ -195,7 +180,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (auto K = workKeyOf(M->getBase())) {
         F.Inits[*K].push_back(loc(B->getBeginLoc()));
         F.InitsBy[FD].insert(*K);
-        if (const FunctionDecl *H = functionIn(B->getRHS()))
+        if (const FunctionDecl *H = functionNamedBy(B->getRHS()))
           if (const FunctionDecl *Def = F.userDefinition(H))
             F.Handlers.emplace(*K, Def);
         return true;
@@ -224,12 +209,12 @@ void WorkFacts::gather(const FunctionDecl *FD) {
            Name == "tasklet_init") &&
           Call->getNumArgs() >= 2)
         if (auto K = workKeyOf(Call->getArg(0)))
-          if (const FunctionDecl *Cb = functionIn(Call->getArg(1)))
+          if (const FunctionDecl *Cb = functionNamedBy(Call->getArg(1)))
             if (const FunctionDecl *Def = F.userDefinition(Cb))
               F.CallbackOf.emplace(*K, Def);
       int ActionArg = api::devmActionArg(Name);
       if (ActionArg >= 0 && unsigned(ActionArg) < Call->getNumArgs())
-        if (const FunctionDecl *Act = functionIn(Call->getArg(ActionArg)))
+        if (const FunctionDecl *Act = functionNamedBy(Call->getArg(ActionArg)))
           if (const FunctionDecl *Def = F.userDefinition(Act))
             F.DevmActions.insert(Def);
       int InitArg = api::workInitArg(Name);
@@ -238,7 +223,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           F.Inits[*K].push_back(loc(Call->getBeginLoc()));
           F.InitsBy[FD].insert(*K);
           if (unsigned(InitArg + 1) < Call->getNumArgs())
-            if (const FunctionDecl *H = functionIn(Call->getArg(InitArg + 1)))
+            if (const FunctionDecl *H = functionNamedBy(Call->getArg(InitArg + 1)))
               if (const FunctionDecl *Def = F.userDefinition(H))
                 F.Handlers.emplace(*K, Def);
           // devm_*_autocancel also stops it when the device goes away.

@@ -118,6 +118,18 @@ void forEachFieldInit(
   walkInit(IL, Path, Fn);
 }
 
+const FunctionDecl *functionNamedBy(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(Ref->getDecl());
+  return nullptr;
+}
+
 std::string WorkKey::describe() const {
   std::string S;
   if (const auto *VD = dyn_cast_or_null<VarDecl>(Root))

@@ -52,6 +52,10 @@ void forEachFieldInit(
                             const std::vector<const clang::FieldDecl *> &)>
         Fn);
 
+/// The function E names (`fn`, `&fn`, through casts), if any: a callback
+/// or handler being registered.
+const clang::FunctionDecl *functionNamedBy(const clang::Expr *E);
+
 /// True for struct work_struct / delayed_work / rcu_work.
 bool isWorkType(clang::QualType T);
 

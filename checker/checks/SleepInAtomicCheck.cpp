@@ -236,18 +236,6 @@ private:
 // Finding functions, callbacks and BH work
 //===----------------------------------------------------------------------===//
 
-const FunctionDecl *functionOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(Ref->getDecl());
-  return nullptr;
-}
-
 StringRef recordName(const FieldDecl *FD) {
   const RecordDecl *RD = FD->getParent();
   return RD->getIdentifier() ? RD->getName() : StringRef();
@@ -279,7 +267,7 @@ public:
     StringRef Name = Callee->getName();
     if (const api::CallbackArg *R = api::findCallbackArg(Name))
       if (R->ArgIndex < Call->getNumArgs())
-        addCallback(functionOf(Call->getArg(R->ArgIndex)), R->Context,
+        addCallback(functionNamedBy(Call->getArg(R->ArgIndex)), R->Context,
                     Call->getBeginLoc(), "");
     // Which queues are BH is known only after the whole file is seen.
     if (const api::QueueWork *Q = api::findQueueWork(Name))
@@ -299,12 +287,12 @@ public:
     if (Field && Field->getIdentifier()) {
       if (const api::CallbackField *R =
               api::findCallbackField(recordName(Field), Field->getName()))
-        addCallback(functionOf(B->getRHS()), R->Context, B->getBeginLoc(),
+        addCallback(functionNamedBy(B->getRHS()), R->Context, B->getBeginLoc(),
                     ("stored in " + R->Struct + "." + R->Field + " here").str());
       // INIT_WORK(w, fn) ends with (w)->func = (fn).
       if (recordName(Field) == "work_struct" && Field->getName() == "func")
         if (auto Key = workKeyOf(M->getBase()))
-          if (const FunctionDecl *Fn = functionOf(B->getRHS()))
+          if (const FunctionDecl *Fn = functionNamedBy(B->getRHS()))
             Handlers.emplace(*Key, Fn);
     }
     // wq = alloc_workqueue(..., WQ_BH, ...)
@@ -331,13 +319,13 @@ public:
                              const std::vector<const FieldDecl *> &Path) {
       if (const api::CallbackField *R =
               api::findCallbackField(recordName(Field), Field->getName()))
-        addCallback(functionOf(Init), R->Context, VD->getLocation(),
+        addCallback(functionNamedBy(Init), R->Context, VD->getLocation(),
                     ("set as " + R->Struct + "." + R->Field + " of " +
                      VD->getName() + " here")
                         .str());
       if (recordName(Field) == "work_struct" && Field->getName() == "func" &&
           VD->hasGlobalStorage())
-        if (const FunctionDecl *Fn = functionOf(Init))
+        if (const FunctionDecl *Fn = functionNamedBy(Init))
           Handlers.emplace(WorkKey{VD->getCanonicalDecl(), Path}, Fn);
     });
   }
