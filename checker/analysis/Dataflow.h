@@ -14,6 +14,7 @@
 
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
+#include <memory>
 #include <vector>
 
 namespace wqcheck {
@@ -78,6 +79,30 @@ template <typename F> void forEachStmt(const clang::CFGBlock &B, F Fn) {
   for (const clang::CFGElement &E : B)
     if (auto CS = E.getAs<clang::CFGStmt>())
       Fn(CS->getStmt());
+}
+
+/// The usual shape of a check over one function without edge effects:
+/// solve with Transfer(Block, State &, /*Final=*/false), then run
+/// Transfer(Block, State &, /*Final=*/true) once over each reached block
+/// with its solved entry state (the pass that reports).
+template <typename State, typename Transfer, typename Join>
+void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
+                    Transfer T, Join J) {
+  clang::CFG::BuildOptions Options;
+  std::unique_ptr<clang::CFG> G =
+      clang::CFG::buildCFG(FD, FD->getBody(), &AST, Options);
+  if (!G)
+    return;
+  auto NoEdge = [](const clang::CFGBlock &, const clang::CFGBlock &,
+                   State &) {};
+  ForwardDataflow<State> Flow(
+      *G, State(), [&](const clang::CFGBlock &B, State &S) { T(B, S, false); },
+      J, NoEdge);
+  for (const clang::CFGBlock *B : Flow.order()) {
+    State S = Flow.in(*B, J, NoEdge);
+    if (S.Reached)
+      T(*B, S, true);
+  }
 }
 
 } // namespace wqcheck

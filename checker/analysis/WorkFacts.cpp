@@ -36,6 +36,19 @@ const VarDecl *WorkFacts::baseVar(const Expr *E) {
   return nullptr;
 }
 
+const CallExpr *WorkFacts::allocationIn(const Expr *E, bool *Managed) {
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return nullptr;
+  std::optional<bool> M = api::allocatorManaged(Callee->getName());
+  if (!M)
+    return nullptr;
+  if (Managed)
+    *Managed = *M;
+  return Call;
+}
+
 std::vector<WorkKey> WorkFacts::workItemsIn(const RecordDecl *RD) {
   std::vector<WorkKey> Keys;
   if (!RD || !(RD = RD->getDefinition()))

@@ -81,6 +81,10 @@ public:
   /// The variable at the root of E (`dev` in `&dev->dwork.work`), if a
   /// local variable or parameter.
   static const clang::VarDecl *baseVar(const clang::Expr *E);
+  /// The allocator call (WQ_ALLOCATOR) E is, through casts; Managed says
+  /// whether devres frees it.
+  static const clang::CallExpr *allocationIn(const clang::Expr *E,
+                                             bool *Managed = nullptr);
   /// Every work item embedded (not behind a pointer) in RD, as keys rooted
   /// at RD.
   static std::vector<WorkKey> workItemsIn(const clang::RecordDecl *RD);

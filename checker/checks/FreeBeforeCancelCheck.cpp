@@ -135,11 +135,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                      State &St, bool Report) {
   auto Assign = [&](const VarDecl *V, const Expr *Value) {
     St.Freed.erase(V);
-    const auto *Call =
-        Value ? dyn_cast<CallExpr>(Value->IgnoreParenCasts()) : nullptr;
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    if (Callee && Callee->getIdentifier() &&
-        api::allocatorManaged(Callee->getName()))
+    if (const CallExpr *Call = WorkFacts::allocationIn(Value))
       St.Fresh[V] = Ctx.User.reportLocation(Call->getBeginLoc());
     else
       St.Fresh.erase(V);
@@ -325,20 +321,12 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
 }
 
 void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD) {
-  CFG::BuildOptions Options;
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), AST, Options);
-  if (!G)
-    return;
-  auto Transfer = [&](const CFGBlock &B, State &S) {
-    forEachStmt(B, [&](const Stmt *St) { transfer(FD, St, S, false); });
-  };
-  auto Edge = [](const CFGBlock &, const CFGBlock &, State &) {};
-  ForwardDataflow<State> Flow(*G, State(), Transfer, join, Edge);
-  for (const CFGBlock *B : Flow.order()) {
-    State S = Flow.in(*B, join, Edge);
-    if (S.Reached)
-      forEachStmt(*B, [&](const Stmt *St) { transfer(FD, St, S, true); });
-  }
+  solveAndReport<State>(
+      FD, *AST,
+      [&](const CFGBlock &B, State &S, bool Report) {
+        forEachStmt(B, [&](const Stmt *St) { transfer(FD, St, S, Report); });
+      },
+      join);
 }
 
 /// remove() of a driver whose probe() allocated the data with devm_*.
@@ -377,37 +365,21 @@ void FreeBeforeCancelCheck::checkTeardown() {
       // Driver data allocated with devm_* in probe().
       struct Finder : RecursiveASTVisitor<Finder> {
         std::vector<std::pair<const CallExpr *, const RecordDecl *>> Found;
-        void note(const Expr *LHS, const Expr *RHS) {
-          const auto *Call = dyn_cast<CallExpr>(RHS->IgnoreParenCasts());
-          const FunctionDecl *C = Call ? Call->getDirectCallee() : nullptr;
-          auto Managed = C && C->getIdentifier()
-                             ? api::allocatorManaged(C->getName())
-                             : std::nullopt;
-          if (Managed && *Managed)
-            if (const RecordDecl *R = pointee(LHS))
-              Found.push_back({Call, R});
+        void note(const RecordDecl *Data, const Expr *Value) {
+          bool Managed = false;
+          const CallExpr *Call = WorkFacts::allocationIn(Value, &Managed);
+          if (Call && Managed && Data)
+            Found.push_back({Call, Data});
         }
         bool VisitBinaryOperator(BinaryOperator *B) {
           if (B->getOpcode() == BO_Assign)
-            note(B->getLHS(), B->getRHS());
+            note(pointee(B->getLHS()), B->getRHS());
           return true;
         }
         bool VisitVarDecl(VarDecl *V) {
-          if (V->getInit())
-            if (const RecordDecl *R = V->getType()->isPointerType()
-                                          ? V->getType()
-                                                ->getPointeeType()
-                                                ->getAsRecordDecl()
-                                          : nullptr) {
-              const auto *Call =
-                  dyn_cast<CallExpr>(V->getInit()->IgnoreParenCasts());
-              const FunctionDecl *C = Call ? Call->getDirectCallee() : nullptr;
-              auto Managed = C && C->getIdentifier()
-                                 ? api::allocatorManaged(C->getName())
-                                 : std::nullopt;
-              if (Managed && *Managed)
-                Found.push_back({Call, R});
-            }
+          if (V->getInit() && V->getType()->isPointerType())
+            note(V->getType()->getPointeeType()->getAsRecordDecl(),
+                 V->getInit());
           return true;
         }
       } Find;

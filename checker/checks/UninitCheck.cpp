@@ -92,17 +92,8 @@ private:
   std::set<WorkKey> ReportedKeys;
 };
 
-const CallExpr *allocationIn(const Expr *E) {
-  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  if (!Callee || !Callee->getIdentifier() ||
-      !api::allocatorManaged(Callee->getName()))
-    return nullptr;
-  return Call;
-}
-
 void UninitCheck::assign(const VarDecl *V, const Expr *Value, State &St) {
-  if (const CallExpr *Alloc = allocationIn(Value))
+  if (const CallExpr *Alloc = WorkFacts::allocationIn(Value))
     St.Objects[V] = Fresh{Ctx.User.reportLocation(Alloc->getBeginLoc()), {}};
   else
     St.Objects.erase(V);
@@ -219,20 +210,12 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
 }
 
 void UninitCheck::checkFunction(const FunctionDecl *FD) {
-  CFG::BuildOptions Options;
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), AST, Options);
-  if (!G)
-    return;
-  auto Transfer = [&](const CFGBlock &B, State &S) {
-    forEachStmt(B, [&](const Stmt *St) { transfer(St, S, false); });
-  };
-  auto Edge = [](const CFGBlock &, const CFGBlock &, State &) {};
-  ForwardDataflow<State> Flow(*G, State(), Transfer, join, Edge);
-  for (const CFGBlock *B : Flow.order()) {
-    State S = Flow.in(*B, join, Edge);
-    if (S.Reached)
-      forEachStmt(*B, [&](const Stmt *St) { transfer(St, S, true); });
-  }
+  solveAndReport<State>(
+      FD, *AST,
+      [&](const CFGBlock &B, State &S, bool Report) {
+        forEachStmt(B, [&](const Stmt *St) { transfer(St, S, Report); });
+      },
+      join);
 }
 
 bool UninitCheck::definedInMainFile(const WorkKey &K) const {
