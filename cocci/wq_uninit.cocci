@@ -108,6 +108,28 @@ fn << initfn.fn;
 wq_init_fns.add(fn)
 
 //----------------------------------------------------------------------
+// Uses guarded by a test of the object: an error label reached when the
+// allocation failed, e.g. "err: if (x) { cancel_work_sync(&x->f); ... }"
+// (drivers/usb/misc/appledisplay.c).  Not reported: the path from a failed
+// allocation cannot run them, and Coccinelle does not correlate the test
+// with the other paths.
+//----------------------------------------------------------------------
+
+@guarded@
+expression x;
+identifier f;
+identifier use = {queue_work, queue_work_on, queue_work_node,
+	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
+	mod_delayed_work_on, schedule_work, schedule_work_on,
+	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
+	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
+	flush_work, flush_delayed_work};
+position p;
+@@
+
+if (x) { <+... use@p(..., &x->f, ...) ...+> }
+
+//----------------------------------------------------------------------
 // Use after the allocation, before the initialisation
 //----------------------------------------------------------------------
 
@@ -124,7 +146,7 @@ identifier use = {queue_work, queue_work_on, queue_work_node,
 	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
 	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
 	flush_work, flush_delayed_work};
-position p;
+position p != guarded.p;
 @@
 
 x = alloc(...);
@@ -154,7 +176,7 @@ identifier use = {queue_work, queue_work_on, queue_work_node,
 	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
 	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
 	flush_work, flush_delayed_work};
-position p;
+position p != guarded.p;
 @@
 
 T *x = alloc(...);

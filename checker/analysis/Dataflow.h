@@ -15,6 +15,7 @@
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace wqcheck {
@@ -85,25 +86,44 @@ template <typename F> void forEachStmt(const clang::CFGBlock &B, F Fn) {
 /// solve with Transfer(Block, State &, /*Final=*/false), then run
 /// Transfer(Block, State &, /*Final=*/true) once over each reached block
 /// with its solved entry state (the pass that reports).
-template <typename State, typename Transfer, typename Join>
+/// The same with an entry state and an effect on edges.
+template <typename State, typename Transfer, typename Join, typename Edge>
 void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
-                    Transfer T, Join J) {
+                    Transfer T, Join J, State Entry, Edge E) {
   clang::CFG::BuildOptions Options;
   std::unique_ptr<clang::CFG> G =
       clang::CFG::buildCFG(FD, FD->getBody(), &AST, Options);
   if (!G)
     return;
-  auto NoEdge = [](const clang::CFGBlock &, const clang::CFGBlock &,
-                   State &) {};
   ForwardDataflow<State> Flow(
-      *G, State(), [&](const clang::CFGBlock &B, State &S) { T(B, S, false); },
-      J, NoEdge);
+      *G, Entry, [&](const clang::CFGBlock &B, State &S) { T(B, S, false); },
+      J, E);
   for (const clang::CFGBlock *B : Flow.order()) {
-    State S = Flow.in(*B, J, NoEdge);
+    State S = Flow.in(*B, J, E);
     if (S.Reached)
       T(*B, S, true);
   }
 }
+
+template <typename State, typename Transfer, typename Join>
+void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
+                    Transfer T, Join J) {
+  solveAndReport<State>(
+      FD, AST, T, J, State(),
+      [](const clang::CFGBlock &, const clang::CFGBlock &, State &) {});
+}
+
+/// A test of a pointer against NULL on a branch: `p`, `!p`, `p == NULL`,
+/// `p != NULL`, `unlikely(!p)`.  Tested is set to the pointer, and the
+/// result says whether the pointer is NULL when the condition is true.
+std::optional<bool> nullTest(const clang::Expr *Cond,
+                             const clang::Expr *&Tested,
+                             clang::ASTContext &AST);
+
+/// For an edge From -> To of a two-way branch: true when To is the branch
+/// taken when the condition holds, false when it fails; nullopt otherwise.
+std::optional<bool> branchTaken(const clang::CFGBlock &From,
+                                const clang::CFGBlock &To);
 
 } // namespace wqcheck
 

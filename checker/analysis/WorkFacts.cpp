@@ -5,6 +5,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include <algorithm>
 #include <functional>
 
 using namespace clang;
@@ -47,6 +49,109 @@ const CallExpr *WorkFacts::allocationIn(const Expr *E, bool *Managed) {
   if (Managed)
     *Managed = *M;
   return Call;
+}
+
+const CallExpr *WorkFacts::freshAllocation(const Expr *E,
+                                           bool *Managed) const {
+  if (const CallExpr *Call = allocationIn(E, Managed))
+    return Call;
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee)
+    return nullptr;
+  if (const FunctionDecl *Def = userDefinition(Callee)) {
+    if (!Constructors.count(Def))
+      return nullptr;
+  } else if (!isHeaderConstructor(Callee)) {
+    return nullptr;
+  }
+  if (Managed)
+    *Managed = false;
+  return Call;
+}
+
+/// A kernel header's inline allocator wrapper (rdma_zalloc_obj() in
+/// include/rdma/ib_verbs.h): every return is a WQ_ALLOCATOR call or NULL.
+bool WorkFacts::isHeaderConstructor(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->getBody() || !Def->getReturnType()->isPointerType())
+    return false;
+  auto [It, New] = HeaderConstructors.emplace(Def, false);
+  if (!New)
+    return It->second;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    std::vector<const Expr *> Values;
+    bool VisitReturnStmt(ReturnStmt *R) {
+      Values.push_back(R->getRetValue());
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  bool AnyFresh = false, AllOk = !R.Values.empty();
+  for (const Expr *V : R.Values) {
+    if (V && allocationIn(V))
+      AnyFresh = true;
+    else if (!V || V->IgnoreParenCasts()->isNullPointerConstant(
+                       AST, Expr::NPC_ValueDependentIsNull) ==
+                       Expr::NPCK_NotNull)
+      AllOk = false;
+  }
+  It->second = AllOk && AnyFresh;
+  return It->second;
+}
+
+std::vector<const FunctionDecl *>
+WorkFacts::handlersOf(const WorkKey &K) const {
+  std::vector<const FunctionDecl *> Out;
+  for (const WorkKey &A : aliasesOf(K)) {
+    auto It = Handlers.find(A);
+    if (It == Handlers.end())
+      continue;
+    for (const FunctionDecl *H : It->second)
+      if (std::find(Out.begin(), Out.end(), H) == Out.end())
+        Out.push_back(H);
+  }
+  return Out;
+}
+
+std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
+  std::vector<WorkKey> Out;
+  for (const auto &[K, On] : QueuedOn)
+    if (On.size() == 1 && *On.begin() == Q &&
+        syncCancelFor(K) == "cancel_work_sync")
+      Out.push_back(K);
+  return Out;
+}
+
+/// Whether the API table says anything about Name: such a function is
+/// never an opaque call.
+static bool inApiTable(StringRef Name) {
+  return api::findQueueWork(Name) || api::findWorkStop(Name) ||
+         api::workInitArg(Name) >= 0 || api::drainQueueArg(Name) >= 0 ||
+         api::freedArg(Name) >= 0 || api::findFreePrivate(Name) ||
+         api::allocatorManaged(Name) || api::findOpsCall(Name) ||
+         api::callbackStopArg(Name) >= 0 || api::devmActionArg(Name) >= 0 ||
+         api::releaseCallbackArg(Name) >= 0 || api::devmOpsOf(Name);
+}
+
+std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) {
+  std::vector<WorkKey> Keys;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || Callee->hasBody() ||
+      Callee->getBuiltinID() || inApiTable(Callee->getName()))
+    return Keys;
+  for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
+       ++I) {
+    QualType T = Callee->getParamDecl(I)->getType();
+    if (!T->isPointerType())
+      continue;
+    const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+    if (!RD || isWorkType(T))
+      continue;
+    for (WorkKey &K : workItemsIn(RD))
+      Keys.push_back(std::move(K));
+  }
+  return Keys;
 }
 
 std::vector<WorkKey> WorkFacts::workItemsIn(const RecordDecl *RD) {
@@ -95,15 +200,40 @@ std::string WorkFacts::spell(const WorkKey &K, const VarDecl *Base) {
     S = VD->getName().str();
   else if (Base)
     S = Base->getName().str() + "->";
+  bool First = !isa_and_nonnull<VarDecl>(K.Root);
   for (size_t I = 0; I < N; ++I) {
-    if (I > 0 || isa_and_nonnull<VarDecl>(K.Root))
+    if (!K.Path[I]->getIdentifier())
+      continue; // an anonymous struct or union member
+    if (!First)
       S += ".";
+    First = false;
     S += K.Path[I]->getName().str();
   }
   if (!Base && !isa_and_nonnull<VarDecl>(K.Root))
     if (const auto *RD = dyn_cast_or_null<RecordDecl>(K.Root))
       S = "struct " + RD->getName().str() + "." + S;
   return S;
+}
+
+std::string WorkFacts::spellThrough(const WorkKey &K, const Expr *Obj,
+                                    const ASTContext &AST) {
+  const VarDecl *Base = baseVar(Obj);
+  if (!Obj || isa<DeclRefExpr>(Obj->IgnoreParenCasts()) ||
+      isa<VarDecl>(K.Root))
+    return spell(K, Base);
+  const SourceManager &SM = AST.getSourceManager();
+  CharSourceRange Range =
+      CharSourceRange::getTokenRange(Obj->IgnoreParenCasts()->getSourceRange());
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return spell(K, Base);
+  StringRef Text = Lexer::getSourceText(Range, SM, AST.getLangOpts());
+  if (Text.empty() || Text.contains('\n'))
+    return spell(K, Base);
+  // spell() with no base gives "struct foo.a.b": keep "a.b".
+  std::string Fields = spell(K, nullptr);
+  size_t Dot = Fields.find('.');
+  return Text.str() + "->" +
+         (Dot == std::string::npos ? Fields : Fields.substr(Dot + 1));
 }
 
 WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
@@ -136,7 +266,7 @@ WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
                                        Expr::NPC_ValueDependentIsNotNull)) {
         WorkKey K{VD->getCanonicalDecl(), P};
         if (Def)
-          Handlers.emplace(K, Def);
+          addHandler(K, Def);
         Inits[K].push_back(VD->getLocation());
       }
     });
@@ -153,6 +283,12 @@ const FunctionDecl *WorkFacts::userDefinition(const FunctionDecl *FD) const {
   return Def && FunctionSet.count(Def) ? Def : nullptr;
 }
 
+
+void WorkFacts::addHandler(const WorkKey &K, const FunctionDecl *Fn) {
+  auto &List = Handlers[K];
+  if (std::find(List.begin(), List.end(), Fn) == List.end())
+    List.push_back(Fn);
+}
 
 void WorkFacts::gather(const FunctionDecl *FD) {
   struct Visitor : RecursiveASTVisitor<Visitor> {
@@ -182,6 +318,14 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           if (const FunctionDecl *Cb = functionNamedBy(B->getRHS()))
             if (const FunctionDecl *Def = F.userDefinition(Cb))
               F.CallbackOf.emplace(*K, Def);
+      // idev->close = foo_close: an ops callback set at run time.
+      if (Field && Field->getIdentifier() &&
+          Field->getParent()->getIdentifier())
+        if (const FunctionDecl *Cb = functionNamedBy(B->getRHS()))
+          if (const FunctionDecl *Def = F.userDefinition(Cb))
+            F.OpsFunctions[{Field->getParent()->getName().str(),
+                            Field->getName().str()}]
+                .insert(Def);
       if (!Field || !Field->getIdentifier() || Field->getName() != "func" ||
           !isNamed(Field->getParent(), "work_struct"))
         return true;
@@ -190,21 +334,48 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       // not an initialisation (the item's list head stays zeroed).
       if (!isInitMacroStore(B))
         return true;
+      // The handler, or the parameter it comes from (a helper such as
+      // init_continuation(k, fn) that runs INIT_WORK(&k->ws, fn)).
+      const FunctionDecl *Handler = nullptr;
+      const ParmVarDecl *HandlerParm = nullptr;
+      if (const FunctionDecl *H = functionNamedBy(B->getRHS()))
+        Handler = F.userDefinition(H);
+      else if (const auto *Ref =
+                   dyn_cast<DeclRefExpr>(B->getRHS()->IgnoreParenCasts()))
+        HandlerParm = dyn_cast<ParmVarDecl>(Ref->getDecl());
+      auto NoteHandlerParam = [&](std::optional<WorkKey> K, unsigned WorkParam) {
+        if (!HandlerParm && (K || !Handler))
+          return;
+        HandlerParam HP;
+        HP.Key = K;
+        HP.WorkParam = WorkParam;
+        HP.Fn = Handler;
+        HP.FnParam = HandlerParm ? HandlerParm->getFunctionScopeIndex() : 0;
+        F.HandlerParams[FD].push_back(HP);
+      };
       if (auto K = workKeyOf(M->getBase())) {
         F.Inits[*K].push_back(loc(B->getBeginLoc()));
         F.InitsBy[FD].insert(*K);
-        if (const FunctionDecl *H = functionNamedBy(B->getRHS()))
-          if (const FunctionDecl *Def = F.userDefinition(H))
-            F.Handlers.emplace(*K, Def);
+        if (Handler)
+          F.addHandler(*K, Handler);
+        NoteHandlerParam(K, 0);
         return true;
       }
       // INIT_WORK(w, fn) on a parameter: the caller's argument is the item.
       if (const VarDecl *V = baseVar(M->getBase()))
         if (const auto *P = dyn_cast<ParmVarDecl>(V)) {
           F.InitsParam[FD].insert(P->getFunctionScopeIndex());
+          NoteHandlerParam(std::nullopt, P->getFunctionScopeIndex());
           return true;
         }
       F.UnresolvedInit = true;
+      return true;
+    }
+
+    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+      if (const auto *Fn = dyn_cast<FunctionDecl>(Ref->getDecl()))
+        if (const FunctionDecl *Def = F.userDefinition(Fn))
+          ++F.References[Def];
       return true;
     }
 
@@ -215,7 +386,25 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       StringRef Name = Callee->getName();
       if (const FunctionDecl *Def = F.userDefinition(Callee)) {
         F.Calls[FD].insert(Def);
+        if (functionNamedBy(Call->getCallee()) == Callee)
+          ++F.DirectCalls[Def];
         return true;
+      }
+      int ReleaseArg = api::releaseCallbackArg(Name);
+      if (ReleaseArg >= 0 && unsigned(ReleaseArg) < Call->getNumArgs())
+        if (const FunctionDecl *Rel = functionNamedBy(Call->getArg(ReleaseArg)))
+          if (const FunctionDecl *Def = F.userDefinition(Rel))
+            F.ReleaseCallbacks.insert(Def);
+      if (const api::OpsCall *Ops = api::findOpsCall(Name))
+        F.OpsCallsBy[FD].insert({Ops->Struct.str(), Ops->Field.str()});
+      int Drain = api::drainQueueArg(Name);
+      if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
+        if (auto Q = workKeyOf(Call->getArg(Drain)))
+          F.DrainsBy[FD].push_back(*Q);
+      for (const WorkKey &K : opaqueKeys(Call)) {
+        F.Inits[K].push_back(loc(Call->getBeginLoc()));
+        F.InitsBy[FD].insert(K);
+        F.StopsBy[FD].insert(K);
       }
       // timer_setup() -> init_timer_key(timer, fn, ...), tasklet_setup(t, fn)
       if ((Name == "init_timer_key" || Name == "tasklet_setup" ||
@@ -238,7 +427,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           if (unsigned(InitArg + 1) < Call->getNumArgs())
             if (const FunctionDecl *H = functionNamedBy(Call->getArg(InitArg + 1)))
               if (const FunctionDecl *Def = F.userDefinition(H))
-                F.Handlers.emplace(*K, Def);
+                F.addHandler(*K, Def);
           // devm_*_autocancel also stops it when the device goes away.
           F.DevmStopped.insert(*K);
         } else {
@@ -284,6 +473,19 @@ void WorkFacts::close() {
       Visitor(WorkFacts &F, const FunctionDecl *FD) : F(F), FD(FD) {}
       bool VisitCallExpr(CallExpr *Call) {
         const FunctionDecl *Def = F.userDefinition(Call->getDirectCallee());
+        // Handlers set up by a helper from the caller's arguments.
+        auto HP = Def ? F.HandlerParams.find(Def) : F.HandlerParams.end();
+        if (HP != F.HandlerParams.end())
+          for (const HandlerParam &P : HP->second) {
+            std::optional<WorkKey> K = P.Key;
+            if (!K && P.WorkParam < Call->getNumArgs())
+              K = workKeyOf(Call->getArg(P.WorkParam));
+            const FunctionDecl *Fn = P.Fn;
+            if (!Fn && P.FnParam < Call->getNumArgs())
+              Fn = F.userDefinition(functionNamedBy(Call->getArg(P.FnParam)));
+            if (K && Fn)
+              F.addHandler(*K, Fn);
+          }
         auto It = Def ? F.InitsParam.find(Def) : F.InitsParam.end();
         if (It == F.InitsParam.end())
           return true;
@@ -304,22 +506,123 @@ void WorkFacts::close() {
     } V(*this, FD);
     V.TraverseStmt(FD->getBody());
   }
-  // Devres actions that cancel work items (computed after the closure).
+  // Destroying or draining a queue stops what runs only on it.
+  for (const auto &[FD, Queues] : DrainsBy)
+    for (const WorkKey &Q : Queues)
+      for (const WorkKey &K : itemsDrainedBy(Q))
+        StopsBy[FD].insert(K);
+  // A subsystem call that runs ops callbacks stops what they stop.
+  std::map<const FunctionDecl *, std::set<const FunctionDecl *>> OpsEdges;
+  for (const auto &[FD, Slots] : OpsCallsBy)
+    for (const auto &Slot : Slots) {
+      auto It = OpsFunctions.find(Slot);
+      if (It != OpsFunctions.end())
+        OpsEdges[FD].insert(It->second.begin(), It->second.end());
+    }
   // Transitive effects over the file's call graph.
+  auto Merge = [](std::set<WorkKey> &Into, const std::set<WorkKey> &From) {
+    size_t Before = Into.size();
+    Into.insert(From.begin(), From.end());
+    return Into.size() != Before;
+  };
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const FunctionDecl *FD : Functions)
+    for (const FunctionDecl *FD : Functions) {
       for (const FunctionDecl *G : Calls[FD])
-        for (auto *M : {&InitsBy, &QueuesBy, &StopsBy}) {
-          auto &Into = (*M)[FD];
-          size_t Before = Into.size();
-          const auto &From = (*M)[G];
-          Into.insert(From.begin(), From.end());
-          Changed |= Into.size() != Before;
-        }
+        for (auto *M : {&InitsBy, &QueuesBy, &StopsBy})
+          Changed |= Merge((*M)[FD], (*M)[G]);
+      for (const FunctionDecl *G : OpsEdges[FD])
+        Changed |= Merge(StopsBy[FD], StopsBy[G]);
+    }
   }
+  // Devres actions that cancel work items (computed after the closure).
   for (const FunctionDecl *Act : DevmActions)
     DevmStopped.insert(StopsBy[Act].begin(), StopsBy[Act].end());
+  // Release functions stored in structs; functions that may be called
+  // from anywhere.
+  for (const auto &[Slot, Fns] : OpsFunctions) {
+    if (api::isReleaseField(Slot.first, Slot.second))
+      ReleaseCallbacks.insert(Fns.begin(), Fns.end());
+    AddressTaken.insert(Fns.begin(), Fns.end());
+  }
+  for (const FunctionDecl *FD : Functions)
+    if (References[FD] > DirectCalls[FD])
+      AddressTaken.insert(FD);
+  findConstructors();
+}
+
+/// A constructor returns, on every return, NULL, an ERR_PTR, or a local
+/// variable (or call) holding a fresh allocation, and does so at least once.
+void WorkFacts::findConstructors() {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *FD : Functions) {
+      if (Constructors.count(FD) || !FD->getReturnType()->isPointerType())
+        continue;
+      struct Visitor : RecursiveASTVisitor<Visitor> {
+        const WorkFacts &F;
+        std::map<const VarDecl *, bool> FreshVar; // every store is fresh
+        std::vector<const Expr *> Returns;
+        explicit Visitor(const WorkFacts &F) : F(F) {}
+        void store(const VarDecl *V, const Expr *Value) {
+          bool Fresh = F.freshAllocation(Value) ||
+                       Value->IgnoreParenCasts()->isNullPointerConstant(
+                           V->getASTContext(), Expr::NPC_ValueDependentIsNull);
+          auto It = FreshVar.emplace(V, Fresh).first;
+          It->second = It->second && Fresh;
+        }
+        bool VisitVarDecl(VarDecl *V) {
+          if (V->getInit() && V->getType()->isPointerType())
+            store(V, V->getInit());
+          return true;
+        }
+        bool VisitBinaryOperator(BinaryOperator *B) {
+          if (B->getOpcode() == BO_Assign)
+            if (const auto *Ref =
+                    dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenCasts()))
+              if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+                store(V, B->getRHS());
+          return true;
+        }
+        bool VisitReturnStmt(ReturnStmt *R) {
+          Returns.push_back(R->getRetValue());
+          return true;
+        }
+      } V(*this);
+      V.TraverseStmt(FD->getBody());
+      bool AnyFresh = false, AllOk = !V.Returns.empty();
+      for (const Expr *R : V.Returns) {
+        if (!R) {
+          AllOk = false;
+          break;
+        }
+        const Expr *E = R->IgnoreParenCasts();
+        if (freshAllocation(E)) {
+          AnyFresh = true;
+          continue;
+        }
+        if (E->isNullPointerConstant(AST, Expr::NPC_ValueDependentIsNull))
+          continue;
+        if (const auto *Call = dyn_cast<CallExpr>(E))
+          if (const FunctionDecl *C = Call->getDirectCallee())
+            if (C->getIdentifier() && C->getName() == "ERR_PTR")
+              continue;
+        const auto *Ref = dyn_cast<DeclRefExpr>(E);
+        const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+        auto It = Var ? V.FreshVar.find(Var) : V.FreshVar.end();
+        if (It != V.FreshVar.end() && It->second && !Var->hasGlobalStorage()) {
+          AnyFresh = true;
+          continue;
+        }
+        AllOk = false;
+        break;
+      }
+      if (AllOk && AnyFresh) {
+        Constructors.insert(FD);
+        Changed = true;
+      }
+    }
+  }
 }
 
 } // namespace wqcheck

@@ -8,9 +8,16 @@
 //     initialiser (DECLARE_WORK), a WQ_WORK_INIT call, or a call to a file
 //     function that initialises the work item passed to it;
 //   - where it is queued (and on which queue), cancelled, flushed;
-//   - its handler;
+//   - its handlers (INIT_WORK(.., fn), also through a helper that takes
+//     the handler as a parameter);
 //   - per function, the work items it initialises, queues and stops with a
-//     waiting call, directly or through the file's functions it calls.
+//     waiting call, directly, through the file's functions it calls,
+//     through ops callbacks a subsystem call runs (input_unregister_device
+//     -> input_dev.close), by destroying the only queue they run on, or by
+//     handing their struct to a function of another file (opaque call);
+//   - constructors (file functions that return a fresh allocation), release
+//     callbacks (kref_put, device.release) and the functions whose address
+//     is taken.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQCHECK_ANALYSIS_WORKFACTS_H
@@ -56,7 +63,9 @@ public:
   /// Queues each work item is queued on (nullopt: a system queue or one
   /// wqcheck cannot name).
   std::map<WorkKey, std::set<std::optional<WorkKey>>> QueuedOn;
-  std::map<WorkKey, const clang::FunctionDecl *> Handlers;
+  /// Handlers, in the order found (the first one names the item in
+  /// messages); a work item may get a different one on different paths.
+  std::map<WorkKey, std::vector<const clang::FunctionDecl *>> Handlers;
   /// Functions stored in callback structs: (struct, field) -> functions
   /// (static initialisers such as `static const struct net_device_ops`).
   std::map<std::pair<std::string, std::string>,
@@ -67,6 +76,14 @@ public:
   /// Work items stopped by devres when the device unbinds
   /// (devm_work_autocancel, a devm action that cancels them).
   std::set<WorkKey> DevmStopped;
+  /// File functions that return a fresh allocation (kzalloc() or another
+  /// constructor), e.g. `static struct foo *foo_create(void)`.
+  std::set<const clang::FunctionDecl *> Constructors;
+  /// Release callbacks: passed to kref_put() or stored in device.release.
+  std::set<const clang::FunctionDecl *> ReleaseCallbacks;
+  /// Functions used other than by a direct call (callbacks, ops tables):
+  /// they may be called from anywhere.
+  std::set<const clang::FunctionDecl *> AddressTaken;
   /// Work items whose INIT is out of reach (an array element, a pointer
   /// of unknown origin): file-level "never initialised" is not decided.
   bool UnresolvedInit = false;
@@ -78,6 +95,21 @@ public:
   /// on a `struct work_struct *w` parameter).
   std::map<const clang::FunctionDecl *, std::set<unsigned>> InitsParam;
 
+  /// The handlers of K, through its aliases (aliasesOf).
+  std::vector<const clang::FunctionDecl *> handlersOf(const WorkKey &K) const;
+  /// Non-delayed work items queued only on queue Q: destroy_workqueue(Q)
+  /// and drain_workqueue(Q) wait for them.
+  std::vector<WorkKey> itemsDrainedBy(const WorkKey &Q) const;
+  /// Work items of the structs that Call hands to a function defined in
+  /// another file (no body here, not in the API table) by a pointer of
+  /// exactly that struct type: `bq27xxx_battery_teardown(di)`.  That
+  /// function may initialise or stop them; wqcheck cannot tell.
+  static std::vector<WorkKey> opaqueKeys(const clang::CallExpr *Call);
+  /// The allocation E is: a WQ_ALLOCATOR call or a call to one of the
+  /// file's constructors, through casts.
+  const clang::CallExpr *freshAllocation(const clang::Expr *E,
+                                         bool *Managed = nullptr) const;
+
   /// The variable at the root of E (`dev` in `&dev->dwork.work`), if a
   /// local variable or parameter.
   static const clang::VarDecl *baseVar(const clang::Expr *E);
@@ -88,13 +120,21 @@ public:
   /// Every work item embedded (not behind a pointer) in RD, as keys rooted
   /// at RD.
   static std::vector<WorkKey> workItemsIn(const clang::RecordDecl *RD);
+  /// How the user names K when it is reached through Obj (`kbd->backlight`
+  /// for `kbd->backlight->work`): Obj's source text, then K's fields.
+  static std::string spellThrough(const WorkKey &K, const clang::Expr *Obj,
+                                  const clang::ASTContext &AST);
   /// "cancel_work_sync" or "cancel_delayed_work_sync" for K.
   static llvm::StringRef syncCancelFor(const WorkKey &K);
   /// How the user names K: "dev->led_work" when Base is `dev`.
   static std::string spell(const WorkKey &K, const clang::VarDecl *Base);
 
 private:
+  void addHandler(const WorkKey &K, const clang::FunctionDecl *Fn);
+  bool isHeaderConstructor(const clang::FunctionDecl *FD) const;
+  mutable std::map<const clang::FunctionDecl *, bool> HeaderConstructors;
   void gather(const clang::FunctionDecl *FD);
+  void findConstructors();
   void close();
 
   clang::ASTContext &AST;
@@ -104,6 +144,25 @@ private:
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>>
       Calls;
   std::set<const clang::FunctionDecl *> DevmActions;
+  /// Ops callbacks each function runs through a WQ_OPS_CALL.
+  std::map<const clang::FunctionDecl *, std::set<std::pair<std::string, std::string>>>
+      OpsCallsBy;
+  /// Queues each function drains or destroys.
+  std::map<const clang::FunctionDecl *, std::vector<WorkKey>> DrainsBy;
+  /// INIT_WORK(w, fn) with fn a parameter: (work key or parameter index of
+  /// w, parameter index of fn).
+  /// INIT_WORK() in a helper whose work item or handler comes from the
+  /// caller: the work item is Key, or else the caller's argument WorkParam;
+  /// the handler is Fn, or else the caller's argument FnParam.
+  struct HandlerParam {
+    std::optional<WorkKey> Key;
+    unsigned WorkParam = 0;
+    const clang::FunctionDecl *Fn = nullptr;
+    unsigned FnParam = 0;
+  };
+  std::map<const clang::FunctionDecl *, std::vector<HandlerParam>> HandlerParams;
+  /// Direct calls per callee, and every reference to each function.
+  std::map<const clang::FunctionDecl *, unsigned> DirectCalls, References;
 };
 
 } // namespace wqcheck

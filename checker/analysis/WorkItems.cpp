@@ -130,6 +130,28 @@ const FunctionDecl *functionNamedBy(const Expr *E) {
   return nullptr;
 }
 
+std::vector<WorkKey> aliasesOf(const WorkKey &K) {
+  std::vector<WorkKey> Out{K};
+  auto Suffixes = [&Out](const WorkKey &From) {
+    for (size_t I = 1; I < From.Path.size(); ++I) {
+      const RecordDecl *Inner = From.Path[I]->getParent();
+      // Not through an anonymous struct/union: it has no name of its own.
+      if (!Inner->getIdentifier())
+        continue;
+      Out.push_back({Inner->getCanonicalDecl(),
+                     {From.Path.begin() + I, From.Path.end()}});
+    }
+  };
+  Suffixes(K);
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(K.Root))
+    if (const RecordDecl *RD = VD->getType()->getAsRecordDecl()) {
+      WorkKey AsField{RD->getCanonicalDecl(), K.Path};
+      Out.push_back(AsField);
+      Suffixes(AsField);
+    }
+  return Out;
+}
+
 std::string WorkKey::describe() const {
   std::string S;
   if (const auto *VD = dyn_cast_or_null<VarDecl>(Root))

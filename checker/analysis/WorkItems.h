@@ -43,6 +43,25 @@ struct WorkKey {
 /// field (a bare pointer parameter, an array element).
 std::optional<WorkKey> workKeyOf(const clang::Expr *E);
 
+/// Other keys that name the same work item, K first:
+///  - through an inner struct: `struct mig` . `k` . `ws` is also
+///    `struct continuation` . `ws` when field k is a struct continuation
+///    (a helper that takes &mg->k initialises or cancels it);
+///  - a global struct variable's item is also its type's field:
+///    `led` . `work` is also `struct dled` . `work` (INIT_WORK(&led.work)
+///    and schedule_work(&d->work) with d == &led).
+std::vector<WorkKey> aliasesOf(const WorkKey &K);
+
+/// Whether Set holds K or another name of it (aliasesOf) -- or a key that
+/// K is an alias of (a global whose struct field K names).
+template <typename Container>
+bool holdsAlias(const Container &Set, const WorkKey &K) {
+  for (const WorkKey &A : aliasesOf(K))
+    if (Set.count(A))
+      return true;
+  return false;
+}
+
 /// Calls Fn(Field, Init, Path) for every field that the static
 /// initialiser IL sets, recursing into nested struct initialisers; Path
 /// holds the fields from IL's type down to (not including) Field.

@@ -130,6 +130,24 @@ const OpsCall OpsCalls[] = {
 #include "api/KernelAPI.def"
 };
 
+struct DevmOpsRow {
+  StringRef Allocator, Struct, Field;
+};
+const DevmOpsRow DevmOpsRows[] = {
+#define WQ_DEVM_OPS(Allocator, Struct, Field) {#Allocator, #Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg ReleaseCallbacks[] = {
+#define WQ_RELEASE_CALLBACK(Name, FnArg) {#Name, FnArg},
+#include "api/KernelAPI.def"
+};
+
+const OpsField ReleaseFields[] = {
+#define WQ_RELEASE_FIELD(Struct, Field) {#Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
 const ObjectArg CallbackStops[] = {
 #define WQ_CALLBACK_STOP(Name, Arg) {#Name, Arg},
 #include "api/KernelAPI.def"
@@ -236,6 +254,19 @@ llvm::ArrayRef<DriverTeardown> driverTeardowns() { return DriverTeardowns; }
 int devmActionArg(StringRef Name) { return argOf(DevmActions, Name); }
 int callbackStopArg(StringRef Name) { return argOf(CallbackStops, Name); }
 const OpsCall *findOpsCall(StringRef Name) { return findByName(OpsCalls, Name); }
+std::optional<OpsField> devmOpsOf(StringRef Allocator) {
+  for (const DevmOpsRow &R : DevmOpsRows)
+    if (R.Allocator == Allocator)
+      return OpsField{R.Struct, R.Field};
+  return std::nullopt;
+}
+int releaseCallbackArg(StringRef Name) { return argOf(ReleaseCallbacks, Name); }
+bool isReleaseField(StringRef Struct, StringRef Field) {
+  for (const OpsField &R : ReleaseFields)
+    if (R.Struct == Struct && R.Field == Field)
+      return true;
+  return false;
+}
 
 bool isContextApiName(StringRef Name) {
   return sleepsAlways(Name) || sleepsInTask(Name) ||

@@ -127,6 +127,18 @@ struct OpsCall {
 };
 const OpsCall *findOpsCall(llvm::StringRef Name);
 
+/// A callback slot: struct and field (`input_dev`, `close`).
+struct OpsField {
+  llvm::StringRef Struct, Field;
+};
+/// WQ_DEVM_OPS: the callback devres runs when it releases what Allocator
+/// returned.
+std::optional<OpsField> devmOpsOf(llvm::StringRef Allocator);
+/// WQ_RELEASE_CALLBACK: index of the release function argument, or -1.
+int releaseCallbackArg(llvm::StringRef Name);
+/// WQ_RELEASE_FIELD: Struct.Field holds a release function.
+bool isReleaseField(llvm::StringRef Struct, llvm::StringRef Field);
+
 /// WQ_CALLBACK_STOP: index of the callback object argument, or -1.
 int callbackStopArg(llvm::StringRef Name);
 

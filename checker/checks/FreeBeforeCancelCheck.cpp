@@ -19,6 +19,16 @@
 // a devm action), because devres frees the data right after the callback
 // returns.
 //
+// Not live, so not reported: an object that is NULL on this path (kfree of
+// NULL); an object from the file's constructor or stored into a field and
+// freed before anything queued it; a free in a kref/device release callback
+// when the file stops the work item somewhere (the final put comes after the
+// stop); a free in a static helper whose every caller has stopped the work
+// item (or is its handler).  Stops also come from ops callbacks a subsystem
+// call runs (WQ_OPS_CALL: input_unregister_device -> input_dev.close), from
+// destroying the only queue a work item runs on (also behind `if (wq)` or in
+// a helper), and from a function of another file that takes the struct.
+//
 // Frees: WQ_FREE and WQ_FREE_PRIVATE (free_netdev() and netdev_priv()).
 // Docs: docs/checks/wq-free-before-cancel.md.
 //
@@ -32,7 +42,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace clang;
@@ -47,32 +59,120 @@ void mergeFirst(std::map<K, V> &Into, const std::map<K, V> &From) {
     Into.emplace(Key, Value);
 }
 
+std::string keyText(const std::pair<const std::string, SourceLocation> &E) {
+  return E.first;
+}
+std::string keyText(const std::string &S) { return S; }
+
+/// An object named by an access path: a local variable and the fields and
+/// constant indices below it ("12ab@p->bl", "12ab@glue->data[0]").
+std::string varPath(const VarDecl *V) {
+  return std::to_string(reinterpret_cast<uintptr_t>(V)) + "@" +
+         V->getName().str();
+}
+
+std::optional<std::string> pathOf(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!V)
+      return std::nullopt;
+    return varPath(V);
+  }
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    auto Base = pathOf(M->getBase());
+    if (!Base)
+      return std::nullopt;
+    return *Base + (M->isArrow() ? "->" : ".") +
+           std::to_string(reinterpret_cast<uintptr_t>(M->getMemberDecl()));
+  }
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+    auto Base = pathOf(A->getBase());
+    const auto *Index =
+        dyn_cast<IntegerLiteral>(A->getIdx()->IgnoreParenImpCasts());
+    if (!Base || !Index)
+      return std::nullopt;
+    return *Base + "[" + std::to_string(Index->getValue().getZExtValue()) +
+           "]";
+  }
+  return std::nullopt;
+}
+
+/// Whether Path is P or below it.
+bool isUnder(const std::string &Path, const std::string &P) {
+  if (Path.compare(0, P.size(), P) != 0)
+    return false;
+  return Path.size() == P.size() || Path[P.size()] == '-' ||
+         Path[P.size()] == '.' || Path[P.size()] == '[';
+}
+
+template <typename Map> void eraseUnder(Map &M, const std::string &P) {
+  for (auto It = M.begin(); It != M.end();)
+    if (isUnder(keyText(*It), P))
+      It = M.erase(It);
+    else
+      ++It;
+}
+
 struct State {
   bool Reached = false;
   std::set<WorkKey> Stopped;                  ///< on every path
   std::map<WorkKey, SourceLocation> Async;    ///< non-waiting cancel, some path
   std::map<WorkKey, SourceLocation> Queued;   ///< queued here, some path
-  std::map<const VarDecl *, SourceLocation> Fresh; ///< allocated here
+  std::set<WorkKey> Live;   ///< queued here and not stopped since, some path
+  std::map<std::string, SourceLocation> Fresh; ///< allocated here (by path)
+  std::set<std::string> Null;                 ///< NULL on every path
   std::map<const VarDecl *, SourceLocation> Freed;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Stopped == O.Stopped && Async == O.Async &&
-           Queued == O.Queued && Fresh == O.Fresh && Freed == O.Freed;
+           Queued == O.Queued && Live == O.Live && Fresh == O.Fresh &&
+           Null == O.Null && Freed == O.Freed;
   }
 };
 
+template <typename T> std::set<T> intersect(const std::set<T> &A,
+                                            const std::set<T> &B) {
+  std::set<T> R;
+  for (const T &X : A)
+    if (B.count(X))
+      R.insert(X);
+  return R;
+}
+
 State join(const State &A, const State &B) {
   State R = A;
-  std::set<WorkKey> Both;
-  for (const WorkKey &K : A.Stopped)
-    if (B.Stopped.count(K))
-      Both.insert(K);
-  R.Stopped = std::move(Both);
+  R.Stopped = intersect(A.Stopped, B.Stopped);
+  R.Null = intersect(A.Null, B.Null);
+  R.Live.insert(B.Live.begin(), B.Live.end());
   mergeFirst(R.Async, B.Async);
   mergeFirst(R.Queued, B.Queued);
   mergeFirst(R.Fresh, B.Fresh);
   mergeFirst(R.Freed, B.Freed);
   return R;
+}
+
+void eraseAliases(std::set<WorkKey> &S, const WorkKey &K) {
+  for (const WorkKey &A : aliasesOf(K))
+    S.erase(A);
+}
+
+/// K stops on this path: a waiting cancel, a drain, a helper.
+void stop(State &St, const WorkKey &K) {
+  St.Stopped.insert(K);
+  St.Async.erase(K);
+  eraseAliases(St.Live, K);
+  for (auto It = St.Live.begin(); It != St.Live.end();)
+    if (holdsAlias(std::set<WorkKey>{K}, *It))
+      It = St.Live.erase(It);
+    else
+      ++It;
+}
+
+void queue(State &St, const WorkKey &K, SourceLocation Here) {
+  St.Queued.emplace(K, Here);
+  St.Live.insert(K);
+  eraseAliases(St.Stopped, K);
 }
 
 const RecordDecl *pointee(const Expr *E) {
@@ -93,12 +193,14 @@ public:
   void checkTranslationUnit(ASTContext &AST) override;
 
 private:
-  void checkFunction(const FunctionDecl *FD);
+  void checkFunction(const FunctionDecl *FD, State Entry);
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St,
                 bool Report);
+  void onEdge(const CFGBlock &From, const CFGBlock &To, State &St);
   void onFree(const FunctionDecl *FD, const CallExpr *Call, StringRef Name,
               const Expr *Obj, std::vector<const RecordDecl *> Types,
               State &St, bool Report);
+  void computeEntryStates();
   void checkTeardown();
   bool queuedInFile(const WorkKey &K) const;
   const WorkUse *firstQueue(const WorkKey &K) const;
@@ -108,6 +210,14 @@ private:
   std::unique_ptr<WorkFacts> Facts;
   /// Types of netdev_priv() results: what free_netdev() frees with it.
   std::vector<const RecordDecl *> PrivateTypes;
+  /// Work items some function of the file stops with a waiting call.
+  std::set<WorkKey> StoppedSomewhere;
+  /// Work items known stopped when a static helper is entered: stopped at
+  /// every call site (or the caller is their handler).
+  std::map<const FunctionDecl *, std::set<WorkKey>> EntryStopped;
+  /// While computing EntryStopped: the first pass records call sites.
+  bool Collecting = false;
+  std::map<const FunctionDecl *, std::set<WorkKey>> AtCalls;
 };
 
 bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
@@ -115,41 +225,81 @@ bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
 }
 
 const WorkUse *FreeBeforeCancelCheck::firstQueue(const WorkKey &K) const {
-  auto It = Facts->Uses.find(K);
-  if (It == Facts->Uses.end())
-    return nullptr;
-  for (const WorkUse &U : It->second)
-    if (U.Queues)
-      return &U;
+  for (const WorkKey &A : aliasesOf(K)) {
+    auto It = Facts->Uses.find(A);
+    if (It == Facts->Uses.end())
+      continue;
+    for (const WorkUse &U : It->second)
+      if (U.Queues)
+        return &U;
+  }
   return nullptr;
 }
 
 std::string FreeBeforeCancelCheck::handlerText(const WorkKey &K) const {
-  auto It = Facts->Handlers.find(K);
-  return It == Facts->Handlers.end()
+  auto Handlers = Facts->handlersOf(K);
+  return Handlers.empty()
              ? std::string()
-             : " (handler '" + It->second->getName().str() + "')";
+             : " (handler '" + Handlers.front()->getName().str() + "')";
+}
+
+void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
+                                   State &St) {
+  std::optional<bool> Taken = branchTaken(From, To);
+  if (!Taken)
+    return;
+  const Expr *Tested = nullptr;
+  std::optional<bool> NullWhenTrue =
+      nullTest(dyn_cast<Expr>(From.getTerminatorCondition()), Tested, *AST);
+  if (!NullWhenTrue)
+    return;
+  bool IsNull = *Taken == *NullWhenTrue;
+  if (auto P = pathOf(Tested)) {
+    if (IsNull)
+      St.Null.insert(*P);
+    else
+      St.Null.erase(*P);
+  }
+  // `if (f->wq) destroy_workqueue(f->wq)`: with no queue, nothing was
+  // queued on it.
+  if (IsNull)
+    if (auto Q = workKeyOf(Tested))
+      for (const WorkKey &K : Facts->itemsDrainedBy(*Q))
+        stop(St, K);
 }
 
 void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                      State &St, bool Report) {
-  auto Assign = [&](const VarDecl *V, const Expr *Value) {
-    St.Freed.erase(V);
-    if (const CallExpr *Call = WorkFacts::allocationIn(Value))
-      St.Fresh[V] = Ctx.User.reportLocation(Call->getBeginLoc());
-    else
-      St.Fresh.erase(V);
+  auto Assign = [&](std::optional<std::string> P, const VarDecl *V,
+                    const Expr *Value) {
+    if (V)
+      St.Freed.erase(V);
+    if (!P)
+      return;
+    eraseUnder(St.Fresh, *P);
+    eraseUnder(St.Null, *P);
+    if (const CallExpr *Call = Facts->freshAllocation(Value)) {
+      St.Fresh[*P] = Ctx.User.reportLocation(Call->getBeginLoc());
+      return;
+    }
+    // pdata = (struct priv *)dev->data[0]: the same object.
+    if (auto From = pathOf(Value)) {
+      auto It = St.Fresh.find(*From);
+      if (It != St.Fresh.end())
+        St.Fresh[*P] = It->second;
+      if (St.Null.count(*From))
+        St.Null.insert(*P);
+    }
   };
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
-        Assign(V, V->getInit());
+        Assign(varPath(V), V, V->getInit());
     return;
   }
   if (const auto *B = dyn_cast<BinaryOperator>(S)) {
     if (B->getOpcode() == BO_Assign)
-      if (const VarDecl *V = plainVar(B->getLHS()))
-        Assign(V, B->getRHS());
+      Assign(pathOf(B->getLHS()), plainVar(B->getLHS()), B->getRHS());
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(S);
@@ -160,24 +310,32 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   SourceLocation Here = Ctx.User.reportLocation(Call->getBeginLoc());
 
   if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
-    for (const WorkKey &K : Facts->StopsBy[Def]) {
-      St.Stopped.insert(K);
-      St.Async.erase(K);
+    if (Collecting && Report) {
+      // What is stopped here, for the callee's entry state.
+      std::set<WorkKey> Here = St.Stopped;
+      // A release callback runs after the stops the file does (onFree).
+      if (Facts->ReleaseCallbacks.count(FD))
+        Here.insert(StoppedSomewhere.begin(), StoppedSomewhere.end());
+      for (const auto &[K, Hs] : Facts->Handlers)
+        if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end())
+          for (const WorkKey &A : aliasesOf(K))
+            Here.insert(A);
+      auto [It, New] = AtCalls.emplace(Def, Here);
+      if (!New)
+        It->second = intersect(It->second, Here);
     }
-    for (const WorkKey &K : Facts->QueuesBy[Def]) {
-      St.Queued.emplace(K, Here);
-      St.Stopped.erase(K);
-    }
+    for (const WorkKey &K : Facts->StopsBy[Def])
+      stop(St, K);
+    for (const WorkKey &K : Facts->QueuesBy[Def])
+      queue(St, K, Here);
     return;
   }
   if (const api::OpsCall *Ops = api::findOpsCall(Name)) {
     auto It = Facts->OpsFunctions.find({Ops->Struct.str(), Ops->Field.str()});
     if (It != Facts->OpsFunctions.end())
       for (const FunctionDecl *Fn : It->second)
-        for (const WorkKey &K : Facts->StopsBy[Fn]) {
-          St.Stopped.insert(K);
-          St.Async.erase(K);
-        }
+        for (const WorkKey &K : Facts->StopsBy[Fn])
+          stop(St, K);
     return;
   }
   if (const api::QueueWork *Q = api::findQueueWork(Name)) {
@@ -187,11 +345,10 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     auto K = workKeyOf(Work);
     if (!K)
       return;
-    St.Queued.emplace(*K, Here);
-    St.Stopped.erase(*K);
+    queue(St, *K, Here);
     const VarDecl *V = WorkFacts::baseVar(Work);
     auto Freed = V ? St.Freed.find(V) : St.Freed.end();
-    if (Report && Freed != St.Freed.end() && Here.isValid() &&
+    if (Report && !Collecting && Freed != St.Freed.end() && Here.isValid() &&
         Ctx.Report.warn(Id, Here,
                         "'" + Name + "' queues work item '" +
                             WorkFacts::spell(*K, V) + "' after '" +
@@ -207,25 +364,18 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (W->WorkArg >= Call->getNumArgs())
       return;
     if (auto K = workKeyOf(Call->getArg(W->WorkArg))) {
-      if (W->Waits) {
-        St.Stopped.insert(*K);
-        St.Async.erase(*K);
-      } else {
+      if (W->Waits)
+        stop(St, *K);
+      else
         St.Async.emplace(*K, Here);
-      }
     }
     return;
   }
   int Drain = api::drainQueueArg(Name);
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
-    auto Queue = workKeyOf(Call->getArg(Drain));
-    if (!Queue)
-      return;
-    // Every non-delayed work item queued only on this queue is done.
-    for (const auto &[K, On] : Facts->QueuedOn)
-      if (On.size() == 1 && *On.begin() == Queue &&
-          WorkFacts::syncCancelFor(K) == "cancel_work_sync")
-        St.Stopped.insert(K);
+    if (auto Queue = workKeyOf(Call->getArg(Drain)))
+      for (const WorkKey &K : Facts->itemsDrainedBy(*Queue))
+        stop(St, K);
     return;
   }
   int CbArg = api::callbackStopArg(Name);
@@ -235,8 +385,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (auto T = workKeyOf(Call->getArg(CbArg))) {
       auto It = Facts->CallbackOf.find(*T);
       if (It != Facts->CallbackOf.end())
-        for (const WorkKey &K : Facts->QueuesBy[It->second])
-          St.Stopped.erase(K);
+        for (const WorkKey &K : Facts->QueuesBy[It->second]) {
+          eraseAliases(St.Stopped, K);
+          if (St.Queued.count(K))
+            St.Live.insert(K);
+        }
     }
     return;
   }
@@ -246,10 +399,15 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     onFree(FD, Call, Name, Obj, {pointee(Obj)}, St, Report);
     return;
   }
-  if (const api::FreePrivate *P = api::findFreePrivate(Name))
+  if (const api::FreePrivate *P = api::findFreePrivate(Name)) {
     if (P->ObjArg < Call->getNumArgs())
       onFree(FD, Call, Name, Call->getArg(P->ObjArg), PrivateTypes, St,
              Report);
+    return;
+  }
+  // A function of another file that takes the struct: it may stop it.
+  for (const WorkKey &K : WorkFacts::opaqueKeys(Call))
+    stop(St, K);
 }
 
 void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
@@ -258,44 +416,61 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
                                    std::vector<const RecordDecl *> Types,
                                    State &St, bool Report) {
   const VarDecl *V = plainVar(Obj);
+  auto P = pathOf(Obj);
   SourceLocation Here = Ctx.User.reportLocation(Call->getBeginLoc());
-  bool Fresh = V && St.Fresh.count(V);
+  bool Fresh = P && St.Fresh.count(*P);
+  bool IsNull = P && St.Null.count(*P);
   // A work handler that frees an object it did not allocate or queue was
   // handed it (by the producer, after that object's own work ran).
   bool InHandler = false;
-  for (const auto &[K, H] : Facts->Handlers)
-    InHandler |= H == FD;
+  for (const auto &[K, Hs] : Facts->Handlers)
+    InHandler |= std::find(Hs.begin(), Hs.end(), FD) != Hs.end();
+  bool Release = Facts->ReleaseCallbacks.count(FD) > 0;
   const WorkKey *Victim = nullptr;
   std::vector<WorkKey> Keys;
   for (const RecordDecl *T : Types)
     for (WorkKey &K : WorkFacts::workItemsIn(T))
       Keys.push_back(std::move(K));
   for (const WorkKey &K : Keys) {
-    auto H = Facts->Handlers.find(K);
-    if (H != Facts->Handlers.end() && H->second == FD)
+    auto Hs = Facts->handlersOf(K);
+    if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end())
       continue; // the handler frees its own container
-    bool Live = Fresh || InHandler ? St.Queued.count(K) > 0 : queuedInFile(K);
-    if (!Live || St.Stopped.count(K))
+    bool Live;
+    if (Fresh || InHandler)
+      Live = holdsAlias(St.Live, K);
+    else if (Release)
+      // The last reference goes after the file stopped the work item.
+      Live = queuedInFile(K) && !holdsAlias(StoppedSomewhere, K);
+    else
+      Live = queuedInFile(K);
+    if (IsNull || !Live || holdsAlias(St.Stopped, K))
       continue;
     // Prefer the one with a non-waiting cancel: the message can say more.
     if (!Victim || (St.Async.count(K) && !St.Async.count(*Victim)))
       Victim = &K;
   }
-  if (V) {
+  if (V)
     St.Freed[V] = Here;
-    St.Fresh.erase(V);
-  }
-  if (!Report || !Victim || Here.isInvalid())
+  if (P)
+    eraseUnder(St.Fresh, *P);
+  if (!Report || Collecting || !Victim || Here.isInvalid())
     return;
   const WorkKey &K = *Victim;
   bool Private = api::findFreePrivate(Name) != nullptr;
-  std::string Item = WorkFacts::spell(K, Private ? nullptr
-                                                 : WorkFacts::baseVar(Obj));
+  std::string Item = Private ? WorkFacts::spell(K, nullptr)
+                             : WorkFacts::spellThrough(K, Obj, *AST);
   if (Private && V)
-    if (const api::FreePrivate *P = api::findFreePrivate(Name))
-      Item = (P->Accessor + "(" + V->getName() + ")->").str() +
+    if (const api::FreePrivate *FP = api::findFreePrivate(Name))
+      Item = (FP->Accessor + "(" + V->getName() + ")->").str() +
              Item.substr(Item.find('.') + 1);
-  std::string What = V ? "'" + V->getName().str() + "'" : "the object";
+  std::string What = "the object";
+  if (V)
+    What = "'" + V->getName().str() + "'";
+  else if (!Private && Item.rfind("->") != std::string::npos &&
+           !isa<DeclRefExpr>(Obj->IgnoreParenCasts()))
+    What = "'" + WorkFacts::spellThrough(K, Obj, *AST).substr(
+                     0, WorkFacts::spellThrough(K, Obj, *AST).rfind("->")) +
+           "'";
   std::string Fix = WorkFacts::syncCancelFor(K).str() + "(&" + Item + ")";
   auto Async = St.Async.find(K);
   std::string Message =
@@ -320,13 +495,35 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     Ctx.Report.note(U->Loc, "'" + Item + "' is queued here");
 }
 
-void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD) {
+void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
+                                          State Entry) {
   solveAndReport<State>(
       FD, *AST,
       [&](const CFGBlock &B, State &S, bool Report) {
         forEachStmt(B, [&](const Stmt *St) { transfer(FD, St, S, Report); });
       },
-      join);
+      join, std::move(Entry),
+      [&](const CFGBlock &From, const CFGBlock &To, State &S) {
+        onEdge(From, To, S);
+      });
+}
+
+/// Static helpers called only directly: what every call site has stopped.
+void FreeBeforeCancelCheck::computeEntryStates() {
+  std::set<const FunctionDecl *> Helpers;
+  for (const FunctionDecl *FD : Facts->functions())
+    if (!FD->isExternallyVisible() && !Facts->AddressTaken.count(FD) &&
+        !Facts->ReleaseCallbacks.count(FD))
+      Helpers.insert(FD);
+  if (Helpers.empty())
+    return;
+  Collecting = true;
+  for (const FunctionDecl *FD : Facts->functions())
+    checkFunction(FD, State());
+  Collecting = false;
+  for (const auto &[FD, Stopped] : AtCalls)
+    if (Helpers.count(FD) && !Stopped.empty())
+      EntryStopped[FD] = Stopped;
 }
 
 /// remove() of a driver whose probe() allocated the data with devm_*.
@@ -365,6 +562,14 @@ void FreeBeforeCancelCheck::checkTeardown() {
       // Driver data allocated with devm_* in probe().
       struct Finder : RecursiveASTVisitor<Finder> {
         std::vector<std::pair<const CallExpr *, const RecordDecl *>> Found;
+        std::vector<std::pair<const CallExpr *, api::OpsField>> DevmOps;
+        bool VisitCallExpr(CallExpr *Call) {
+          const FunctionDecl *F = Call->getDirectCallee();
+          if (F && F->getIdentifier())
+            if (auto Slot = api::devmOpsOf(F->getName()))
+              DevmOps.push_back({Call, *Slot});
+          return true;
+        }
         void note(const RecordDecl *Data, const Expr *Value) {
           bool Managed = false;
           const CallExpr *Call = WorkFacts::allocationIn(Value, &Managed);
@@ -384,10 +589,24 @@ void FreeBeforeCancelCheck::checkTeardown() {
         }
       } Find;
       Find.TraverseStmt(Probe->getBody());
-      for (const auto &[Alloc, Data] : Find.Found)
+      for (const auto &[Alloc, Data] : Find.Found) {
+        // Devres objects allocated after the data are released before it:
+        // the callbacks their release runs (input_dev.close) stop first.
+        std::set<WorkKey> StoppedByDevres = Facts->DevmStopped;
+        for (const auto &[Call, Slot] : Find.DevmOps) {
+          if (!AST->getSourceManager().isBeforeInTranslationUnit(
+                  Alloc->getBeginLoc(), Call->getBeginLoc()))
+            continue;
+          auto It = Facts->OpsFunctions.find(
+              {Slot.Struct.str(), Slot.Field.str()});
+          if (It != Facts->OpsFunctions.end())
+            for (const FunctionDecl *Fn : It->second)
+              StoppedByDevres.insert(Facts->StopsBy[Fn].begin(),
+                                     Facts->StopsBy[Fn].end());
+        }
         for (const WorkKey &K : WorkFacts::workItemsIn(Data)) {
-          if (!queuedInFile(K) || Facts->StopsBy[Remove].count(K) ||
-              Facts->DevmStopped.count(K))
+          if (!queuedInFile(K) || holdsAlias(Facts->StopsBy[Remove], K) ||
+              holdsAlias(StoppedByDevres, K))
             continue;
           std::string Item = WorkFacts::spell(K, nullptr);
           SourceLocation Loc = Ctx.User.reportLocation(Remove->getLocation());
@@ -410,6 +629,7 @@ void FreeBeforeCancelCheck::checkTeardown() {
           if (const WorkUse *U = firstQueue(K); U && U->Loc.isValid())
             Ctx.Report.note(U->Loc, "'" + Item + "' is queued here");
         }
+      }
     }
   }
 }
@@ -445,7 +665,17 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
   PrivateTypes.assign(Priv.Types.begin(), Priv.Types.end());
 
   for (const FunctionDecl *FD : Facts->functions())
-    checkFunction(FD);
+    StoppedSomewhere.insert(Facts->StopsBy[FD].begin(),
+                            Facts->StopsBy[FD].end());
+  StoppedSomewhere.insert(Facts->DevmStopped.begin(), Facts->DevmStopped.end());
+  computeEntryStates();
+  for (const FunctionDecl *FD : Facts->functions()) {
+    State Entry;
+    auto It = EntryStopped.find(FD);
+    if (It != EntryStopped.end())
+      Entry.Stopped = It->second;
+    checkFunction(FD, std::move(Entry));
+  }
   checkTeardown();
 }
 

@@ -141,6 +141,18 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
     return;
   StringRef Name = Callee->getName();
 
+  // A function of another file that takes the struct may initialise it
+  // (bq27xxx_battery_setup(di) in bq27xxx_battery.c).
+  if (std::vector<WorkKey> Opaque = WorkFacts::opaqueKeys(Call);
+      !Opaque.empty()) {
+    for (const Expr *Arg : Call->arguments())
+      if (const VarDecl *V = WorkFacts::baseVar(Arg)) {
+        auto It = St.Objects.find(V);
+        if (It != St.Objects.end())
+          It->second.Initialised.insert(Opaque.begin(), Opaque.end());
+      }
+    return;
+  }
   // A file function called with the object initialises what it initialises.
   if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
     for (const Expr *Arg : Call->arguments())
@@ -179,7 +191,7 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
   if (!K || !V)
     return;
   auto It = St.Objects.find(V);
-  if (It == St.Objects.end() || It->second.Initialised.count(*K))
+  if (It == St.Objects.end() || holdsAlias(It->second.Initialised, *K))
     return;
   SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
   if (Loc.isInvalid())
@@ -215,7 +227,22 @@ void UninitCheck::checkFunction(const FunctionDecl *FD) {
       [&](const CFGBlock &B, State &S, bool Report) {
         forEachStmt(B, [&](const Stmt *St) { transfer(St, S, Report); });
       },
-      join);
+      join, State(),
+      [&](const CFGBlock &From, const CFGBlock &To, State &S) {
+        // Where the allocation failed there is no object to use:
+        // `if (!p) goto err; ... err: if (p) cancel_work_sync(&p->w);`
+        std::optional<bool> Taken = branchTaken(From, To);
+        const Expr *Tested = nullptr;
+        std::optional<bool> NullWhenTrue =
+            Taken ? nullTest(dyn_cast<Expr>(From.getTerminatorCondition()),
+                             Tested, *AST)
+                  : std::nullopt;
+        if (!NullWhenTrue || *Taken != *NullWhenTrue)
+          return;
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(Tested->IgnoreParenCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+            S.Objects.erase(V);
+      });
 }
 
 bool UninitCheck::definedInMainFile(const WorkKey &K) const {
@@ -238,8 +265,15 @@ bool UninitCheck::definedInMainFile(const WorkKey &K) const {
 void UninitCheck::checkFileWide() {
   if (Facts->UnresolvedInit)
     return;
+  // Every name of every initialised item: INIT_WORK(&led.work) also
+  // initialises what `struct dled *d; d->work` names, and a helper's
+  // INIT_WORK(&k->ws) on the inner struct what `mg->k.ws` names.
+  std::set<WorkKey> Initialised;
+  for (const auto &[K, Locs] : Facts->Inits)
+    for (const WorkKey &A : aliasesOf(K))
+      Initialised.insert(A);
   for (const auto &[K, Uses] : Facts->Uses) {
-    if (Facts->Inits.count(K) || ReportedKeys.count(K) ||
+    if (holdsAlias(Initialised, K) || ReportedKeys.count(K) ||
         !definedInMainFile(K) || Uses.empty())
       continue;
     const WorkUse &First = Uses.front();

@@ -23,7 +23,9 @@ expected; otherwise the differences are printed and the exit status is 1.
 With --cocci, only warnings are compared, by file, line and check id, and
 only for the ids given with --check; expectations whose comment also says
 `cocci-misses` are skipped (Coccinelle cannot see them; the check's doc page
-says why).
+says why).  A comment `cocci-reports(wq-id): why` marks a line where the
+Coccinelle script reports correct code by design (a limit its doc page
+names): only --cocci expects a warning there.
 """
 import argparse
 import os
@@ -34,6 +36,7 @@ DIRECTIVE = re.compile(
     r"expected-(?P<kind>warning|note|no-diagnostics)(?P<re>-re)?"
     r"(?:@(?P<line>[+-]?\d+))?\s*(?P<count>\d+)?\s*(?=\{\{|$|\*/|\s)")
 ID = re.compile(r"\[(wq-[a-z0-9-]+)\]")
+COCCI_REPORTS = re.compile(r"cocci-reports\((wq-[a-z0-9-]+)\):")
 CLANG_DIAG = re.compile(
     r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): "
     r"(?P<kind>warning|note|error|fatal error): (?P<msg>.*)$")
@@ -48,6 +51,7 @@ class Expectation:
         self.text, self.is_re, self.count = text, is_re, count
         self.comment_line = comment_line
         self.cocci_misses = cocci_misses
+        self.cocci_only = False
         ids = ID.findall(text)
         self.check_id = ids[-1] if ids else None
         self.pattern = compile_text(text) if is_re else None
@@ -130,6 +134,12 @@ def parse_expectations(path, errors):
         source = f.read()
     found, no_diags = [], False
     for line, comment in comments(source):
+        for m in COCCI_REPORTS.finditer(comment):
+            at = line + comment.count("\n", 0, m.start())
+            e = Expectation(path, at, "warning", "[%s]" % m.group(1), False,
+                            1, at, False)
+            e.cocci_only = True
+            found.append(e)
         for m in DIRECTIVE.finditer(comment):
             kind = m.group("kind")
             if kind == "no-diagnostics":
@@ -154,7 +164,7 @@ def parse_expectations(path, errors):
                               "id, e.g. [wq-deprecated]" % (path, at))
                 continue
             found.append(e)
-    if no_diags and found:
+    if no_diags and any(not e.cocci_only for e in found):
         errors.append("%s: expected-no-diagnostics together with expected "
                       "diagnostics" % path)
     return found, no_diags
@@ -234,7 +244,8 @@ def main():
                     and not e.cocci_misses]
     else:
         expected = [e for e in expected
-                    if e.kind == "note" or wanted(e.check_id)]
+                    if not e.cocci_only and
+                    (e.kind == "note" or wanted(e.check_id))]
     seen = [s for s in seen if s.kind == "note" or wanted(s.check_id)]
     # Notes are compared only when their warning is compared.
     sources = [s for s in args.sources]

@@ -1,0 +1,68 @@
+//===- Dataflow.cpp - branch conditions for the dataflow checks -----------===//
+#include "analysis/Dataflow.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/Builtins.h"
+
+using namespace clang;
+
+namespace wqcheck {
+
+std::optional<bool> nullTest(const Expr *Cond, const Expr *&Tested,
+                             ASTContext &AST) {
+  bool NullWhenTrue = false;
+  const Expr *E = Cond;
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    // likely()/unlikely(): __builtin_expect(!!(x), v)
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+          Call->getNumArgs() == 2) {
+        E = Call->getArg(0);
+        continue;
+      }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot) {
+      NullWhenTrue = !NullWhenTrue;
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      const Expr *L = B->getLHS(), *R = B->getRHS();
+      auto IsNull = [&](const Expr *X) {
+        return X->IgnoreParenCasts()->isNullPointerConstant(
+                   AST, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+      };
+      const Expr *Ptr = IsNull(R) ? L : IsNull(L) ? R : nullptr;
+      if (!Ptr || !Ptr->IgnoreParenImpCasts()->getType()->isPointerType())
+        return std::nullopt;
+      if (B->getOpcode() == BO_EQ)
+        NullWhenTrue = !NullWhenTrue;
+      E = Ptr;
+      continue;
+    }
+    break;
+  }
+  if (!E || !E->getType()->isPointerType())
+    return std::nullopt;
+  // "p" as a condition: true when p is not NULL.
+  Tested = E;
+  return NullWhenTrue;
+}
+
+std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
+  if (From.succ_size() != 2 || !From.getTerminatorCondition())
+    return std::nullopt;
+  const CFGBlock *True = *From.succ_begin();
+  const CFGBlock *False = *(From.succ_begin() + 1);
+  if (True == False)
+    return std::nullopt;
+  if (True == &To)
+    return true;
+  if (False == &To)
+    return false;
+  return std::nullopt;
+}
+
+} // namespace wqcheck
