@@ -59,45 +59,14 @@ const CallExpr *WorkFacts::freshAllocation(const Expr *E,
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee)
     return nullptr;
-  if (const FunctionDecl *Def = userDefinition(Callee)) {
-    if (!Constructors.count(Def))
-      return nullptr;
-  } else if (!isHeaderConstructor(Callee)) {
+  // Only the file's own constructors: kernel headers' allocator wrappers
+  // are rows of WQ_ALLOCATOR (their bodies are not parsed by the CLI).
+  const FunctionDecl *Def = userDefinition(Callee);
+  if (!Def || !Constructors.count(Def))
     return nullptr;
-  }
   if (Managed)
     *Managed = false;
   return Call;
-}
-
-/// A kernel header's inline allocator wrapper (rdma_zalloc_obj() in
-/// include/rdma/ib_verbs.h): every return is a WQ_ALLOCATOR call or NULL.
-bool WorkFacts::isHeaderConstructor(const FunctionDecl *FD) const {
-  const FunctionDecl *Def = FD->getDefinition();
-  if (!Def || !Def->getBody() || !Def->getReturnType()->isPointerType())
-    return false;
-  auto [It, New] = HeaderConstructors.emplace(Def, false);
-  if (!New)
-    return It->second;
-  struct Returns : RecursiveASTVisitor<Returns> {
-    std::vector<const Expr *> Values;
-    bool VisitReturnStmt(ReturnStmt *R) {
-      Values.push_back(R->getRetValue());
-      return true;
-    }
-  } R;
-  R.TraverseStmt(Def->getBody());
-  bool AnyFresh = false, AllOk = !R.Values.empty();
-  for (const Expr *V : R.Values) {
-    if (V && allocationIn(V))
-      AnyFresh = true;
-    else if (!V || V->IgnoreParenCasts()->isNullPointerConstant(
-                       AST, Expr::NPC_ValueDependentIsNull) ==
-                       Expr::NPCK_NotNull)
-      AllOk = false;
-  }
-  It->second = AllOk && AnyFresh;
-  return It->second;
 }
 
 std::vector<const FunctionDecl *>
@@ -134,10 +103,12 @@ static bool inApiTable(StringRef Name) {
          api::releaseCallbackArg(Name) >= 0 || api::devmOpsOf(Name);
 }
 
-std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) {
+std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier() || Callee->hasBody() ||
+  // Not "has no body": the CLI skips the bodies of kernel headers' inline
+  // functions, and both engines must agree.
+  if (!Callee || !Callee->getIdentifier() || userDefinition(Callee) ||
       Callee->getBuiltinID() || inApiTable(Callee->getName()))
     return Keys;
   for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
@@ -401,7 +372,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
         if (auto Q = workKeyOf(Call->getArg(Drain)))
           F.DrainsBy[FD].push_back(*Q);
-      for (const WorkKey &K : opaqueKeys(Call)) {
+      for (const WorkKey &K : F.opaqueKeys(Call)) {
         F.Inits[K].push_back(loc(Call->getBeginLoc()));
         F.InitsBy[FD].insert(K);
         F.StopsBy[FD].insert(K);

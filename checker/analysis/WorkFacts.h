@@ -101,10 +101,10 @@ public:
   /// and drain_workqueue(Q) wait for them.
   std::vector<WorkKey> itemsDrainedBy(const WorkKey &Q) const;
   /// Work items of the structs that Call hands to a function defined in
-  /// another file (no body here, not in the API table) by a pointer of
+  /// another file (not in user code, not in the API table) by a pointer of
   /// exactly that struct type: `bq27xxx_battery_teardown(di)`.  That
   /// function may initialise or stop them; wqcheck cannot tell.
-  static std::vector<WorkKey> opaqueKeys(const clang::CallExpr *Call);
+  std::vector<WorkKey> opaqueKeys(const clang::CallExpr *Call) const;
   /// The allocation E is: a WQ_ALLOCATOR call or a call to one of the
   /// file's constructors, through casts.
   const clang::CallExpr *freshAllocation(const clang::Expr *E,
@@ -131,8 +131,6 @@ public:
 
 private:
   void addHandler(const WorkKey &K, const clang::FunctionDecl *Fn);
-  bool isHeaderConstructor(const clang::FunctionDecl *FD) const;
-  mutable std::map<const clang::FunctionDecl *, bool> HeaderConstructors;
   void gather(const clang::FunctionDecl *FD);
   void findConstructors();
   void close();

@@ -406,7 +406,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   // A function of another file that takes the struct: it may stop it.
-  for (const WorkKey &K : WorkFacts::opaqueKeys(Call))
+  for (const WorkKey &K : Facts->opaqueKeys(Call))
     stop(St, K);
 }
 

@@ -143,7 +143,7 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
 
   // A function of another file that takes the struct may initialise it
   // (bq27xxx_battery_setup(di) in bq27xxx_battery.c).
-  if (std::vector<WorkKey> Opaque = WorkFacts::opaqueKeys(Call);
+  if (std::vector<WorkKey> Opaque = Facts->opaqueKeys(Call);
       !Opaque.empty()) {
     for (const Expr *Arg : Call->arguments())
       if (const VarDecl *V = WorkFacts::baseVar(Arg)) {
