@@ -27,6 +27,7 @@
 #include "clang/Lex/MacroArgs.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <optional>
 
 using namespace clang;
@@ -52,9 +53,17 @@ public:
 
   void report(const Use &U);
 
+  /// One of the table's deprecated-API names (a pointer comparison: the
+  /// callbacks see every macro expansion and call of the translation unit,
+  /// kernel headers included).
+  bool isApiName(const IdentifierInfo *II) const {
+    return II && Names.count(II);
+  }
+
 private:
   std::optional<FixItHint> createFix(const Use &U,
                                      const api::DeprecatedCreate &Row);
+  llvm::SmallPtrSet<const IdentifierInfo *, 8> Names;
 };
 
 /// If the argument is exactly one identifier (optionally parenthesised),
@@ -78,14 +87,13 @@ StringRef singleIdentifier(const Token *Arg) {
 
 class MacroUses : public PPCallbacks {
 public:
-  MacroUses(DeprecatedCheck &Check, const SourceManager &SM,
-            const LangOptions &LO)
-      : Check(Check), SM(SM), LO(LO) {}
+  MacroUses(DeprecatedCheck &Check, const SourceManager &SM)
+      : Check(Check), SM(SM) {}
 
   void MacroExpands(const Token &NameTok, const MacroDefinition &MD,
                     SourceRange Range, const MacroArgs *Args) override {
     const IdentifierInfo *II = NameTok.getIdentifierInfo();
-    if (!II)
+    if (!II || !Check.isApiName(II))
       return;
     StringRef Name = II->getName();
     Use U{Name, NameTok.getLocation(), callRange(Range), ""};
@@ -117,7 +125,6 @@ private:
 
   DeprecatedCheck &Check;
   const SourceManager &SM;
-  const LangOptions &LO;
 };
 
 class CallFinder : public RecursiveASTVisitor<CallFinder> {
@@ -127,7 +134,7 @@ public:
 
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || !Callee->getIdentifier())
+    if (!Callee || !Check.isApiName(Callee->getIdentifier()))
       return true;
     StringRef Name = Callee->getName();
     Use U{Name, Call->getBeginLoc(), fileRange(Call->getSourceRange()), ""};
@@ -162,8 +169,13 @@ private:
 };
 
 void DeprecatedCheck::registerPPCallbacks(Preprocessor &PP) {
-  PP.addPPCallbacks(std::make_unique<MacroUses>(*this, PP.getSourceManager(),
-                                                PP.getLangOpts()));
+  // The table's names, as the preprocessor's identifiers (the AST shares
+  // them).
+#define WQ_DEPRECATED_CREATE(Name, ...) Names.insert(PP.getIdentifierInfo(#Name));
+#define WQ_DEPRECATED_FLUSH_ALL(Name, ...) Names.insert(PP.getIdentifierInfo(#Name));
+#define WQ_QUEUE_FLUSH(Name, ...) Names.insert(PP.getIdentifierInfo(#Name));
+#include "api/KernelAPI.def"
+  PP.addPPCallbacks(std::make_unique<MacroUses>(*this, PP.getSourceManager()));
 }
 
 void DeprecatedCheck::checkTranslationUnit(ASTContext &AST) {

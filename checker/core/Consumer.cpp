@@ -4,8 +4,15 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorLexer.h"
 #include "clang/Rewrite/Core/Rewriter.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
@@ -13,17 +20,82 @@ using namespace clang;
 namespace wqcheck {
 namespace {
 
+/// Kernel functions whose bodies the analysis reads although they are
+/// defined outside user code: with body skipping these are still parsed.
+/// This is the one list; a check that starts reading the body of a kernel
+/// function (FunctionDecl::getBody() of a function that is not the user's,
+/// or constant evaluation through it) must add its name here, and
+/// tests/cli/skip-bodies.test shows the difference.  (Constant evaluation
+/// in C never enters a function body: C has no constexpr functions.)
+const char *const KernelBodiesRead[] = {
+    // SleepInAtomicCheck::findReclaimBit(): the __GFP_DIRECT_RECLAIM bit is
+    // read from the kernel's own definition (include/linux/gfp.h; see
+    // WQ_SLEEPS_GFP in api/KernelAPI.def).
+    "gfpflags_allow_blocking",
+};
+
+class AnalysisConsumer;
+
+/// Watches the bodies being skipped for tokens written by the user.
+class SkippedBodyWatch : public PPCallbacks {
+public:
+  explicit SkippedBodyWatch(AnalysisConsumer &C) : C(C) {}
+  void MacroExpands(const Token &Name, const MacroDefinition &MD,
+                    SourceRange, const MacroArgs *) override;
+  void FileChanged(SourceLocation Loc, FileChangeReason, SrcMgr::CharacteristicKind,
+                   FileID) override;
+
+private:
+  AnalysisConsumer &C;
+};
+
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(CompilerInstance &CI, Options Opts, DiagnosticsEngine &Out,
-                   AnalysisResult *Result, FindingReview Review)
+                   AnalysisResult *Result, FindingReview Review,
+                   BodySkipping Skip)
       : CI(CI), Opts(std::move(Opts)), Result(Result ? *Result : OwnResult),
         Report(Out, CI.getSourceManager()),
         User(CI.getSourceManager()), Ctx{CI, Report, User},
-        Checks(createChecks(this->Opts.Checks, Ctx)) {
+        Checks(createChecks(this->Opts.Checks, Ctx)),
+        Skip(Skip == BodySkipping::OutsideUserCode) {
     Report.setReview(std::move(Review));
+    Preprocessor &PP = CI.getPreprocessor();
     for (auto &C : Checks)
-      C->registerPPCallbacks(CI.getPreprocessor());
+      C->registerPPCallbacks(PP);
+    if (this->Skip) {
+      for (const char *Name : KernelBodiesRead)
+        KeepBodies.insert(PP.getIdentifierInfo(Name));
+      PP.addPPCallbacks(std::make_unique<SkippedBodyWatch>(*this));
+    }
+  }
+
+  /// Called by the parser (when FrontendOptions::SkipFunctionBodies is set)
+  /// at the '{' of each function definition.
+  bool shouldSkipFunctionBody(Decl *D) override {
+    const FunctionDecl *FD = D ? D->getAsFunction() : nullptr;
+    if (!Skip || !FD || KeepBodies.count(FD->getIdentifier()))
+      return false;
+    // The same test as the checks' own for "a function of the user's"
+    // (Check::checkTranslationUnit implementations collect the functions
+    // with User.reportLocation(FD->getLocation()).isValid()).
+    if (User.reportLocation(FD->getLocation()).isValid())
+      return false;
+    // The '{' itself must be outside user code too (a kernel header's
+    // declarator completed by a body in the user's file).
+    if (const PreprocessorLexer *L =
+            CI.getPreprocessor().getCurrentFileLexer())
+      if (User.isUserFile(L->getFileID()))
+        return false;
+    InSkippedBody = true;
+    ++Result.SkippedBodies;
+    return true;
+  }
+
+  bool HandleTopLevelDecl(DeclGroupRef) override {
+    // A skipped definition is handed over right after its closing '}'.
+    InSkippedBody = false;
+    return true;
   }
 
   void HandleTranslationUnit(ASTContext &AST) override {
@@ -31,6 +103,19 @@ public:
     // produce noise, and the caller reports the parse failure.
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
+    if (std::optional<std::string> Stats =
+            llvm::sys::Process::GetEnv("WQCHECK_SKIP_STATS"))
+      llvm::errs() << "wqcheck: skipped " << Result.SkippedBodies
+                   << " function bodies"
+                   << (UserTokensSkipped ? ", user tokens in one: parsing again"
+                                         : "")
+                   << "\n";
+    if (UserTokensSkipped) {
+      // A skipped body held something the user wrote: what the checks see
+      // could differ.  The caller parses the file again, in full.
+      Result.NeedsFullParse = true;
+      return;
+    }
     for (auto &C : Checks)
       C->checkTranslationUnit(AST);
     Report.flush(&AST);
@@ -59,6 +144,8 @@ private:
       Result.FixFailed = true;
   }
 
+  friend class SkippedBodyWatch;
+
   CompilerInstance &CI;
   const Options Opts;
   AnalysisResult OwnResult;
@@ -67,7 +154,41 @@ private:
   UserCode User;
   CheckContext Ctx;
   std::vector<std::unique_ptr<Check>> Checks;
+  const bool Skip;
+  llvm::SmallPtrSet<const IdentifierInfo *, 4> KeepBodies;
+  bool InSkippedBody = false;
+  bool UserTokensSkipped = false;
 };
+
+// Between the '{' of a skipped body and the consumer's HandleTopLevelDecl of
+// its function, the preprocessor produces the body and one token of
+// lookahead after its '}'.  The body's own tokens are outside user code
+// (shouldSkipFunctionBody), so an event whose location is in user code is
+// that lookahead and is not counted.
+void SkippedBodyWatch::MacroExpands(const Token &Name, const MacroDefinition &MD,
+                                    SourceRange, const MacroArgs *) {
+  // A macro defined in user code puts the user's tokens into the body.
+  if (!C.InSkippedBody || C.UserTokensSkipped)
+    return;
+  const MacroInfo *MI = MD.getMacroInfo();
+  const SourceManager &SM = C.CI.getSourceManager();
+  if (MI && C.User.isUserFile(SM.getFileID(MI->getDefinitionLoc())) &&
+      !C.User.isUserFile(SM.getFileID(SM.getExpansionLoc(Name.getLocation()))))
+    C.UserTokensSkipped = true;
+}
+
+void SkippedBodyWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                                   SrcMgr::CharacteristicKind, FileID) {
+  // An #include of a user file from the body (a return into a user file at
+  // the end of a header is the lookahead).
+  if (!C.InSkippedBody || C.UserTokensSkipped || Reason != EnterFile)
+    return;
+  const SourceManager &SM = C.CI.getSourceManager();
+  FileID Entered = SM.getFileID(Loc);
+  if (C.User.isUserFile(Entered) &&
+      !C.User.isUserFile(SM.getFileID(SM.getIncludeLoc(Entered))))
+    C.UserTokensSkipped = true;
+}
 
 } // namespace
 
@@ -75,9 +196,10 @@ std::unique_ptr<ASTConsumer> createAnalysisConsumer(CompilerInstance &CI,
                                                     Options Opts,
                                                     DiagnosticsEngine &Out,
                                                     AnalysisResult *Result,
-                                                    FindingReview Review) {
+                                                    FindingReview Review,
+                                                    BodySkipping Skip) {
   return std::make_unique<AnalysisConsumer>(CI, std::move(Opts), Out, Result,
-                                            std::move(Review));
+                                            std::move(Review), Skip);
 }
 
 } // namespace wqcheck

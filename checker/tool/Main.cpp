@@ -54,9 +54,10 @@ int fail(const llvm::Twine &Message) {
 class CheckAction : public ASTFrontendAction {
 public:
   CheckAction(const Options &Opts, AnalysisResult &Result, bool &ParseFailed,
-              FindingReview Review, llvm::raw_ostream &Text, bool Colors)
+              FindingReview Review, llvm::raw_ostream &Text, bool Colors,
+              BodySkipping Skip)
       : Opts(Opts), Result(Result), ParseFailed(ParseFailed),
-        Review(std::move(Review)), Text(Text), Colors(Colors) {}
+        Review(std::move(Review)), Text(Text), Colors(Colors), Skip(Skip) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
@@ -71,7 +72,10 @@ protected:
         /*ShouldOwnClient=*/true);
     Out->setSourceManager(&CI.getSourceManager());
     Printer->BeginSourceFile(CI.getLangOpts(), &CI.getPreprocessor());
-    return createAnalysisConsumer(CI, Opts, *Out, &Result, Review);
+    // Let the parser ask the consumer which bodies it may skip (read by
+    // ASTFrontendAction::ExecuteAction, after this).
+    CI.getFrontendOpts().SkipFunctionBodies = Skip != BodySkipping::None;
+    return createAnalysisConsumer(CI, Opts, *Out, &Result, Review, Skip);
   }
 
   void EndSourceFileAction() override {
@@ -87,6 +91,7 @@ private:
   FindingReview Review;
   llvm::raw_ostream &Text;
   bool Colors;
+  BodySkipping Skip;
   TextDiagnosticPrinter *Printer = nullptr; // owned by Out
   std::unique_ptr<DiagnosticsEngine> Out;
 };
@@ -210,21 +215,32 @@ void Driver::run(const Job &J) {
       TextToFile ? static_cast<llvm::raw_ostream &>(TextBuffer) : llvm::errs();
   bool Colors = !TextToFile && llvm::sys::Process::StandardErrHasColors();
 
+  // The bodies of functions outside user code are skipped, unless a skipped
+  // body turns out to hold user-written tokens: then the file is parsed
+  // again in full (nothing was checked or printed the first time).
   AnalysisResult Result;
   bool ParseFailed = false;
-  llvm::IntrusiveRefCntPtr<FileManager> Files(
-      new FileManager(FileSystemOptions()));
-  tooling::ToolInvocation Invocation(
-      CommandLine,
-      std::make_unique<CheckAction>(Opts.Analysis, Result, ParseFailed,
-                                    Review, TextOut, Colors),
-      Files.get());
-  bool Ran = Invocation.run();
-  TextBuffer.flush();
-  if (!Ran || ParseFailed) {
-    error("clang could not parse '" + J.File +
-          "' (see the errors above); nothing was checked");
-    return;
+  for (BodySkipping Skip : {BodySkipping::OutsideUserCode, BodySkipping::None}) {
+    if (Skip != BodySkipping::None && Opts.FullParse)
+      continue;
+    Result = AnalysisResult();
+    ParseFailed = false;
+    llvm::IntrusiveRefCntPtr<FileManager> Files(
+        new FileManager(FileSystemOptions()));
+    tooling::ToolInvocation Invocation(
+        CommandLine,
+        std::make_unique<CheckAction>(Opts.Analysis, Result, ParseFailed,
+                                      Review, TextOut, Colors, Skip),
+        Files.get());
+    bool Ran = Invocation.run();
+    TextBuffer.flush();
+    if (!Ran || ParseFailed) {
+      error("clang could not parse '" + J.File +
+            "' (see the errors above); nothing was checked");
+      return;
+    }
+    if (!Result.NeedsFullParse)
+      break;
   }
   if (Result.FixFailed)
     error("could not apply the fix-its to '" + J.File + "'");

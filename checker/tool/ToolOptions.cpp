@@ -40,6 +40,10 @@ options:
                         to DIR (default: the top of the file's git work tree)
   --docs-url=URL        rules' helpUri in SARIF: URL<check-id>.md
   --fix                 apply the fix-its of the findings to the source files
+  --full-parse          also parse the bodies of functions defined outside
+                        the checked code (the kernel headers' inline
+                        functions), which wqcheck skips as nothing reads
+                        them; slower, same findings
   --werror              exit with status 1 when findings are reported (for
                         gating; also spelled -Wwqcheck-error, for CHECKFLAGS)
   --help                this text
@@ -103,6 +107,10 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
     }
     if (A == "--fix") {
       Opts.Analysis.ApplyFixes = true;
+      continue;
+    }
+    if (A == "--full-parse") {
+      Opts.FullParse = true;
       continue;
     }
     if (A == "--werror" || A == "-Wwqcheck-error") {

@@ -16,6 +16,9 @@ namespace wqcheck {
 struct ToolOptions {
   Options Analysis;
   bool Werror = false;
+  /// --full-parse: also parse the bodies of functions defined outside user
+  /// code (kernel headers' static inline functions), which the CLI skips.
+  bool FullParse = false;
   ReportFormat Format = ReportFormat::Text;
   std::string Output;        ///< --output: file, or directory (per file)
   std::string Baseline;      ///< --baseline
