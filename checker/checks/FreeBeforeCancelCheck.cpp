@@ -561,16 +561,33 @@ void FreeBeforeCancelCheck::checkTeardown() {
         continue;
       // Driver data allocated with devm_* in probe().
       struct Finder : RecursiveASTVisitor<Finder> {
+        const WorkFacts &Facts;
+        explicit Finder(const WorkFacts &Facts) : Facts(Facts) {}
         std::vector<std::pair<const CallExpr *, const RecordDecl *>> Found;
+        /// Devm objects with release callbacks, by the call in probe()
+        /// that allocates them (itself, or a helper that does:
+        /// wm97xx_register_touch()).
         std::vector<std::pair<const CallExpr *, api::OpsField>> DevmOps;
+        const CallExpr *InProbe = nullptr; ///< set inside a helper
+        std::set<const FunctionDecl *> Seen;
         bool VisitCallExpr(CallExpr *Call) {
           const FunctionDecl *F = Call->getDirectCallee();
           if (F && F->getIdentifier())
             if (auto Slot = api::devmOpsOf(F->getName()))
-              DevmOps.push_back({Call, *Slot});
+              DevmOps.push_back({InProbe ? InProbe : Call, *Slot});
+          const FunctionDecl *Def = Facts.userDefinition(F);
+          if (Def && Seen.insert(Def).second) {
+            const CallExpr *Outer = InProbe;
+            if (!InProbe)
+              InProbe = Call;
+            TraverseStmt(Def->getBody());
+            InProbe = Outer;
+          }
           return true;
         }
         void note(const RecordDecl *Data, const Expr *Value) {
+          if (InProbe)
+            return; // driver data allocated in probe() itself
           bool Managed = false;
           const CallExpr *Call = WorkFacts::allocationIn(Value, &Managed);
           if (Call && Managed && Data)
@@ -587,7 +604,8 @@ void FreeBeforeCancelCheck::checkTeardown() {
                  V->getInit());
           return true;
         }
-      } Find;
+      } Find(*Facts);
+      Find.Seen.insert(Probe);
       Find.TraverseStmt(Probe->getBody());
       for (const auto &[Alloc, Data] : Find.Found) {
         // Devres objects allocated after the data are released before it:

@@ -263,6 +263,32 @@ static int lc_ts_probe(struct platform_device *pdev)
 	return input_register_device(ts->idev);
 }
 
+/* The same with the input device set up by a helper (wm97xx-core.c:759). */
+static int lc_ts_register_input(struct lc_ts *ts, struct device *dev)
+{
+	ts->idev = devm_input_allocate_device(dev);
+	if (!ts->idev)
+		return -ENOMEM;
+	ts->idev->name = "wqs-lc-ts2";
+	ts->idev->open = lc_ts_open;
+	ts->idev->close = lc_ts_close;
+	input_set_capability(ts->idev, EV_KEY, BTN_TOUCH);
+	input_set_drvdata(ts->idev, ts);
+	return input_register_device(ts->idev);
+}
+
+static int lc_ts2_probe(struct platform_device *pdev)
+{
+	struct lc_ts *ts;
+
+	ts = devm_kzalloc(&pdev->dev, sizeof(*ts), GFP_KERNEL);
+	if (!ts)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&ts->sample_work, lc_ts_sample);
+	platform_set_drvdata(pdev, ts);
+	return lc_ts_register_input(ts, &pdev->dev);
+}
+
 static int lc_ts_remove(struct platform_device *pdev)
 {
 	struct lc_ts *ts = platform_get_drvdata(pdev);
@@ -1212,6 +1238,7 @@ static int lc_misc_probe(struct platform_device *pdev)
 LC_DRIVER(lc_btn_driver, "btn", lc_btn_probe, lc_btn_remove);
 LC_DRIVER(lc_sw_driver, "sw", lc_sw_probe, lc_sw_remove);
 LC_DRIVER(lc_ts_driver, "ts", lc_ts_probe, lc_ts_remove);
+LC_DRIVER(lc_ts2_driver, "ts2", lc_ts2_probe, lc_ts_remove);
 LC_DRIVER(lc_chg_driver, "chg", lc_chg_probe, lc_chg_remove);
 LC_DRIVER(lc_bt_driver, "bt", lc_bt_probe, lc_bt_remove);
 LC_DRIVER(lc_port_driver, "port", lc_port_probe, lc_port_remove);
@@ -1224,7 +1251,8 @@ LC_DRIVER(lc_disp_driver, "disp", lc_disp_probe, NULL);
 LC_DRIVER(lc_misc_driver, "misc", lc_misc_probe, NULL);
 
 static struct platform_driver * const lc_drivers[] = {
-	&lc_btn_driver, &lc_sw_driver, &lc_ts_driver, &lc_chg_driver,
+	&lc_btn_driver, &lc_sw_driver, &lc_ts_driver, &lc_ts2_driver,
+	&lc_chg_driver,
 	&lc_bt_driver, &lc_port_driver, &lc_port2_driver, &lc_kbd_driver,
 	&lc_nic_driver, &lc_bat_driver, &lc_rumble_driver, &lc_disp_driver,
 	&lc_misc_driver,
