@@ -320,6 +320,13 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end())
           for (const WorkKey &A : aliasesOf(K))
             Here.insert(A);
+      // An object allocated here and not queued on this path: nothing to
+      // stop (a constructor's error path calling the destructor).
+      for (const Expr *Arg : Call->arguments())
+        if (auto P = pathOf(Arg); P && St.Fresh.count(*P))
+          for (const WorkKey &K : WorkFacts::workItemsIn(pointee(Arg)))
+            if (!holdsAlias(St.Live, K))
+              Here.insert(K);
       auto [It, New] = AtCalls.emplace(Def, Here);
       if (!New)
         It->second = intersect(It->second, Here);
@@ -373,9 +380,15 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   }
   int Drain = api::drainQueueArg(Name);
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
-    if (auto Queue = workKeyOf(Call->getArg(Drain)))
+    if (auto Queue = workKeyOf(Call->getArg(Drain))) {
       for (const WorkKey &K : Facts->itemsDrainedBy(*Queue))
         stop(St, K);
+      // cancel_delayed_work() then destroy_workqueue(): the timer is gone
+      // and the destroy waits for a handler the cancel missed.
+      for (const auto &[K, On] : Facts->QueuedOn)
+        if (On.size() == 1 && *On.begin() == Queue && St.Async.count(K))
+          stop(St, K);
+    }
     return;
   }
   int CbArg = api::callbackStopArg(Name);
@@ -472,6 +485,11 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
                      0, WorkFacts::spellThrough(K, Obj, *AST).rfind("->")) +
            "'";
   std::string Fix = WorkFacts::syncCancelFor(K).str() + "(&" + Item + ")";
+  // An object wqcheck cannot name (a container_of() result): say which
+  // field, not "cancel_work_sync(&struct foo.work)", which is not C.
+  if (llvm::StringRef(Item).starts_with("struct "))
+    Fix = WorkFacts::syncCancelFor(K).str() + "() on its '" +
+          Item.substr(Item.find('.') + 1) + "'";
   auto Async = St.Async.find(K);
   std::string Message =
       "'" + Name.str() + "' frees " + What + " while its work item '" + Item +

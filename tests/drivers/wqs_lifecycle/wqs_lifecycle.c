@@ -552,6 +552,59 @@ static struct lc_evt *lc_evt_new(void)
 	return evt;
 }
 
+/*
+ * A child device freed by its device_type's release callback; remove
+ * cancels the work item before it drops the device
+ * (drivers/hid/intel-ish-hid/ishtp/bus.c:401).
+ */
+struct lc_child {
+	struct device dev;
+	struct work_struct event_work;
+	int events;
+};
+
+static void lc_child_event(struct work_struct *work)
+{
+	struct lc_child *child = container_of(work, struct lc_child,
+					      event_work);
+
+	child->events++;
+}
+
+static void lc_child_release(struct device *dev)
+{
+	kfree(container_of(dev, struct lc_child, dev));
+}
+
+static const struct device_type lc_child_type = {
+	.name = "wqs-lc-child",
+	.release = lc_child_release,
+};
+
+static struct lc_child *lc_child_add(struct device *parent)
+{
+	struct lc_child *child = kzalloc(sizeof(*child), GFP_KERNEL);
+
+	if (!child)
+		return NULL;
+	INIT_WORK(&child->event_work, lc_child_event);
+	device_initialize(&child->dev);
+	child->dev.parent = parent;
+	child->dev.type = &lc_child_type;
+	return child;
+}
+
+static void lc_child_notify(struct lc_child *child)
+{
+	schedule_work(&child->event_work);
+}
+
+static void lc_child_remove(struct lc_child *child)
+{
+	cancel_work_sync(&child->event_work);
+	put_device(&child->dev);
+}
+
 /* ---------------------------------------------------------------------
  * 6. A destructor helper: its callers are the timeout handler (which
  *    owns the item) and lc_item_cancel(), which waits for the work first.
@@ -591,6 +644,93 @@ static void lc_item_cancel(struct lc_item *item)
 {
 	if (cancel_delayed_work_sync(&item->timeout_work))
 		lc_item_destroy(item);
+}
+
+/*
+ * A destructor helper called by the destructor after it stopped the work
+ * item, and by the constructor's error path before anything queued it
+ * (drivers/md/dm-cache-target.c:1993, dm-mpath.c:270, dm-raid1.c:941).
+ */
+struct lc_cache {
+	struct delayed_work waker;
+	int blocks;
+};
+
+static void lc_cache_do_waker(struct work_struct *work)
+{
+	struct lc_cache *c = container_of(to_delayed_work(work),
+					  struct lc_cache, waker);
+
+	c->blocks++;
+}
+
+static void lc_cache_free(struct lc_cache *c)
+{
+	kfree(c);
+}
+
+static struct lc_cache *lc_cache_create(int blocks)
+{
+	struct lc_cache *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	INIT_DELAYED_WORK(&c->waker, lc_cache_do_waker);
+	if (blocks < 0) {
+		lc_cache_free(c);
+		return NULL;
+	}
+	c->blocks = blocks;
+	schedule_delayed_work(&c->waker, HZ);
+	return c;
+}
+
+static void lc_cache_dtr(struct lc_cache *c)
+{
+	cancel_delayed_work_sync(&c->waker);
+	lc_cache_free(c);
+}
+
+/*
+ * A timeout cancelled without waiting, then its only queue destroyed:
+ * destroy_workqueue() waits for a handler the cancel missed
+ * (drivers/infiniband/core/cm.c:4545).
+ */
+struct lc_tw {
+	struct workqueue_struct *wq;
+	struct delayed_work timeout;
+	int expired;
+};
+
+static void lc_tw_timeout(struct work_struct *work)
+{
+	struct lc_tw *tw = container_of(to_delayed_work(work), struct lc_tw,
+					timeout);
+
+	tw->expired = 1;
+}
+
+static struct lc_tw *lc_tw_start(void)
+{
+	struct lc_tw *tw = kzalloc(sizeof(*tw), GFP_KERNEL);
+
+	if (!tw)
+		return NULL;
+	tw->wq = alloc_ordered_workqueue("wqs-lc-tw", 0);
+	if (!tw->wq) {
+		kfree(tw);
+		return NULL;
+	}
+	INIT_DELAYED_WORK(&tw->timeout, lc_tw_timeout);
+	queue_delayed_work(tw->wq, &tw->timeout, HZ);
+	return tw;
+}
+
+static void lc_tw_stop(struct lc_tw *tw)
+{
+	cancel_delayed_work(&tw->timeout);
+	destroy_workqueue(tw->wq);
+	kfree(tw);
 }
 
 /* ---------------------------------------------------------------------
@@ -1196,6 +1336,9 @@ static int lc_misc_probe(struct platform_device *pdev)
 	struct lc_pool *pool = lc_pool_create();
 	struct lc_pool *pool2 = lc_pool_create();
 	struct lc_cq *cq = lc_cq_alloc();
+	struct lc_child *child = lc_child_add(&pdev->dev);
+	struct lc_cache *cache = lc_cache_create(pdev->id);
+	struct lc_tw *tw = lc_tw_start();
 	struct lc_glue glue = { };
 
 	if (req && pdev->id)
@@ -1220,6 +1363,14 @@ static int lc_misc_probe(struct platform_device *pdev)
 		lc_cq_arm(cq);
 		lc_cq_free(cq);
 	}
+	if (child) {
+		lc_child_notify(child);
+		lc_child_remove(child);
+	}
+	if (cache)
+		lc_cache_dtr(cache);
+	if (tw)
+		lc_tw_stop(tw);
 	if (!lc_glue_bind(&glue))
 		lc_glue_unbind(&glue);
 	lc_register_async(pdev->id);
