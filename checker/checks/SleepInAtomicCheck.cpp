@@ -25,7 +25,12 @@
 // once, at the call made in atomic context, with notes down the chain.  A
 // call with constant arguments that the helper branches on
 // (`set_rx_mode(dev, false)` with `if (!may_sleep) return;`) uses the
-// helper's summary specialised to those values.
+// helper's summary specialised to those values; so does a parameter the
+// helper only passes on to one that branches on it, also inside an
+// expression (`poll(h, HZ * can_sleep)`, 6.1 drivers/scsi/NCR5380.c).  A
+// helper's unlock leaves the caller's region it names, by spelling, by
+// its last member (`ha->host->host_lock` for the caller's
+// `cmd->device->host->host_lock`) or as the innermost one of its kind.
 //
 // Docs: docs/checks/wq-sleep-in-atomic.md.
 //
@@ -105,23 +110,49 @@ State join(const State &A, const State &B) {
   return R;
 }
 
-/// Leaves the innermost region like H; if it was entered by the caller,
-/// remembers that it was left.
-void leave(State &S, const Held &H) {
+/// The last member named in a lock's spelling: "host_lock" for
+/// "cmd->device->host->host_lock", the whole text for a plain variable.
+StringRef lastMember(StringRef Lock) {
+  size_t Arrow = Lock.rfind("->"), Dot = Lock.rfind('.');
+  size_t Cut = StringRef::npos;
+  if (Arrow != StringRef::npos)
+    Cut = Arrow + 2;
+  if (Dot != StringRef::npos && (Cut == StringRef::npos || Dot + 1 > Cut))
+    Cut = Dot + 1;
+  return Cut == StringRef::npos ? Lock : Lock.drop_front(Cut);
+}
+
+/// The region an exit like H leaves, innermost first: the same lock by its
+/// spelling; failing that, one whose spelling ends in the same member (a
+/// helper's `ioa_cfg->host->host_lock` is its caller's
+/// `cmd->device->host->host_lock`, 6.1 drivers/scsi/ipr.c); failing that,
+/// the innermost region of the kind (a lock named through a macro's
+/// parameter: kfifo_out_locked() takes `lock`, unlocks `&fifo_lock`).
+std::optional<size_t> regionLeftBy(const std::vector<Held> &Regions,
+                                   const Held &H) {
   auto SameLock = [&](const Held &R) {
     return R.Kind == H.Kind &&
            (H.Lock.empty() || R.Lock.empty() || R.Lock == H.Lock);
   };
-  // The same lock by its spelling; failing that, the innermost region of
-  // the kind: a lock named through a macro's parameter (kfifo_out_locked()
-  // takes `lock`, unlocks `&fifo_lock`) is spelled differently at the two
-  // ends.
-  for (bool Exact : {true, false})
-    for (size_t I = S.Regions.size(); I-- > 0;)
-      if (Exact ? SameLock(S.Regions[I]) : S.Regions[I].Kind == H.Kind) {
-        S.Regions.erase(S.Regions.begin() + I);
-        return;
-      }
+  auto SameMember = [&](const Held &R) {
+    return R.Kind == H.Kind && lastMember(R.Lock) == lastMember(H.Lock);
+  };
+  for (int Tier = 0; Tier < 3; ++Tier)
+    for (size_t I = Regions.size(); I-- > 0;)
+      if (Tier == 0   ? SameLock(Regions[I])
+          : Tier == 1 ? SameMember(Regions[I])
+                      : Regions[I].Kind == H.Kind)
+        return I;
+  return std::nullopt;
+}
+
+/// Leaves the innermost region like H; if it was entered by the caller,
+/// remembers that it was left.
+void leave(State &S, const Held &H) {
+  if (auto I = regionLeftBy(S.Regions, H)) {
+    S.Regions.erase(S.Regions.begin() + *I);
+    return;
+  }
   if (llvm::none_of(S.Released, [&](const Held &X) { return X.sameRegion(H); }))
     S.Released.push_back(H);
 }
@@ -230,6 +261,10 @@ private:
   std::map<const FunctionDecl *, std::set<const ParmVarDecl *>> GuardParams;
   std::map<const FunctionDecl *, CallbackInfo> Callbacks;
   std::set<WorkKey> BhQueuedWork;
+  /// The bindings of the analysis running now (a specialisation), so that
+  /// arguments computed from bound parameters are known in its calls.
+  const Bindings *CurBound = nullptr;
+  void addForwardedGuards();
 };
 
 //===----------------------------------------------------------------------===//
@@ -572,6 +607,11 @@ const ParmVarDecl *testedParameter(const Expr *E) {
 std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
                                 const ASTContext &AST) {
   E = plainCondition(E);
+  {
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, AST))
+      return R.Val.getInt().getExtValue();
+  }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl())) {
       auto It = Bound.find(P);
@@ -584,17 +624,64 @@ std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
     auto V = evaluate(U->getSubExpr(), Bound, AST);
     return V ? std::optional<int64_t>(!*V) : std::nullopt;
   }
-  if (const auto *B = dyn_cast<BinaryOperator>(E);
-      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Minus) {
+    auto V = evaluate(U->getSubExpr(), Bound, AST);
+    return V ? std::optional<int64_t>(-*V) : std::nullopt;
+  }
+  // Arithmetic on bound parameters: a time-out `HZ * can_sleep` is 0 when
+  // can_sleep is (6.1 drivers/scsi/NCR5380.c).
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
     auto L = evaluate(B->getLHS(), Bound, AST);
     auto R = evaluate(B->getRHS(), Bound, AST);
+    switch (B->getOpcode()) {
+    case BO_Mul:
+    case BO_And:
+      if ((L && !*L) || (R && !*R))
+        return 0;
+      break;
+    case BO_LAnd:
+      if ((L && !*L) || (R && !*R))
+        return 0;
+      if (L && R)
+        return 1;
+      return std::nullopt;
+    case BO_LOr:
+      if ((L && *L) || (R && *R))
+        return 1;
+      if (L && R)
+        return 0;
+      return std::nullopt;
+    default:
+      break;
+    }
     if (!L || !R)
       return std::nullopt;
-    return B->getOpcode() == BO_EQ ? *L == *R : *L != *R;
+    switch (B->getOpcode()) {
+    case BO_EQ: return *L == *R;
+    case BO_NE: return *L != *R;
+    case BO_LT: return *L < *R;
+    case BO_GT: return *L > *R;
+    case BO_LE: return *L <= *R;
+    case BO_GE: return *L >= *R;
+    case BO_Mul: return int64_t(uint64_t(*L) * uint64_t(*R));
+    case BO_Add: return int64_t(uint64_t(*L) + uint64_t(*R));
+    case BO_Sub: return int64_t(uint64_t(*L) - uint64_t(*R));
+    case BO_And: return *L & *R;
+    case BO_Or: return *L | *R;
+    case BO_Xor: return *L ^ *R;
+    case BO_Div: return *R ? std::optional<int64_t>(*L / *R) : std::nullopt;
+    case BO_Shl:
+      return *R >= 0 && *R < 63
+                 ? std::optional<int64_t>(int64_t(uint64_t(*L) << *R))
+                 : std::nullopt;
+    case BO_Shr:
+      return *R >= 0 && *R < 63 ? std::optional<int64_t>(*L >> *R)
+                                : std::nullopt;
+    default:
+      break;
+    }
   }
-  Expr::EvalResult R;
-  if (E->EvaluateAsInt(R, AST))
-    return R.Val.getInt().getExtValue();
   return std::nullopt;
 }
 
@@ -644,6 +731,11 @@ Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report,
   auto Edge = [&](const CFGBlock &From, const CFGBlock &To, State &S) {
     edgeEffect(&From, &To, FD, S, Bound);
   };
+  struct RestoreBound {
+    const Bindings *&Slot, *Saved;
+    ~RestoreBound() { Slot = Saved; }
+  } Restore{CurBound, CurBound};
+  CurBound = Bound;
   ForwardDataflow<State> Flow(*D.Graph, State(), Transfer(Scratch, false),
                               join, Edge);
   // One pass over the solution records the summary, or reports.
@@ -747,11 +839,15 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
                                             const CallExpr *Call) {
   dataFor(Callee);
   Bindings Bound;
+  static const Bindings NoBindings;
   for (const ParmVarDecl *P : GuardParams[Callee]) {
     unsigned I = P->getFunctionScopeIndex();
-    Expr::EvalResult R;
-    if (I < Call->getNumArgs() && Call->getArg(I)->EvaluateAsInt(R, *AST))
-      Bound[P] = R.Val.getInt().getExtValue();
+    if (I >= Call->getNumArgs())
+      continue;
+    // A constant, or computed from the caller's bound parameters.
+    if (auto V = evaluate(Call->getArg(I), CurBound ? *CurBound : NoBindings,
+                          *AST))
+      Bound[P] = *V;
   }
   if (Bound.empty())
     return Summaries[Callee];
@@ -776,12 +872,11 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
   if (Z.TaskOnly && Callbacks.count(FD))
     return;
   // Regions still entered when the sleep happens: the callee may have left
-  // some of them first.
-  std::vector<Held> Regions;
-  for (const Held &H : S.Regions)
-    if (llvm::none_of(Z.ReleasedBefore,
-                      [&](const Held &R) { return R.sameRegion(H); }))
-      Regions.push_back(H);
+  // some of them first, naming them as it does (regionLeftBy()).
+  std::vector<Held> Regions = S.Regions;
+  for (const Held &R : Z.ReleasedBefore)
+    if (auto I = regionLeftBy(Regions, R))
+      Regions.erase(Regions.begin() + *I);
 
   if (Report) {
     if (!Regions.empty() || Callbacks.count(FD))
@@ -896,6 +991,63 @@ void SleepInAtomicCheck::addChainNotes(const Sleep &Z) {
   }
 }
 
+/// A parameter passed on, alone or in an expression, as an argument that a
+/// callee branches on is one its function branches on too: the constant
+/// `can_sleep` of NCR5380_transfer_pio(.., 0) reaches the `if (!wait)` of
+/// NCR5380_poll_politely2() through NCR5380_poll_politely(.., HZ *
+/// can_sleep) (6.1 drivers/scsi/NCR5380.c).
+void SleepInAtomicCheck::addForwardedGuards() {
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const FunctionDecl *FD;
+    std::set<const ParmVarDecl *> Params;
+    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+      if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+        if (P->getDeclContext() == FD)
+          Params.insert(P);
+      return true;
+    }
+  };
+  struct Calls : RecursiveASTVisitor<Calls> {
+    std::vector<const CallExpr *> Found;
+    bool VisitCallExpr(CallExpr *Call) {
+      Found.push_back(Call);
+      return true;
+    }
+  };
+  std::map<const FunctionDecl *, std::vector<const CallExpr *>> CallsIn;
+  for (const FunctionDecl *FD : Functions) {
+    dataFor(FD);
+    Calls C;
+    C.TraverseStmt(FD->getBody());
+    CallsIn[FD] = std::move(C.Found);
+  }
+  for (unsigned Round = 0; Round < MaxRounds; ++Round) {
+    bool Changed = false;
+    for (const FunctionDecl *FD : Functions)
+      for (const CallExpr *Call : CallsIn[FD]) {
+        const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
+        if (!Callee || Callee == FD)
+          continue;
+        auto It = GuardParams.find(Callee);
+        if (It == GuardParams.end())
+          continue;
+        for (const ParmVarDecl *P : std::vector<const ParmVarDecl *>(
+                 It->second.begin(), It->second.end())) {
+          unsigned I = P->getFunctionScopeIndex();
+          if (I >= Call->getNumArgs())
+            continue;
+          Uses U;
+          U.FD = FD;
+          U.TraverseStmt(const_cast<Expr *>(Call->getArg(I)));
+          for (const ParmVarDecl *Q : U.Params)
+            Changed |= GuardParams[FD].insert(Q).second;
+        }
+      }
+    if (!Changed)
+      break;
+  }
+}
+
 void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   findReclaimBit(Context);
@@ -910,6 +1062,7 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
   CallbackFinder Finder(*this, Context);
   Finder.TraverseDecl(Context.getTranslationUnitDecl());
   Finder.finish();
+  addForwardedGuards();
 
   // Summaries to a fixpoint over the file's calls.
   for (unsigned Round = 0; Round < MaxRounds; ++Round) {

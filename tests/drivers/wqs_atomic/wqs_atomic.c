@@ -20,6 +20,7 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -281,6 +282,77 @@ static void hub_drop_trace(struct hub *h)
 	spin_unlock(&h->lock);
 }
 
+/*
+ * Polls, sleeping between reads only when given a time-out: 6.1's
+ * NCR5380_poll_politely2() (drivers/scsi/NCR5380.c:207) returns on !wait
+ * before schedule_timeout_uninterruptible().
+ */
+static int hub_poll_wait(struct hub *h, unsigned long wait)
+{
+	if (READ_ONCE(h->head))
+		return 0;
+	if (!wait)
+		return -ETIMEDOUT;
+	schedule_timeout_uninterruptible(1); /* expected-note {{'hub_poll_wait' calls 'schedule_timeout_uninterruptible' here}} */
+	return READ_ONCE(h->head) ? 0 : -ETIMEDOUT;
+}
+
+/* A pass-through, like the inline NCR5380_poll_politely() (NCR5380.h:295). */
+static inline int hub_poll(struct hub *h, unsigned long wait)
+{
+	return hub_poll_wait(h, wait); /* expected-note {{'hub_poll' calls 'hub_poll_wait', which may sleep, here}} */
+}
+
+/*
+ * can_sleep scales the time-out, as in NCR5380_transfer_pio() and
+ * do_abort() (NCR5380.c:1257, 1407): HZ * can_sleep.
+ */
+static int hub_transfer(struct hub *h, unsigned int can_sleep)
+{
+	return hub_poll(h, HZ * can_sleep); /* expected-note {{'hub_transfer' calls 'hub_poll', which may sleep, here}} */
+}
+
+/*
+ * Sends a command and sleeps until it completes, dropping the hub's lock
+ * that its caller holds; the caller names the lock differently, as 6.1's
+ * ipr_send_blocking_cmd() (drivers/scsi/ipr.c:1068) drops
+ * ioa_cfg->host->host_lock that __ipr_eh_dev_reset()'s caller took as
+ * cmd->device->host->host_lock (ipr.c:5409).
+ */
+static void hub_send_blocking(struct hub *hub)
+{
+	spin_unlock_irq(&hub->lock);
+	msleep(1); /* expected-note {{'hub_send_blocking' calls 'msleep' here}} */
+	spin_lock_irq(&hub->lock);
+}
+
+static void hub_sync_fw(struct hub *h)
+{
+	/* Correct: polling without a time-out does not sleep (NCR5380.c:1201). */
+	spin_lock_irq(&h->lock);
+	hub_transfer(h, 0);
+	hub_poll(h, 0);	/* correct: NCR5380_reselect() (NCR5380.c:2062) */
+	spin_unlock_irq(&h->lock);
+
+	spin_lock_irq(&h->lock); /* expected-note {{spinlock 'h->lock' taken here}} */
+	/* BUG: asked to sleep under the lock. */
+	hub_transfer(h, 1); /* expected-warning-re {{sleeping function 'schedule_timeout_uninterruptible' called in atomic context (spinlock 'h->lock' held) through 'hub_transfer'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
+	/* Correct: hub_send_blocking() drops this lock to sleep (ipr.c:5410). */
+	hub_send_blocking(h);
+	spin_unlock_irq(&h->lock);
+
+	spin_lock_irq(&h->lock);
+	spin_lock(&hub_fifo_lock); /* expected-note {{spinlock 'hub_fifo_lock' taken here}} */
+	/*
+	 * BUG: hub_send_blocking() drops h->lock only; it sleeps with
+	 * hub_fifo_lock held, as ipr_ata_post_internal() (ipr.c:6839) does
+	 * with hrrq->_lock.
+	 */
+	hub_send_blocking(h); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'hub_fifo_lock' held) through 'hub_send_blocking'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: through a helper */
+	spin_unlock(&hub_fifo_lock);
+	spin_unlock_irq(&h->lock);
+}
+
 static int hub_probe(struct platform_device *pdev)
 {
 	struct hub *h;
@@ -314,6 +386,7 @@ static int hub_probe(struct platform_device *pdev)
 	hub_set_label(h, "sensor-hub");
 	hub_flush_samples(h);
 	hub_drop_trace(h);
+	hub_sync_fw(h);
 	msleep(5);	/* correct: probe runs in process context */
 	schedule_work(&h->reload_work);
 	the_hub = h;
