@@ -481,9 +481,7 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     What = "'" + V->getName().str() + "'";
   else if (!Private && Item.rfind("->") != std::string::npos &&
            !isa<DeclRefExpr>(Obj->IgnoreParenCasts()))
-    What = "'" + WorkFacts::spellThrough(K, Obj, *AST).substr(
-                     0, WorkFacts::spellThrough(K, Obj, *AST).rfind("->")) +
-           "'";
+    What = "'" + Item.substr(0, Item.rfind("->")) + "'"; // `kbd->backlight`
   std::string Fix = WorkFacts::syncCancelFor(K).str() + "(&" + Item + ")";
   // An object wqcheck cannot name (a container_of() result): say which
   // field, not "cancel_work_sync(&struct foo.work)", which is not C.
