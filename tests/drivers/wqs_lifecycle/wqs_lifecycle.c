@@ -29,6 +29,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/tty_port.h>
 #include <linux/workqueue.h>
 #include <net/bluetooth/bluetooth.h>
 #include <net/bluetooth/hci_core.h>
@@ -603,6 +604,56 @@ static void lc_child_remove(struct lc_child *child)
 {
 	cancel_work_sync(&child->event_work);
 	put_device(&child->dev);
+}
+
+/*
+ * A tty port freed by its tty_port_operations.destruct, which the last
+ * tty_port_put() runs (drivers/tty/tty_port.c, tty_port_destructor());
+ * the owner cancels first (drivers/usb/class/cdc-acm.c:749,
+ * drivers/tty/hvc/hvc_console.c:262).
+ */
+struct lc_tty {
+	struct tty_port port;
+	struct work_struct hangup_work;
+};
+
+static void lc_tty_hangup(struct work_struct *work)
+{
+	struct lc_tty *t = container_of(work, struct lc_tty, hangup_work);
+
+	tty_port_tty_hangup(&t->port, false);
+}
+
+static void lc_tty_destruct(struct tty_port *port)
+{
+	kfree(container_of(port, struct lc_tty, port));
+}
+
+static const struct tty_port_operations lc_tty_port_ops = {
+	.destruct = lc_tty_destruct,
+};
+
+static struct lc_tty *lc_tty_new(void)
+{
+	struct lc_tty *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	tty_port_init(&t->port);
+	t->port.ops = &lc_tty_port_ops;
+	INIT_WORK(&t->hangup_work, lc_tty_hangup);
+	return t;
+}
+
+static void lc_tty_carrier_lost(struct lc_tty *t)
+{
+	schedule_work(&t->hangup_work);
+}
+
+static void lc_tty_del(struct lc_tty *t)
+{
+	cancel_work_sync(&t->hangup_work);
+	tty_port_put(&t->port);
 }
 
 /* ---------------------------------------------------------------------
@@ -1339,6 +1390,7 @@ static int lc_misc_probe(struct platform_device *pdev)
 	struct lc_child *child = lc_child_add(&pdev->dev);
 	struct lc_cache *cache = lc_cache_create(pdev->id);
 	struct lc_tw *tw = lc_tw_start();
+	struct lc_tty *tty = lc_tty_new();
 	struct lc_glue glue = { };
 
 	if (req && pdev->id)
@@ -1371,6 +1423,10 @@ static int lc_misc_probe(struct platform_device *pdev)
 		lc_cache_dtr(cache);
 	if (tw)
 		lc_tw_stop(tw);
+	if (tty) {
+		lc_tty_carrier_lost(tty);
+		lc_tty_del(tty);
+	}
 	if (!lc_glue_bind(&glue))
 		lc_glue_unbind(&glue);
 	lc_register_async(pdev->id);
