@@ -8,6 +8,10 @@ using namespace clang;
 
 namespace wqcheck {
 
+namespace {
+
+/// A test of a pointer against NULL: Tested is set to the pointer, and the
+/// result says whether it is NULL when the condition is true.
 std::optional<bool> nullTest(const Expr *Cond, const Expr *&Tested,
                              ASTContext &AST) {
   bool NullWhenTrue = false;
@@ -51,6 +55,8 @@ std::optional<bool> nullTest(const Expr *Cond, const Expr *&Tested,
   return NullWhenTrue;
 }
 
+/// true when To is the branch taken when From's condition holds, false
+/// when it fails.
 std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
   if (From.succ_size() != 2 || !From.getTerminatorCondition())
     return std::nullopt;
@@ -63,6 +69,20 @@ std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
   if (False == &To)
     return false;
   return std::nullopt;
+}
+
+} // namespace
+
+std::optional<bool> pointerNullOnEdge(const CFGBlock &From, const CFGBlock &To,
+                                      const Expr *&Tested, ASTContext &AST) {
+  std::optional<bool> Taken = branchTaken(From, To);
+  if (!Taken)
+    return std::nullopt;
+  std::optional<bool> NullWhenTrue =
+      nullTest(dyn_cast<Expr>(From.getTerminatorCondition()), Tested, AST);
+  if (!NullWhenTrue)
+    return std::nullopt;
+  return *Taken == *NullWhenTrue;
 }
 
 } // namespace wqcheck

@@ -113,17 +113,14 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
       [](const clang::CFGBlock &, const clang::CFGBlock &, State &) {});
 }
 
-/// A test of a pointer against NULL on a branch: `p`, `!p`, `p == NULL`,
-/// `p != NULL`, `unlikely(!p)`.  Tested is set to the pointer, and the
-/// result says whether the pointer is NULL when the condition is true.
-std::optional<bool> nullTest(const clang::Expr *Cond,
-                             const clang::Expr *&Tested,
-                             clang::ASTContext &AST);
-
-/// For an edge From -> To of a two-way branch: true when To is the branch
-/// taken when the condition holds, false when it fails; nullopt otherwise.
-std::optional<bool> branchTaken(const clang::CFGBlock &From,
-                                const clang::CFGBlock &To);
+/// Whether the pointer a two-way branch tests against NULL (`p`, `!p`,
+/// `p == NULL`, `p != NULL`, `unlikely(!p)`) is NULL along the edge
+/// From -> To; Tested is set to that pointer.  nullopt when From does not
+/// end in such a test or To is not one of its two successors.
+std::optional<bool> pointerNullOnEdge(const clang::CFGBlock &From,
+                                      const clang::CFGBlock &To,
+                                      const clang::Expr *&Tested,
+                                      clang::ASTContext &AST);
 
 } // namespace wqcheck
 

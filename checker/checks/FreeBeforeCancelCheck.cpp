@@ -245,15 +245,11 @@ std::string FreeBeforeCancelCheck::handlerText(const WorkKey &K) const {
 
 void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
                                    State &St) {
-  std::optional<bool> Taken = branchTaken(From, To);
-  if (!Taken)
-    return;
   const Expr *Tested = nullptr;
-  std::optional<bool> NullWhenTrue =
-      nullTest(dyn_cast<Expr>(From.getTerminatorCondition()), Tested, *AST);
-  if (!NullWhenTrue)
+  std::optional<bool> Null = pointerNullOnEdge(From, To, Tested, *AST);
+  if (!Null)
     return;
-  bool IsNull = *Taken == *NullWhenTrue;
+  bool IsNull = *Null;
   if (auto P = pathOf(Tested)) {
     if (IsNull)
       St.Null.insert(*P);

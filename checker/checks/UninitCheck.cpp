@@ -231,13 +231,9 @@ void UninitCheck::checkFunction(const FunctionDecl *FD) {
       [&](const CFGBlock &From, const CFGBlock &To, State &S) {
         // Where the allocation failed there is no object to use:
         // `if (!p) goto err; ... err: if (p) cancel_work_sync(&p->w);`
-        std::optional<bool> Taken = branchTaken(From, To);
         const Expr *Tested = nullptr;
-        std::optional<bool> NullWhenTrue =
-            Taken ? nullTest(dyn_cast<Expr>(From.getTerminatorCondition()),
-                             Tested, *AST)
-                  : std::nullopt;
-        if (!NullWhenTrue || *Taken != *NullWhenTrue)
+        std::optional<bool> Null = pointerNullOnEdge(From, To, Tested, *AST);
+        if (!Null || !*Null)
           return;
         if (const auto *Ref = dyn_cast<DeclRefExpr>(Tested->IgnoreParenCasts()))
           if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
