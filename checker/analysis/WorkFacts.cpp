@@ -361,6 +361,8 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           ++F.DirectCalls[Def];
         return true;
       }
+      if (api::referencePutArg(Name) >= 0)
+        F.DropsReference.insert(FD);
       int ReleaseArg = api::releaseCallbackArg(Name);
       if (ReleaseArg >= 0 && unsigned(ReleaseArg) < Call->getNumArgs())
         if (const FunctionDecl *Rel = functionNamedBy(Call->getArg(ReleaseArg)))
@@ -499,9 +501,12 @@ void WorkFacts::close() {
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const FunctionDecl *FD : Functions) {
-      for (const FunctionDecl *G : Calls[FD])
+      for (const FunctionDecl *G : Calls[FD]) {
         for (auto *M : {&InitsBy, &QueuesBy, &StopsBy})
           Changed |= Merge((*M)[FD], (*M)[G]);
+        if (DropsReference.count(G))
+          Changed |= DropsReference.insert(FD).second;
+      }
       for (const FunctionDecl *G : OpsEdges[FD])
         Changed |= Merge(StopsBy[FD], StopsBy[G]);
     }
@@ -519,11 +524,45 @@ void WorkFacts::close() {
   for (const FunctionDecl *FD : Functions)
     if (References[FD] > DirectCalls[FD])
       AddressTaken.insert(FD);
+  findSetupFunctions();
   findConstructors();
 }
 
 /// A constructor returns, on every return, NULL, an ERR_PTR, or a local
 /// variable (or call) holding a fresh allocation, and does so at least once.
+void WorkFacts::findSetupFunctions() {
+  for (const FunctionDecl *FD : Functions)
+    if (const auto *S = FD->getAttr<SectionAttr>();
+        S && S->getName() == ".init.text")
+      SetupFunctions.insert(FD);
+  for (const auto &[Slot, Fns] : OpsFunctions)
+    if (api::isSetupField(Slot.first, Slot.second))
+      SetupFunctions.insert(Fns.begin(), Fns.end());
+  for (const FunctionDecl *FD : Functions)
+    if (const auto *S = FD->getAttr<SectionAttr>();
+        S && S->getName() == ".exit.text")
+      ExitFunctions.insert(FD);
+  // Static helpers whose every caller is one of them.
+  std::map<const FunctionDecl *, std::set<const FunctionDecl *>> Callers;
+  for (const auto &[FD, Callees] : Calls)
+    for (const FunctionDecl *G : Callees)
+      Callers[G].insert(FD);
+  for (auto *Set : {&SetupFunctions, &ExitFunctions})
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const FunctionDecl *FD : Functions) {
+        if (Set->count(FD) || FD->isExternallyVisible() ||
+            AddressTaken.count(FD) || Callers[FD].empty())
+          continue;
+        bool All = true;
+        for (const FunctionDecl *C : Callers[FD])
+          All &= Set->count(C) > 0 && C != FD;
+        if (All)
+          Changed |= Set->insert(FD).second;
+      }
+    }
+}
+
 void WorkFacts::findConstructors() {
   for (bool Changed = true; Changed;) {
     Changed = false;

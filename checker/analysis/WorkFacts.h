@@ -81,6 +81,18 @@ public:
   std::set<const clang::FunctionDecl *> Constructors;
   /// Release callbacks: passed to kref_put() or stored in device.release.
   std::set<const clang::FunctionDecl *> ReleaseCallbacks;
+  /// Setup functions: module init (__init), constructors in setup slots
+  /// (WQ_SETUP_FIELD, probe fields), and static helpers called only by
+  /// them.  A stop in one of them is on an error path of the setup, not on
+  /// the object's teardown.
+  std::set<const clang::FunctionDecl *> SetupFunctions;
+  /// Module exit functions (__exit, section .exit.text) and static helpers
+  /// called only by them: they run after every other function of the
+  /// module, so a stop there comes after any free elsewhere.
+  std::set<const clang::FunctionDecl *> ExitFunctions;
+  /// Functions that drop a reference (WQ_REF_PUT: kref_put, kobject_put,
+  /// refcount_dec_and_test, ...), directly or through the file's calls.
+  std::set<const clang::FunctionDecl *> DropsReference;
   /// Functions used other than by a direct call (callbacks, ops tables):
   /// they may be called from anywhere.
   std::set<const clang::FunctionDecl *> AddressTaken;
@@ -133,6 +145,7 @@ private:
   void addHandler(const WorkKey &K, const clang::FunctionDecl *Fn);
   void gather(const clang::FunctionDecl *FD);
   void findConstructors();
+  void findSetupFunctions();
   void close();
 
   clang::ASTContext &AST;

@@ -148,6 +148,21 @@ const OpsField ReleaseFields[] = {
 #include "api/KernelAPI.def"
 };
 
+const OpsField SetupFields[] = {
+#define WQ_SETUP_FIELD(Struct, Field) {#Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg ReferencePuts[] = {
+#define WQ_REF_PUT(Name, ObjArg) {#Name, ObjArg},
+#include "api/KernelAPI.def"
+};
+
+const OpsField OwnedWorks[] = {
+#define WQ_OWNED_WORK(Struct, Field) {#Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
 const ObjectArg CallbackStops[] = {
 #define WQ_CALLBACK_STOP(Name, Arg) {#Name, Arg},
 #include "api/KernelAPI.def"
@@ -261,6 +276,22 @@ std::optional<OpsField> devmOpsOf(StringRef Allocator) {
   return std::nullopt;
 }
 int releaseCallbackArg(StringRef Name) { return argOf(ReleaseCallbacks, Name); }
+bool isSetupField(StringRef Struct, StringRef Field) {
+  for (const OpsField &R : SetupFields)
+    if (R.Struct == Struct && R.Field == Field)
+      return true;
+  for (const DriverTeardown &T : driverTeardowns())
+    if (T.Struct == Struct && T.Probe == Field)
+      return true;
+  return false;
+}
+int referencePutArg(StringRef Name) { return argOf(ReferencePuts, Name); }
+bool isOwnedWork(StringRef Struct, StringRef Field) {
+  for (const OpsField &R : OwnedWorks)
+    if (R.Struct == Struct && R.Field == Field)
+      return true;
+  return false;
+}
 bool isReleaseField(StringRef Struct, StringRef Field) {
   for (const OpsField &R : ReleaseFields)
     if (R.Struct == Struct && R.Field == Field)

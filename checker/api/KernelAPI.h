@@ -139,6 +139,14 @@ int releaseCallbackArg(llvm::StringRef Name);
 /// WQ_RELEASE_FIELD: Struct.Field holds a release function.
 bool isReleaseField(llvm::StringRef Struct, llvm::StringRef Field);
 
+/// WQ_SETUP_FIELD, and the probe fields of WQ_DRIVER_TEARDOWN: Struct.Field
+/// holds a constructor (probe, connect, dm .ctr).
+bool isSetupField(llvm::StringRef Struct, llvm::StringRef Field);
+/// WQ_REF_PUT: index of the object whose reference is dropped, or -1.
+int referencePutArg(llvm::StringRef Name);
+/// WQ_OWNED_WORK: Struct.Field is a work item its machinery owns.
+bool isOwnedWork(llvm::StringRef Struct, llvm::StringRef Field);
+
 /// WQ_CALLBACK_STOP: index of the callback object argument, or -1.
 int callbackStopArg(llvm::StringRef Name);
 

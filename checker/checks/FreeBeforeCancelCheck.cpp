@@ -120,13 +120,17 @@ struct State {
   std::map<WorkKey, SourceLocation> Async;    ///< non-waiting cancel, some path
   std::map<WorkKey, SourceLocation> Queued;   ///< queued here, some path
   std::set<WorkKey> Live;   ///< queued here and not stopped since, some path
+  /// Stopped, then the timer/tasklet that re-queues it was stopped only
+  /// later (here): the stop did not hold, some path.
+  std::map<WorkKey, SourceLocation> Requeued;
   std::map<std::string, SourceLocation> Fresh; ///< allocated here (by path)
   std::set<std::string> Null;                 ///< NULL on every path
   std::map<const VarDecl *, SourceLocation> Freed;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Stopped == O.Stopped && Async == O.Async &&
-           Queued == O.Queued && Live == O.Live && Fresh == O.Fresh &&
+           Queued == O.Queued && Live == O.Live && Requeued == O.Requeued &&
+           Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
 };
@@ -147,6 +151,7 @@ State join(const State &A, const State &B) {
   R.Live.insert(B.Live.begin(), B.Live.end());
   mergeFirst(R.Async, B.Async);
   mergeFirst(R.Queued, B.Queued);
+  mergeFirst(R.Requeued, B.Requeued);
   mergeFirst(R.Fresh, B.Fresh);
   mergeFirst(R.Freed, B.Freed);
   return R;
@@ -161,6 +166,7 @@ void eraseAliases(std::set<WorkKey> &S, const WorkKey &K) {
 void stop(State &St, const WorkKey &K) {
   St.Stopped.insert(K);
   St.Async.erase(K);
+  St.Requeued.erase(K);
   eraseAliases(St.Live, K);
   for (auto It = St.Live.begin(); It != St.Live.end();)
     if (holdsAlias(std::set<WorkKey>{K}, *It))
@@ -187,6 +193,23 @@ const VarDecl *plainVar(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// The variable at the root of E (`data` in `&data->work`), local or
+/// global: what onFree() records in State::Freed.
+const VarDecl *rootVar(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      E = U->getSubExpr();
+    else if (const auto *M = dyn_cast<MemberExpr>(E))
+      E = M->getBase();
+    else if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 class FreeBeforeCancelCheck : public Check {
 public:
   using Check::Check;
@@ -205,19 +228,39 @@ private:
   bool queuedInFile(const WorkKey &K) const;
   const WorkUse *firstQueue(const WorkKey &K) const;
   std::string handlerText(const WorkKey &K) const;
+  /// Why K's lifetime may be owned by something that outlives its handler
+  /// (a reference its handler drops, a handler that frees the container,
+  /// machinery that owns the item), or nullopt.
+  std::optional<std::string> ownership(const WorkKey &K) const;
+  /// Where the file stops K with a waiting call: "in 'foo_close'".
+  std::string stopText(const WorkKey &K) const;
+  void findHandlerFrees();
 
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
   /// Types of netdev_priv() results: what free_netdev() frees with it.
   std::vector<const RecordDecl *> PrivateTypes;
+  /// Work items whose handler frees their container (the work owns it).
+  std::map<WorkKey, const FunctionDecl *> HandlerFrees;
   /// Work items some function of the file stops with a waiting call.
   std::set<WorkKey> StoppedSomewhere;
+  /// The same, without the setup functions (WorkFacts::SetupFunctions):
+  /// stops that can be on a teardown.
+  std::set<WorkKey> StoppedOnTeardown;
+  /// The same, without module exit (WorkFacts::ExitFunctions): stops that
+  /// can come before a free outside module exit.
+  std::set<WorkKey> StoppedBeforeExit;
   /// Work items known stopped when a static helper is entered: stopped at
   /// every call site (or the caller is their handler).
   std::map<const FunctionDecl *, std::set<WorkKey>> EntryStopped;
   /// While computing EntryStopped: the first pass records call sites.
   bool Collecting = false;
   std::map<const FunctionDecl *, std::set<WorkKey>> AtCalls;
+  /// Work items of the objects a call hands to a static helper that are
+  /// queued on the caller's path and not stopped (some call site), and
+  /// where: the helper starts with them live.
+  std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> LiveAtCalls;
+  std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> EntryLive;
 };
 
 bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
@@ -241,6 +284,78 @@ std::string FreeBeforeCancelCheck::handlerText(const WorkKey &K) const {
   return Handlers.empty()
              ? std::string()
              : " (handler '" + Handlers.front()->getName().str() + "')";
+}
+
+std::optional<std::string>
+FreeBeforeCancelCheck::ownership(const WorkKey &K) const {
+  for (const WorkKey &A : aliasesOf(K))
+    for (const FieldDecl *F : A.Path)
+      if (F->getIdentifier() && F->getParent()->getIdentifier() &&
+          api::isOwnedWork(F->getParent()->getName(), F->getName()))
+        return "'" + F->getParent()->getName().str() + "." +
+               F->getName().str() +
+               "' is queued by its own machinery, which runs the object's "
+               "last step";
+  for (const FunctionDecl *H : Facts->handlersOf(K))
+    if (Facts->DropsReference.count(H))
+      return "its handler '" + H->getName().str() +
+             "' drops a reference: the free may be the release of the "
+             "last one, after the handler ran";
+  for (const WorkKey &A : aliasesOf(K))
+    if (auto It = HandlerFrees.find(A); It != HandlerFrees.end())
+      return "its handler '" + It->second->getName().str() +
+             "' frees the object itself: the work may own it, and this "
+             "free may be on a path where it was never queued";
+  return std::nullopt;
+}
+
+std::string FreeBeforeCancelCheck::stopText(const WorkKey &K) const {
+  for (bool InExit : {false, true})
+    for (const FunctionDecl *FD : Facts->functions())
+      if (auto It = Facts->StopsBy.find(FD);
+          !Facts->SetupFunctions.count(FD) &&
+          Facts->ExitFunctions.count(FD) == InExit &&
+          It != Facts->StopsBy.end() && holdsAlias(It->second, K))
+        return "in '" + FD->getName().str() + "'";
+  return "by devres";
+}
+
+/// Handlers that free the struct holding their work item (directly or
+/// through the file's functions): the work item owns that object.
+void FreeBeforeCancelCheck::findHandlerFrees() {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const WorkFacts &Facts;
+    std::set<const FunctionDecl *> Seen;
+    std::set<const RecordDecl *> Freed;
+    explicit Finder(const WorkFacts &Facts) : Facts(Facts) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *F = Call->getDirectCallee();
+      if (!F || !F->getIdentifier())
+        return true;
+      if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+        if (Seen.insert(Def).second)
+          TraverseStmt(Def->getBody());
+        return true;
+      }
+      int Arg = api::freedArg(F->getName());
+      if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
+        if (const RecordDecl *RD = pointee(Call->getArg(Arg)))
+          Freed.insert(RD);
+      return true;
+    }
+  };
+  for (const auto &[K, Hs] : Facts->Handlers)
+    for (const FunctionDecl *H : Hs) {
+      Finder F(*Facts);
+      F.Seen.insert(H);
+      F.TraverseStmt(H->getBody());
+      for (const RecordDecl *RD : F.Freed)
+        for (const WorkKey &Item : WorkFacts::workItemsIn(RD))
+          if (holdsAlias(std::set<WorkKey>{Item}, K) ||
+              holdsAlias(std::set<WorkKey>{K}, Item))
+            for (const WorkKey &A : aliasesOf(K))
+              HandlerFrees.emplace(A, H);
+    }
 }
 
 void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
@@ -326,6 +441,18 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       auto [It, New] = AtCalls.emplace(Def, Here);
       if (!New)
         It->second = intersect(It->second, Here);
+      // The caller queued the work item of an object it hands over.
+      for (const Expr *Arg : Call->arguments())
+        for (const WorkKey &K : WorkFacts::workItemsIn(pointee(Arg)))
+          for (const WorkKey &A : aliasesOf(K))
+            if (St.Live.count(A)) {
+              auto Q = St.Queued.find(A);
+              LiveAtCalls[Def].emplace(
+                  K, Q != St.Queued.end() ? Q->second
+                                          : Ctx.User.reportLocation(
+                                                Call->getBeginLoc()));
+              break;
+            }
     }
     for (const WorkKey &K : Facts->StopsBy[Def])
       stop(St, K);
@@ -349,7 +476,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (!K)
       return;
     queue(St, *K, Here);
-    const VarDecl *V = WorkFacts::baseVar(Work);
+    const VarDecl *V = rootVar(Work);
     auto Freed = V ? St.Freed.find(V) : St.Freed.end();
     if (Report && !Collecting && Freed != St.Freed.end() && Here.isValid() &&
         Ctx.Report.warn(Id, Here,
@@ -395,6 +522,8 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       auto It = Facts->CallbackOf.find(*T);
       if (It != Facts->CallbackOf.end())
         for (const WorkKey &K : Facts->QueuesBy[It->second]) {
+          if (holdsAlias(St.Stopped, K))
+            St.Requeued.emplace(K, Here);
           eraseAliases(St.Stopped, K);
           if (St.Queued.count(K))
             St.Live.insert(K);
@@ -419,6 +548,16 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     stop(St, K);
 }
 
+/// Why a free may run while K is queued or running, best evidence first.
+enum class Basis {
+  None,
+  Async,       ///< the only stop on the path does not wait
+  Requeued,    ///< stopped, then its re-queue source was stopped later
+  PathQueued,  ///< queued on this path and not stopped since
+  NeverStopped,///< queued in the file, waited for nowhere in it
+  Possible,    ///< queued in the file; only "not proven stopped here"
+};
+
 void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
                                    const CallExpr *Call, StringRef Name,
                                    const Expr *Obj,
@@ -436,6 +575,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     InHandler |= std::find(Hs.begin(), Hs.end(), FD) != Hs.end();
   bool Release = Facts->ReleaseCallbacks.count(FD) > 0;
   const WorkKey *Victim = nullptr;
+  Basis Best = Basis::None;
+  std::string Why; // for Basis::Possible
   std::vector<WorkKey> Keys;
   for (const RecordDecl *T : Types)
     for (WorkKey &K : WorkFacts::workItemsIn(T))
@@ -444,19 +585,50 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     auto Hs = Facts->handlersOf(K);
     if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end())
       continue; // the handler frees its own container
-    bool Live;
-    if (Fresh || InHandler)
-      Live = holdsAlias(St.Live, K);
-    else if (Release)
-      // The last reference goes after the file stopped the work item.
-      Live = queuedInFile(K) && !holdsAlias(StoppedSomewhere, K);
-    else
-      Live = queuedInFile(K);
-    if (IsNull || !Live || holdsAlias(St.Stopped, K))
+    if (IsNull || holdsAlias(St.Stopped, K))
       continue;
-    // Prefer the one with a non-waiting cancel: the message can say more.
-    if (!Victim || (St.Async.count(K) && !St.Async.count(*Victim)))
+    Basis B = Basis::None;
+    std::string KWhy;
+    if (St.Async.count(K))
+      B = Basis::Async;
+    else if (St.Requeued.count(K))
+      B = Basis::Requeued;
+    else if (holdsAlias(St.Live, K))
+      B = Basis::PathQueued;
+    else if (Fresh || InHandler || !queuedInFile(K))
+      B = Basis::None; // allocated (or handed over) here and not queued
+    else if (Release && holdsAlias(StoppedSomewhere, K))
+      B = Basis::None; // the last reference goes after the file's stop
+    else if (auto Owner = ownership(K)) {
+      B = Basis::Possible;
+      KWhy = *Owner;
+    } else if (Release) {
+      B = Basis::Possible;
+      KWhy = "'" + FD->getName().str() +
+             "' is a release callback: it runs when the last reference is "
+             "dropped, which may come after the work item is done";
+    } else if (Facts->SetupFunctions.count(FD)) {
+      B = Basis::Possible;
+      KWhy = "'" + FD->getName().str() +
+             "' sets the object up: this free is on one of its error paths, "
+             "and nothing queued the work item on this path";
+    } else if (!holdsAlias(Facts->ExitFunctions.count(FD) ? StoppedOnTeardown
+                                                          : StoppedBeforeExit,
+                           K)) {
+      B = Basis::NeverStopped;
+    } else {
+      B = Basis::Possible;
+      KWhy = "the file stops it with a waiting call elsewhere (" +
+             stopText(K) + "); wqcheck cannot tell whether that runs before "
+             "this free";
+    }
+    if (B == Basis::None)
+      continue;
+    if (!Victim || B < Best) {
       Victim = &K;
+      Best = B;
+      Why = KWhy;
+    }
   }
   if (V)
     St.Freed[V] = Here;
@@ -484,27 +656,45 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   if (llvm::StringRef(Item).starts_with("struct "))
     Fix = WorkFacts::syncCancelFor(K).str() + "() on its '" +
           Item.substr(Item.find('.') + 1) + "'";
-  auto Async = St.Async.find(K);
   std::string Message =
       "'" + Name.str() + "' frees " + What + " while its work item '" + Item +
       "'" + handlerText(K) +
       " may still be queued or running: the handler would then use freed "
       "memory (ODEBUG 'free active', KASAN use-after-free); ";
-  if (Async != St.Async.end())
+  if (Best == Basis::Async)
     Message += "the cancel without _sync does not wait for a running "
                "handler; use " + Fix + " before freeing";
+  else if (Best == Basis::Requeued)
+    Message += "it was stopped before what re-queues it; stop the timer or "
+               "tasklet first, then call " + Fix + " before freeing";
+  else if (Best == Basis::NeverStopped)
+    Message += "nothing in this file waits for it before this free can "
+               "run; call " + Fix +
+               " before freeing it (after stopping what re-queues it)";
   else
     Message += "call " + Fix + " before freeing it (after stopping what "
                "re-queues it)";
-  if (!Ctx.Report.warn(Id, Here, Message))
+  bool Printed =
+      Best == Basis::Possible
+          ? Ctx.Report.possible(Id, Here, Message, Why)
+          : Ctx.Report.warn(Id, Here, Message);
+  if (!Printed)
     return;
-  if (Async != St.Async.end())
+  if (auto Async = St.Async.find(K); Best == Basis::Async)
     Ctx.Report.note(Async->second, "cancelled here without waiting");
+  if (auto Req = St.Requeued.find(K); Best == Basis::Requeued)
+    Ctx.Report.note(Req->second,
+                    "what re-queues '" + Item +
+                        "' is stopped only here, after the work item was");
   auto Queued = St.Queued.find(K);
+  const WorkUse *U = firstQueue(K);
+  std::string QueuedText = "'" + Item + "' is queued here";
+  if (Best == Basis::NeverStopped)
+    QueuedText += ", and nothing in this file waits for it before the free";
   if (Queued != St.Queued.end())
-    Ctx.Report.note(Queued->second, "'" + Item + "' is queued here");
-  else if (const WorkUse *U = firstQueue(K); U && U->Loc.isValid())
-    Ctx.Report.note(U->Loc, "'" + Item + "' is queued here");
+    Ctx.Report.note(Queued->second, QueuedText);
+  else if (U && U->Loc.isValid())
+    Ctx.Report.note(U->Loc, QueuedText);
 }
 
 void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
@@ -536,6 +726,9 @@ void FreeBeforeCancelCheck::computeEntryStates() {
   for (const auto &[FD, Stopped] : AtCalls)
     if (Helpers.count(FD) && !Stopped.empty())
       EntryStopped[FD] = Stopped;
+  for (const auto &[FD, Live] : LiveAtCalls)
+    if (Helpers.count(FD))
+      EntryLive[FD] = Live;
 }
 
 /// remove() of a driver whose probe() allocated the data with devm_*.
@@ -640,24 +833,36 @@ void FreeBeforeCancelCheck::checkTeardown() {
             continue;
           std::string Item = WorkFacts::spell(K, nullptr);
           SourceLocation Loc = Ctx.User.reportLocation(Remove->getLocation());
+          std::string Message =
+              "'" + Remove->getName().str() + "' returns while work item '" +
+              Item + "'" + handlerText(K) +
+              " may still be queued or running, and devres frees "
+              "the driver data holding it right after " + T.Remove.str() +
+              "() returns (use after free); call " +
+              WorkFacts::syncCancelFor(K).str() + "() on it in " +
+              Remove->getName().str() +
+              "(), or set it up with devm_work_autocancel()";
+          // Evidence: nothing in the file ever waits for it.  Otherwise the
+          // stop elsewhere (close, suspend) may well run first.
+          std::optional<std::string> Why = ownership(K);
+          if (!Why && holdsAlias(StoppedBeforeExit, K))
+            Why = "the file stops it with a waiting call elsewhere (" +
+                  stopText(K) + "); wqcheck cannot tell whether that runs "
+                  "before " + T.Remove.str() + "() returns";
           if (Loc.isInvalid() ||
-              !Ctx.Report.warn(
-                  Id, Loc,
-                  "'" + Remove->getName() + "' returns while work item '" +
-                      Item + "'" + handlerText(K) +
-                      " may still be queued or running, and devres frees "
-                      "the driver data holding it right after " +
-                      T.Remove + "() returns (use after free); call " +
-                      WorkFacts::syncCancelFor(K) + "() on it in " +
-                      Remove->getName() +
-                      "(), or set it up with devm_work_autocancel()"))
+              !(Why ? Ctx.Report.possible(Id, Loc, Message, *Why)
+                    : Ctx.Report.warn(Id, Loc, Message)))
             continue;
           Ctx.Report.note(Ctx.User.reportLocation(Alloc->getBeginLoc()),
                           "allocated with '" +
                               Alloc->getDirectCallee()->getName() +
                               "' in '" + Probe->getName() + "' here");
           if (const WorkUse *U = firstQueue(K); U && U->Loc.isValid())
-            Ctx.Report.note(U->Loc, "'" + Item + "' is queued here");
+            Ctx.Report.note(U->Loc, Why ? "'" + Item + "' is queued here"
+                                        : "'" + Item +
+                                              "' is queued here, and "
+                                              "nothing in this file waits "
+                                              "for it before remove()");
         }
       }
     }
@@ -698,12 +903,30 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
     StoppedSomewhere.insert(Facts->StopsBy[FD].begin(),
                             Facts->StopsBy[FD].end());
   StoppedSomewhere.insert(Facts->DevmStopped.begin(), Facts->DevmStopped.end());
+  for (const FunctionDecl *FD : Facts->functions()) {
+    if (Facts->SetupFunctions.count(FD))
+      continue;
+    StoppedOnTeardown.insert(Facts->StopsBy[FD].begin(),
+                             Facts->StopsBy[FD].end());
+    if (!Facts->ExitFunctions.count(FD))
+      StoppedBeforeExit.insert(Facts->StopsBy[FD].begin(),
+                               Facts->StopsBy[FD].end());
+  }
+  for (auto *S : {&StoppedOnTeardown, &StoppedBeforeExit})
+    S->insert(Facts->DevmStopped.begin(), Facts->DevmStopped.end());
+  findHandlerFrees();
   computeEntryStates();
   for (const FunctionDecl *FD : Facts->functions()) {
     State Entry;
     auto It = EntryStopped.find(FD);
     if (It != EntryStopped.end())
       Entry.Stopped = It->second;
+    if (auto L = EntryLive.find(FD); L != EntryLive.end())
+      for (const auto &[K, Loc] : L->second)
+        if (!Entry.Stopped.count(K)) {
+          Entry.Live.insert(K);
+          Entry.Queued.emplace(K, Loc);
+        }
     checkFunction(FD, std::move(Entry));
   }
   checkTeardown();

@@ -60,6 +60,7 @@ public:
         Checks(createChecks(this->Opts.Checks, Ctx)),
         Skip(Skip == BodySkipping::OutsideUserCode) {
     Report.setReview(std::move(Review));
+    Report.setLevel(this->Opts.Level);
     Preprocessor &PP = CI.getPreprocessor();
     for (auto &C : Checks)
       C->registerPPCallbacks(PP);

@@ -51,6 +51,9 @@ struct Finding {
   std::string LineText; ///< the reported source line, trimmed
   std::vector<FindingNote> Notes;
   std::vector<FindingFix> Fixes;
+  /// Reported only at --level=possible (core/Options.h ReportLevel): it
+  /// rests on what wqcheck could not prove safe, not on evidence of the bug.
+  bool Possible = false;
   /// Set by computeFingerprints().
   std::string Path;        ///< Where.File relative to its source root
   std::string Fingerprint; ///< "<16 hex digits>:<occurrence>"

@@ -37,6 +37,7 @@ json::Value jsonReport(ArrayRef<Finding> Findings) {
     json::Object O = position(F.Where);
     O["check"] = F.CheckId;
     O["message"] = F.Message;
+    O["level"] = F.Possible ? "possible" : "evidence";
     O["path"] = F.Path;
     O["function"] = F.Function;
     O["fingerprint"] = F.Fingerprint;

@@ -45,6 +45,14 @@ Expected<CheckFilter> CheckFilter::parse(StringRef Spec) {
   return F;
 }
 
+std::optional<ReportLevel> parseReportLevel(StringRef Name) {
+  if (Name == "evidence")
+    return ReportLevel::Evidence;
+  if (Name == "possible")
+    return ReportLevel::Possible;
+  return std::nullopt;
+}
+
 bool CheckFilter::isEnabled(StringRef Id) const {
   bool Enabled = true;
   for (const auto &[Enable, Pattern] : Globs)

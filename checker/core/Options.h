@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +26,21 @@ private:
   std::vector<std::pair<bool, std::string>> Globs; // (enable, pattern)
 };
 
+/// Which findings are printed.  Evidence (the default): findings whose notes
+/// name what makes the bug possible (the queue that reaches the free with no
+/// waiting stop, the lock held at the sleep).  Possible: also findings that
+/// rest only on what wqcheck could not prove safe (an object from outside
+/// the function freed where the file stops its work item elsewhere, a free in
+/// a release callback); each says so in its last note.  docs/usage.md.
+enum class ReportLevel { Evidence, Possible };
+
+/// "evidence" or "possible"; nullopt for anything else.
+std::optional<ReportLevel> parseReportLevel(llvm::StringRef Name);
+
 struct Options {
   CheckFilter Checks;
+  /// --level: which findings are printed.
+  ReportLevel Level = ReportLevel::Evidence;
   /// Apply fix-its to the analysed files (CLI --fix).
   bool ApplyFixes = false;
 };

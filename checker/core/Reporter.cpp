@@ -23,9 +23,28 @@ bool Reporter::warn(llvm::StringRef CheckId, SourceLocation Loc,
   LastWarningKept = Seen.insert(Key).second;
   if (!LastWarningKept)
     return false;
-  Findings.push_back({Loc, CheckId.str(), Message.str(), Highlight,
-                      std::vector<FixItHint>(Fixes.begin(), Fixes.end()),
-                      {}});
+  Recorded R;
+  R.Loc = Loc;
+  R.CheckId = CheckId.str();
+  R.Message = Message.str();
+  R.Highlight = Highlight;
+  R.Fixes.assign(Fixes.begin(), Fixes.end());
+  Findings.push_back(std::move(R));
+  return true;
+}
+
+bool Reporter::possible(llvm::StringRef CheckId, SourceLocation Loc,
+                        const llvm::Twine &Message, const llvm::Twine &Basis) {
+  if (Level == ReportLevel::Evidence) {
+    ++BelowLevel;
+    LastWarningKept = false;
+    return false;
+  }
+  if (!warn(CheckId, Loc, Message))
+    return false;
+  Findings.back().Possible = true;
+  Findings.back().Basis =
+      "reported at --level=possible only: " + Basis.str();
   return true;
 }
 
@@ -62,6 +81,9 @@ Finding Reporter::describe(const Recorded &R, ASTContext *AST) const {
   F.LineText = lineText(SM, R.Loc);
   for (const Note &N : R.Notes)
     F.Notes.push_back({positionOf(SM, N.Loc), N.Message});
+  F.Possible = R.Possible;
+  if (R.Possible)
+    F.Notes.push_back({positionOf(SM, R.Loc), R.Basis});
   for (const FixItHint &H : R.Fixes) {
     CharSourceRange Range =
         Lexer::makeFileCharRange(H.RemoveRange, SM, LO);
@@ -101,6 +123,8 @@ void Reporter::flush(ASTContext *AST) {
     }
     for (const Note &N : F.Notes)
       Out.Report(N.Loc, NoteID) << N.Message;
+    if (F.Possible)
+      Out.Report(F.Loc, NoteID) << F.Basis;
   }
 }
 

@@ -16,6 +16,7 @@
 #define WQCHECK_CORE_REPORTER_H
 
 #include "core/Finding.h"
+#include "core/Options.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
@@ -49,6 +50,18 @@ public:
             clang::CharSourceRange Highlight = clang::CharSourceRange(),
             llvm::ArrayRef<clang::FixItHint> Fixes = {});
 
+  /// Records a finding that rests only on what the check could not prove
+  /// safe (ReportLevel::Possible).  Below that level it is dropped (and
+  /// returns false, so its notes are dropped too); at it, it is a warning
+  /// like any other, whose last note says Basis: why it is only possible.
+  bool possible(llvm::StringRef CheckId, clang::SourceLocation Loc,
+                const llvm::Twine &Message, const llvm::Twine &Basis);
+
+  /// Which findings are printed (default: evidence only).
+  void setLevel(ReportLevel L) { Level = L; }
+  /// Findings dropped because they are below the level.
+  unsigned belowLevelCount() const { return BelowLevel; }
+
   /// Attaches a note to the last warning.
   void note(clang::SourceLocation Loc, const llvm::Twine &Message);
 
@@ -81,6 +94,8 @@ private:
     clang::CharSourceRange Highlight;
     std::vector<clang::FixItHint> Fixes;
     std::vector<Note> Notes;
+    bool Possible = false;
+    std::string Basis; ///< for Possible: the last note
   };
 
   Finding describe(const Recorded &R, clang::ASTContext *AST) const;
@@ -94,6 +109,8 @@ private:
   FindingReview Review;
   std::vector<Finding> Described; // parallel to Findings after flush()
   unsigned Dropped = 0;
+  ReportLevel Level = ReportLevel::Evidence;
+  unsigned BelowLevel = 0;
   bool Flushed = false;
 };
 

@@ -133,7 +133,7 @@ json::Value sarifReport(ArrayRef<Finding> Findings, const SarifOptions &Opts) {
   json::Array Results;
   for (const Finding &F : Findings) {
     json::Object R{{"ruleId", F.CheckId},
-                   {"level", "warning"},
+                   {"level", F.Possible ? "note" : "warning"},
                    {"message", json::Object{{"text", F.Message}}},
                    {"locations",
                     json::Array{json::Object{

@@ -74,6 +74,16 @@ protected:
         Opts.Checks = *Filter;
         continue;
       }
+      if (A.consume_front("level=")) {
+        auto L = parseReportLevel(A);
+        if (!L) {
+          D.Report(Err) << ("unknown level '" + A.str() +
+                            "' (known: evidence, possible)");
+          return false;
+        }
+        Opts.Level = *L;
+        continue;
+      }
       if (A.consume_front("output=") && !A.empty()) {
         Output = A.str();
         continue;
@@ -89,7 +99,7 @@ protected:
         continue;
       }
       D.Report(Err) << ("unknown plugin argument '" + Arg +
-                        "' (known: checks=GLOBS); report arguments: "
+                        "' (known: checks=GLOBS, level=evidence|possible); report arguments: "
                         "output=PATH, format=sarif|json");
       return false;
     }

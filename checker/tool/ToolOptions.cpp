@@ -23,6 +23,10 @@ gen_compile_commands.py): the files given, or every file in it.
 
 options:
   --checks=GLOBS        checks to run, clang-tidy style: '-*,wq-deprecated'
+  --level=LEVEL         evidence (default): findings whose notes name what
+                        makes the bug possible; possible: also findings
+                        that rest only on what wqcheck could not prove
+                        safe (their last note says so; SARIF level "note")
   --list-checks         list the checks and exit
   -p DIR                take files and flags from DIR/compile_commands.json
   --format=FORMAT       text (default: clang-style diagnostics on stderr),
@@ -78,10 +82,11 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
     std::string *Target;
     bool IsPath;
   };
-  std::string Format, Checks;
+  std::string Format, Checks, Level;
   bool HaveChecks = false;
   Valued WithValue[] = {{"--format", &Format, false},
                         {"--checks", &Checks, false},
+                        {"--level", &Level, false},
                         {"--output", &Opts.Output, true},
                         {"--baseline", &Opts.Baseline, true},
                         {"--write-baseline", &Opts.WriteBaseline, true},
@@ -163,6 +168,15 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
       return ToolAction::Exit;
     }
     Opts.Analysis.Checks = *Filter;
+  }
+  if (!Level.empty()) {
+    auto L = parseReportLevel(Level);
+    if (!L) {
+      Status = fail("unknown level '" + Level +
+                    "' (known: evidence, possible)");
+      return ToolAction::Exit;
+    }
+    Opts.Analysis.Level = *L;
   }
   if (!Format.empty()) {
     auto F = parseReportFormat(Format);

@@ -20,6 +20,12 @@ Compiler warnings that are not wqcheck's (no `[wq-...]` suffix) and their
 notes are ignored.  Every expected diagnostic must be seen and every seen one
 expected; otherwise the differences are printed and the exit status is 1.
 
+`possible-KIND[-re]...` is the same for a finding reported only at
+`--level=possible` (docs/usage.md): it is expected only when verify.py runs
+with `--level=possible`, and then together with every `expected-` one.  A
+possible finding's last note, "reported at --level=possible only: ...",
+is a `possible-note` like its other notes.
+
 With --cocci, only warnings are compared, by file, line and check id, and
 only for the ids given with --check; expectations whose comment also says
 `cocci-misses` are skipped (Coccinelle cannot see them; the check's doc page
@@ -33,7 +39,8 @@ import re
 import sys
 
 DIRECTIVE = re.compile(
-    r"expected-(?P<kind>warning|note|no-diagnostics)(?P<re>-re)?"
+    r"(?P<level>expected|possible)-(?P<kind>warning|note|no-diagnostics)"
+    r"(?P<re>-re)?"
     r"(?:@(?P<line>[+-]?\d+))?\s*(?P<count>\d+)?\s*(?=\{\{|$|\*/|\s)")
 ID = re.compile(r"\[(wq-[a-z0-9-]+)\]")
 COCCI_REPORTS = re.compile(r"cocci-reports\((wq-[a-z0-9-]+)\):")
@@ -52,6 +59,7 @@ class Expectation:
         self.comment_line = comment_line
         self.cocci_misses = cocci_misses
         self.cocci_only = False
+        self.possible = False
         ids = ID.findall(text)
         self.check_id = ids[-1] if ids else None
         self.pattern = compile_text(text) if is_re else None
@@ -142,6 +150,11 @@ def parse_expectations(path, errors):
             found.append(e)
         for m in DIRECTIVE.finditer(comment):
             kind = m.group("kind")
+            possible = m.group("level") == "possible"
+            if kind == "no-diagnostics" and possible:
+                errors.append("%s:%d: possible-no-diagnostics is not a "
+                              "directive" % (path, line))
+                continue
             if kind == "no-diagnostics":
                 no_diags = True
                 continue
@@ -159,12 +172,13 @@ def parse_expectations(path, errors):
             e = Expectation(path, target, kind, text, bool(m.group("re")),
                             int(m.group("count") or 1), at,
                             "cocci-misses" in comment)
+            e.possible = possible
             if kind == "warning" and not e.check_id:
                 errors.append("%s:%d: an expected warning must name its check "
                               "id, e.g. [wq-deprecated]" % (path, at))
                 continue
             found.append(e)
-    if no_diags and any(not e.cocci_only for e in found):
+    if no_diags and any(not e.cocci_only and not e.possible for e in found):
         errors.append("%s: expected-no-diagnostics together with expected "
                       "diagnostics" % path)
     return found, no_diags
@@ -216,6 +230,10 @@ def main():
                     help="output is Coccinelle report mode")
     ap.add_argument("--check", action="append", default=[],
                     help="compare only these check ids (default: all)")
+    ap.add_argument("--level", choices=("evidence", "possible"),
+                    default="evidence",
+                    help="the --level the output was made with: possible "
+                    "also expects the possible- directives")
     ap.add_argument("--base", default=os.getcwd(),
                     help="directory relative output paths start from")
     args = ap.parse_args()
@@ -234,6 +252,9 @@ def main():
         return 1
     with open(args.output, encoding="utf-8", errors="replace") as f:
         seen = parse_output(f.read(), args.cocci)
+
+    if args.cocci or args.level == "evidence":
+        expected = [e for e in expected if not e.possible]
 
     def wanted(check_id):
         return not args.check or check_id in args.check

@@ -159,7 +159,7 @@ static int wqs_submit(unsigned int ch, const void *data, size_t len)
 	spin_unlock(&chan->lock);
 
 	/* Checksum on the submitting CPU while the data is cache-hot. */
-	queue_work_on(cpu, chan->wq, &job->work); /* expected-note {{'job->work' is queued here}} */
+	queue_work_on(cpu, chan->wq, &job->work); /* possible-note {{'job->work' is queued here}} */
 	put_cpu();
 	return 0;
 }
@@ -172,8 +172,9 @@ static void wqs_chan_abort(struct wqs_chan *chan)
 	list_for_each_entry_safe(job, tmp, &chan->pending, node) {
 		list_del(&job->node);
 		kfree(job->buf);
-		/* BUG(wq-free-before-cancel): job->work may still be queued on chan->wq; nothing cancels it */
-		/* expected-warning-re@+1 {{'kmem_cache_free' frees 'job' while its work item 'job->work' (handler 'wqs_job_fn') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
+		/* BUG(wq-free-before-cancel): job->work may still be queued on chan->wq; nothing cancels it before wqs_destroy_queues().  Reported at --level=possible only: that the jobs on the pending list are the queued ones is not visible to wqcheck, and the file does stop job->work elsewhere */
+		/* possible-warning-re@+2 {{'kmem_cache_free' frees 'job' while its work item 'job->work' (handler 'wqs_job_fn') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+		/* possible-note@+1 {{reported at --level=possible only: the file stops it with a waiting call elsewhere (in 'wqs_destroy_queues')}} */
 		kmem_cache_free(wqs_job_cache, job);
 	}
 	spin_unlock(&chan->lock);

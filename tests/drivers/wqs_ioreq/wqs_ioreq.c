@@ -130,7 +130,7 @@ static int submit_io_request(void *buffer, size_t size, loff_t offset,
 	spin_unlock(&ioreq_lock);
 
 	ioreq_fill(req, buffer, size, offset, callback);
-	queue_work(io_wq, &req->work); /* expected-note {{'req->work' is queued here}} */
+	queue_work(io_wq, &req->work); /* possible-note {{'req->work' is queued here}} */
 	return 0;	/* request queued */
 }
 
@@ -229,8 +229,9 @@ static void __exit io_exit(void)
 	spin_lock(&ioreq_lock);
 	list_for_each_entry_safe(req, tmp, &ioreq_pending, node) {
 		list_del(&req->node);
-		/* BUG(wq-free-before-cancel): req->work is still queued on io_wq, destroy_workqueue() below will run it */
-		/* expected-warning-re@+1 {{'kfree' frees 'req' while its work item 'req->work' (handler 'io_work_handler') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
+		/* BUG(wq-free-before-cancel): req->work is still queued on io_wq, destroy_workqueue() below will run it.  Reported at --level=possible only: the handler frees requests itself, and that the pending list holds queued ones is not visible to wqcheck */
+		/* possible-warning-re@+2 {{'kfree' frees 'req' while its work item 'req->work' (handler 'io_work_handler') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+		/* possible-note@+1 {{reported at --level=possible only: its handler 'io_work_handler' frees the object itself}} */
 		kfree(req);
 	}
 	spin_unlock(&ioreq_lock);

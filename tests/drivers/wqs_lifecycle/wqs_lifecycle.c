@@ -512,8 +512,12 @@ static void lc_req_abort_quiet(struct lc_req *req)
 }
 
 /*
- * Events use the same scheme, but nothing in this file ever waits for
- * their work item: the release callback frees it while it may be queued.
+ * Events use the same scheme, and nothing in this file ever waits for
+ * their work item: but the work holds a reference of its own (taken
+ * before the queue, dropped by the handler), so the release can only run
+ * after the handler.  Found as a false positive at
+ * drivers/infiniband/core/multicast.c:194 (FP-14, issue 10); reported at
+ * --level=possible only.
  */
 struct lc_evt {
 	struct kref ref;
@@ -524,8 +528,9 @@ static void lc_evt_release(struct kref *ref)
 {
 	struct lc_evt *evt = container_of(ref, struct lc_evt, ref);
 
-	/* BUG(wq-free-before-cancel): notify_work is never cancelled */
-	kfree(evt); /* expected-warning-re {{'kfree' frees 'evt' while its work item 'evt->notify_work' (handler 'lc_evt_notify') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
+	/* possible-warning-re@+2 {{'kfree' frees 'evt' while its work item 'evt->notify_work' (handler 'lc_evt_notify') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: its handler 'lc_evt_notify' drops a reference}} */
+	kfree(evt);
 }
 
 static void lc_evt_notify(struct work_struct *work)
@@ -538,8 +543,47 @@ static void lc_evt_notify(struct work_struct *work)
 static void lc_evt_fire(struct lc_evt *evt)
 {
 	kref_get(&evt->ref);
-	if (!schedule_work(&evt->notify_work)) /* expected-note {{'evt->notify_work' is queued here}} */
+	if (!schedule_work(&evt->notify_work)) /* possible-note {{'evt->notify_work' is queued here}} */
 		kref_put(&evt->ref, lc_evt_release);
+}
+
+/*
+ * The real bug it resembles: a release callback that stops the work item
+ * without waiting, so a handler already running uses the freed object.
+ */
+struct lc_evt2 {
+	struct kref ref;
+	struct work_struct notify_work;
+	int hits;
+};
+
+static void lc_evt2_notify(struct work_struct *work)
+{
+	struct lc_evt2 *evt = container_of(work, struct lc_evt2, notify_work);
+
+	evt->hits++;
+}
+
+static void lc_evt2_release(struct kref *ref)
+{
+	struct lc_evt2 *evt = container_of(ref, struct lc_evt2, ref);
+
+	cancel_work(&evt->notify_work); /* expected-note {{cancelled here without waiting}} */
+	/* BUG(wq-free-before-cancel): cancel_work() does not wait for a running handler */
+	/* expected-warning-re@+1 {{'kfree' frees 'evt' while its work item 'evt->notify_work' (handler 'lc_evt2_notify') may still be queued or running{{.*}}the cancel without _sync does not wait{{.*}}[wq-free-before-cancel]}} */
+	kfree(evt);
+}
+
+static struct lc_evt2 *lc_evt2_new(void)
+{
+	struct lc_evt2 *evt = kzalloc(sizeof(*evt), GFP_KERNEL);
+
+	if (!evt)
+		return NULL;
+	kref_init(&evt->ref);
+	INIT_WORK(&evt->notify_work, lc_evt2_notify);
+	schedule_work(&evt->notify_work); /* expected-note {{'evt->notify_work' is queued here}} */
+	return evt;
 }
 
 static struct lc_evt *lc_evt_new(void)
@@ -1249,7 +1293,7 @@ static void lc_cq_poll_work(struct work_struct *work)
 
 static void lc_cq_arm(struct lc_cq *cq)
 {
-	queue_work(system_unbound_wq, &cq->work); /* expected-note {{'cq->work' is queued here}} */
+	queue_work(system_unbound_wq, &cq->work);
 }
 
 static struct lc_cq *lc_cq_alloc(void)
@@ -1383,6 +1427,7 @@ static int lc_misc_probe(struct platform_device *pdev)
 {
 	struct lc_req *req = lc_req_start();
 	struct lc_evt *evt = lc_evt_new();
+	struct lc_evt2 *evt2 = lc_evt2_new();
 	struct lc_item *item = lc_item_new(pdev->id);
 	struct lc_pool *pool = lc_pool_create();
 	struct lc_pool *pool2 = lc_pool_create();
@@ -1401,6 +1446,8 @@ static int lc_misc_probe(struct platform_device *pdev)
 		lc_evt_fire(evt);
 		kref_put(&evt->ref, lc_evt_release);
 	}
+	if (evt2)
+		kref_put(&evt2->ref, lc_evt2_release);
 	if (item)
 		lc_item_cancel(item);
 	if (pool) {
@@ -1412,7 +1459,7 @@ static int lc_misc_probe(struct platform_device *pdev)
 		lc_pool_release(pool2);
 	}
 	if (cq) {
-		lc_cq_arm(cq);
+		lc_cq_arm(cq); /* expected-note {{'cq->work' is queued here}} */
 		lc_cq_free(cq);
 	}
 	if (child) {
