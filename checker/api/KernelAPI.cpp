@@ -33,6 +33,16 @@ const StringRef AlwaysSleeping[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef GfpNoSleep[] = {
+#define WQ_GFP_NO_SLEEP(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const StringRef BhOffRegions[] = {
+#define WQ_BH_OFF_REGION(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef TaskSleeping[] = {
 #define WQ_SLEEPS_IN_TASK(Name) #Name,
 #include "api/KernelAPI.def"
@@ -204,6 +214,8 @@ bool isSystemWorkqueue(StringRef Name) {
 bool sleepsAlways(StringRef Name) { return contains(AlwaysSleeping, Name); }
 
 bool sleepsInTask(StringRef Name) { return contains(TaskSleeping, Name); }
+bool gfpNeverSleeps(StringRef Name) { return contains(GfpNoSleep, Name); }
+bool disablesBh(StringRef Name) { return contains(BhOffRegions, Name); }
 
 int sleepingGfpArg(StringRef Name) {
   const GfpRow *R = findByName(GfpSleeping, Name);

@@ -79,6 +79,10 @@ bool isSystemWorkqueue(llvm::StringRef Name);
 bool sleepsAlways(llvm::StringRef Name);
 /// WQ_SLEEPS_IN_TASK: sleeps unless called from interrupt context.
 bool sleepsInTask(llvm::StringRef Name);
+/// WQ_GFP_NO_SLEEP: takes a gfp_t but never sleeps on its account.
+bool gfpNeverSleeps(llvm::StringRef Name);
+/// WQ_BH_OFF_REGION: entering it disables bottom halves.
+bool disablesBh(llvm::StringRef Name);
 /// WQ_SLEEPS_GFP: the index of the gfp argument, or -1.
 int sleepingGfpArg(llvm::StringRef Name);
 const RegionOp *findRegionOp(llvm::StringRef Name);

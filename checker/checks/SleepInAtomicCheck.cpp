@@ -235,6 +235,8 @@ private:
               const std::vector<Held> &Regions);
   void addChainNotes(const Sleep &Z);
   std::optional<bool> allowsReclaim(const Expr *Gfp) const;
+  void kernelGfpCall(const FunctionDecl *FD, const CallExpr *Call,
+                     const State &S, Summary &Sum, bool Report);
   std::optional<unsigned> gfpParameter(const Expr *Gfp,
                                        const FunctionDecl *FD) const;
   std::string lockText(const ApiCallIndex &Index, const ApiCall &A,
@@ -807,8 +809,10 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   }
 
   const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
-  if (!Callee)
+  if (!Callee) {
+    kernelGfpCall(FD, Call, S, Sum, Report);
     return;
+  }
   const Summary &C = summaryAt(Callee, Call);
   for (const SleepSite &Site : C.Sleeps)
     onSleep(FD,
@@ -833,6 +837,46 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     leave(S, H);
   for (const Held &H : C.Acquires)
     S.Regions.push_back(H);
+}
+
+/// A kernel function the table does not list, passed flags that allow
+/// direct reclaim in a gfp_t parameter, allocates with them and may sleep
+/// (WQ_GFP_NO_SLEEP says which do not).
+void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
+                                       const CallExpr *Call, const State &S,
+                                       Summary &Sum, bool Report) {
+  const FunctionDecl *Kernel = Call->getDirectCallee();
+  if (!Kernel || !Kernel->getIdentifier() ||
+      api::gfpNeverSleeps(Kernel->getName()))
+    return;
+  auto IsGfp = [](QualType T) {
+    const auto *TT = T->getAs<TypedefType>();
+    return TT && TT->getDecl()->getName() == "gfp_t";
+  };
+  QualType Ret = Kernel->getReturnType();
+  if (Ret->isBooleanType() || IsGfp(Ret))
+    return; // a predicate or a computation on the flags
+  for (const ParmVarDecl *P : Kernel->parameters()) {
+    unsigned I = P->getFunctionScopeIndex();
+    if (!IsGfp(P->getType()) || I >= Call->getNumArgs())
+      continue;
+    const Expr *Gfp = Call->getArg(I);
+    std::optional<bool> Reclaim = allowsReclaim(Gfp);
+    std::string Detail = "with GFP flags that allow direct reclaim";
+    SourceLocation Here = Call->getBeginLoc();
+    if (Reclaim && *Reclaim) {
+      onSleep(FD, {Here, Kernel->getName().str(), Detail, nullptr, {}}, S,
+              Sum, Report);
+      return;
+    }
+    if (!Reclaim)
+      if (auto Param = gfpParameter(Gfp, FD))
+        Sum.GfpParamSleeps.try_emplace(
+            *Param,
+            SleepSite{Kernel->getName().str(), Detail,
+                      Ctx.User.reportLocation(Here), nullptr, S.Released});
+    return;
+  }
 }
 
 const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
@@ -877,6 +921,11 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
   for (const Held &R : Z.ReleasedBefore)
     if (auto I = regionLeftBy(Regions, R))
       Regions.erase(Regions.begin() + *I);
+  // With bottom halves off in_interrupt() is true: vfree() defers too.
+  if (Z.TaskOnly && llvm::any_of(Regions, [](const Held &H) {
+        return H.Kind == RegionKind::BhOff || api::disablesBh(H.Api);
+      }))
+    return;
 
   if (Report) {
     if (!Regions.empty() || Callbacks.count(FD))

@@ -283,6 +283,40 @@ static void hub_drop_trace(struct hub *h)
 }
 
 /*
+ * Correct: with bottom halves off in_interrupt() is true, and 6.1's
+ * vfree() defers instead of sleeping (mm/vmalloc.c: might_sleep_if(
+ * !in_interrupt())).  A false positive of issue 10's triage; the real bug
+ * it resembles is vfree() under spin_lock() in hub_drop_trace() above.
+ */
+static void hub_drop_trace_bh(struct hub *h)
+{
+	spin_lock_bh(&h->lock);
+	vfree(h->trace_buf);
+	h->trace_buf = NULL;
+	spin_unlock_bh(&h->lock);
+}
+
+/*
+ * A kernel function that takes a gfp_t allocates with it, listed in the
+ * table or not (issue 10): kmemdup_nul() with GFP_KERNEL under a spinlock
+ * may sleep; with GFP_ATOMIC it does not, and a predicate on the flags
+ * never does.
+ */
+static char *hub_copy_label(struct hub *h, bool atomic)
+{
+	char *copy;
+
+	spin_lock(&h->lock); /* expected-note {{spinlock 'h->lock' taken here}} */
+	if (atomic && gfpflags_allow_blocking(GFP_KERNEL))	/* correct: a predicate */
+		copy = kmemdup_nul(h->label, 8, GFP_ATOMIC);	/* correct: GFP_ATOMIC */
+	else
+		/* BUG: GFP_KERNEL under a spinlock, through a gfp_t parameter */
+		copy = kmemdup_nul(h->label, 8, GFP_KERNEL); /* expected-warning-re {{sleeping function 'kmemdup_nul' with GFP flags that allow direct reclaim called in atomic context (spinlock 'h->lock' held){{.*}}[wq-sleep-in-atomic]}} cocci-misses: the script knows the table's allocators only */
+	spin_unlock(&h->lock);
+	return copy;
+}
+
+/*
  * Polls, sleeping between reads only when given a time-out: 6.1's
  * NCR5380_poll_politely2() (drivers/scsi/NCR5380.c:207) returns on !wait
  * before schedule_timeout_uninterruptible().
@@ -386,6 +420,8 @@ static int hub_probe(struct platform_device *pdev)
 	hub_set_label(h, "sensor-hub");
 	hub_flush_samples(h);
 	hub_drop_trace(h);
+	hub_drop_trace_bh(h);
+	kfree(hub_copy_label(h, false));
 	hub_sync_fw(h);
 	msleep(5);	/* correct: probe runs in process context */
 	schedule_work(&h->reload_work);
