@@ -378,13 +378,24 @@ void UninitCheck::gatherPossibleInits() {
           C.OpaqueWorkInits.insert(A);
       return true;
     }
+    // `static DECLARE_WORK(w, fn);` inside a function (kernfs_notify()):
+    // WorkFacts only reads the initialisers of file-scope variables.
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->isStaticLocal())
+        Statics.push_back(VD);
+      return true;
+    }
+    std::vector<const VarDecl *> Statics;
   } V(*this);
   for (const FunctionDecl *FD : Facts->functions())
     V.TraverseStmt(FD->getBody());
   // DECLARE_WORK() and friends: a static initialiser storing ->func.
-  for (const Decl *D : AST->getTranslationUnitDecl()->decls()) {
-    const auto *VD = dyn_cast<VarDecl>(D);
-    if (!VD || !VD->getInit())
+  std::vector<const VarDecl *> Vars = V.Statics;
+  for (const Decl *D : AST->getTranslationUnitDecl()->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      Vars.push_back(VD);
+  for (const VarDecl *VD : Vars) {
+    if (!VD->getInit())
       continue;
     const auto *IL =
         dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
@@ -413,7 +424,7 @@ void UninitCheck::checkFileWide() {
       Initialised.insert(A);
   for (const auto &[K, Uses] : Facts->Uses) {
     if (initialisedIn(Initialised, K) || initialisedIn(OpaqueWorkInits, K) ||
-        ReportedKeys.count(K) || !definedInMainFile(K) || Uses.empty())
+        initialisedIn(StaticInits, K) || ReportedKeys.count(K) || !definedInMainFile(K) || Uses.empty())
       continue;
     const WorkUse &First = Uses.front();
     if (First.Loc.isInvalid())

@@ -10,8 +10,9 @@
  * cancels a work item before INIT_WORK() has reached it.  A global work
  * item is all zeroes until its INIT_WORK(), so each of these is a real
  * use before initialisation.  Beside them, the correct orders: INIT then
- * queue, a DECLARE_WORK() item, a helper that initialises before the
- * queueing, a queue only after the initialising helper.
+ * queue, DECLARE_WORK() items (also of function scope), a helper that
+ * initialises before the queueing, a queue only after the initialising
+ * helper.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -55,6 +56,18 @@ static void kick_helper_work(void)
 	schedule_work(&helper_work);
 }
 
+/*
+ * Correct: a DECLARE_WORK() item of function scope is initialised at load
+ * time too (found reported on Linux 6.1, fs/kernfs/file.c:998,
+ * kernfs_notify()).
+ */
+static void kick_local_work(void)
+{
+	static DECLARE_WORK(local_work, seed_fn);
+
+	schedule_work(&local_work);
+}
+
 static int __init seed_init(void)
 {
 	/* DON'T: Use uninitialized work */
@@ -75,6 +88,7 @@ static int __init seed_init(void)
 	/* Correct: the helper initialises it before the other one queues it. */
 	setup_helper_work();
 	kick_helper_work();
+	kick_local_work();
 
 	seed_wq = alloc_workqueue("wqs_seed_init", 0, 0);
 	if (!seed_wq || fail_early)
