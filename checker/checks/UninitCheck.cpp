@@ -12,7 +12,11 @@
 //  2. across the file: a work item that is a global of this file or a field
 //     of a struct defined in this file is queued, flushed or cancelled but
 //     initialised nowhere in the file.  Fields of structs from headers may be
-//     initialised in other files: not guessed.
+//     initialised in other files: not guessed;
+//  3. in the module's init function (module_init(fn)): a global work item
+//     of this file without a static initialiser is zero when the module is
+//     loaded, so a path from the entry of fn that queues, flushes or
+//     cancels it before its INIT_WORK() is a use before initialisation.
 //
 // kzalloc() does not initialise a work item; an assignment to ->func in the
 // user's code does not either (INIT_WORK() also sets ->data and ->entry).
@@ -29,8 +33,11 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -75,6 +82,58 @@ State join(const State &A, const State &B) {
   return R;
 }
 
+/// In module init: the work items (by key) initialised on every path from
+/// the entry.
+struct GlobalState {
+  bool Reached = false;
+  std::set<WorkKey> Initialised;
+  bool operator==(const GlobalState &O) const {
+    return Reached == O.Reached && Initialised == O.Initialised;
+  }
+};
+
+GlobalState joinGlobal(const GlobalState &A, const GlobalState &B) {
+  GlobalState R;
+  R.Reached = A.Reached || B.Reached;
+  for (const WorkKey &K : A.Initialised)
+    if (B.Initialised.count(K))
+      R.Initialised.insert(K);
+  return R;
+}
+
+bool isNamedRecord(const Decl *D, StringRef Name) {
+  const auto *RD = dyn_cast_or_null<RecordDecl>(D);
+  return RD && RD->getIdentifier() && RD->getName() == Name;
+}
+
+/// Whether the API table says anything about Name (such a function is not
+/// an opaque call).  The same list as WorkFacts' inApiTable(), which is
+/// private to WorkFacts.cpp.
+bool knownToTable(StringRef Name) {
+  return api::findQueueWork(Name) || api::findWorkStop(Name) ||
+         api::workInitArg(Name) >= 0 || api::drainQueueArg(Name) >= 0 ||
+         api::freedArg(Name) >= 0 || api::findFreePrivate(Name) ||
+         api::allocatorManaged(Name) || api::findOpsCall(Name) ||
+         api::callbackStopArg(Name) >= 0 || api::devmActionArg(Name) >= 0 ||
+         api::releaseCallbackArg(Name) >= 0 || api::devmOpsOf(Name);
+}
+
+/// Whether K is the work of a delayed_work (also a global `struct
+/// delayed_work dw`, whose key is just dw . work).
+bool isDelayedItem(const WorkKey &K) {
+  return !K.Path.empty() &&
+         isNamedRecord(K.Path.back()->getParent(), "delayed_work");
+}
+
+/// How messages name K with no base variable: `dw` for a global delayed
+/// work (WorkFacts::spell() would say `dw.work`), else WorkFacts::spell().
+std::string itemName(const WorkKey &K) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(K.Root);
+  if (VD && K.Path.size() == 1 && isDelayedItem(K))
+    return VD->getName().str();
+  return WorkFacts::spell(K, nullptr);
+}
+
 class UninitCheck : public Check {
 public:
   using Check::Check;
@@ -85,11 +144,23 @@ private:
   void transfer(const Stmt *S, State &St, bool Report);
   void assign(const VarDecl *V, const Expr *Value, State &St);
   void checkFileWide();
+  void checkModuleInit(const FunctionDecl *Init);
+  void transferGlobal(const Stmt *S, GlobalState &St, bool Report,
+                      const FunctionDecl *Init);
+  std::vector<const FunctionDecl *> moduleInitFunctions() const;
   bool definedInMainFile(const WorkKey &K) const;
+  bool initialisedIn(const std::set<WorkKey> &Set, const WorkKey &K) const;
+  void gatherPossibleInits();
+  std::vector<WorkKey> opaqueWorkArgs(const CallExpr *Call) const;
 
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
   std::set<WorkKey> ReportedKeys;
+  /// Work items handed by address to a function of another file that takes
+  /// a work pointer (`lib_setup_work(&w)`): it may initialise them.
+  std::set<WorkKey> OpaqueWorkInits;
+  /// Global work items set up by a static initialiser (DECLARE_WORK()).
+  std::set<WorkKey> StaticInits;
 };
 
 void UninitCheck::assign(const VarDecl *V, const Expr *Value, State &St) {
@@ -245,7 +316,11 @@ bool UninitCheck::definedInMainFile(const WorkKey &K) const {
   const SourceManager &SM = AST->getSourceManager();
   const Decl *Root = K.Root;
   if (const auto *VD = dyn_cast_or_null<VarDecl>(Root)) {
+    // `static struct work_struct w;` is a tentative definition: C's
+    // getDefinition() does not return it, getActingDefinition() does.
     const VarDecl *Def = VD->getDefinition();
+    if (!Def)
+      Def = VD->getActingDefinition();
     if (!Def || Def->hasExternalStorage())
       return false;
     Root = Def;
@@ -256,6 +331,85 @@ bool UninitCheck::definedInMainFile(const WorkKey &K) const {
   return Root &&
          SM.getFileID(SM.getExpansionLoc(Root->getLocation())) ==
              SM.getMainFileID();
+}
+
+bool UninitCheck::initialisedIn(const std::set<WorkKey> &Set,
+                                const WorkKey &K) const {
+  // holdsAlias() without the names rooted at the work types themselves:
+  // `struct delayed_work` . `work` names every delayed work item of the
+  // kernel, so INIT_DELAYED_WORK(&a) must not count for `b`.
+  for (const WorkKey &A : aliasesOf(K)) {
+    if (isNamedRecord(A.Root, "work_struct") ||
+        isNamedRecord(A.Root, "delayed_work") ||
+        isNamedRecord(A.Root, "rcu_work"))
+      continue;
+    if (Set.count(A))
+      return true;
+  }
+  return false;
+}
+
+std::vector<WorkKey> UninitCheck::opaqueWorkArgs(const CallExpr *Call) const {
+  std::vector<WorkKey> Keys;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || Facts->userDefinition(Callee) ||
+      Callee->getBuiltinID() || knownToTable(Callee->getName()))
+    return Keys;
+  for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
+       ++I) {
+    QualType T = Callee->getParamDecl(I)->getType();
+    if (!T->isPointerType() || !isWorkType(T))
+      continue;
+    if (auto K = workKeyOf(Call->getArg(I)))
+      Keys.push_back(*K);
+  }
+  return Keys;
+}
+
+void UninitCheck::gatherPossibleInits() {
+  // A function of another file handed the work item itself may set it up
+  // (WorkFacts::opaqueKeys() covers a pointer to the struct holding it).
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    UninitCheck &C;
+    explicit Visitor(UninitCheck &C) : C(C) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      for (const WorkKey &K : C.opaqueWorkArgs(Call))
+        for (const WorkKey &A : aliasesOf(K))
+          C.OpaqueWorkInits.insert(A);
+      return true;
+    }
+    // `static DECLARE_WORK(w, fn);` inside a function (kernfs_notify()):
+    // WorkFacts only reads the initialisers of file-scope variables.
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->isStaticLocal())
+        Statics.push_back(VD);
+      return true;
+    }
+    std::vector<const VarDecl *> Statics;
+  } V(*this);
+  for (const FunctionDecl *FD : Facts->functions())
+    V.TraverseStmt(FD->getBody());
+  // DECLARE_WORK() and friends: a static initialiser storing ->func.
+  std::vector<const VarDecl *> Vars = V.Statics;
+  for (const Decl *D : AST->getTranslationUnitDecl()->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      Vars.push_back(VD);
+  for (const VarDecl *VD : Vars) {
+    if (!VD->getInit())
+      continue;
+    const auto *IL =
+        dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
+    if (!IL)
+      continue;
+    forEachFieldInit(IL, [&](const FieldDecl *F, const Expr *Init,
+                             const std::vector<const FieldDecl *> &P) {
+      if (isNamedRecord(F->getParent(), "work_struct") && F->getIdentifier() &&
+          F->getName() == "func" &&
+          !Init->isNullPointerConstant(*AST,
+                                       Expr::NPC_ValueDependentIsNotNull))
+        StaticInits.insert(WorkKey{VD->getCanonicalDecl(), P});
+    });
+  }
 }
 
 void UninitCheck::checkFileWide() {
@@ -269,14 +423,14 @@ void UninitCheck::checkFileWide() {
     for (const WorkKey &A : aliasesOf(K))
       Initialised.insert(A);
   for (const auto &[K, Uses] : Facts->Uses) {
-    if (holdsAlias(Initialised, K) || ReportedKeys.count(K) ||
-        !definedInMainFile(K) || Uses.empty())
+    if (initialisedIn(Initialised, K) || initialisedIn(OpaqueWorkInits, K) ||
+        initialisedIn(StaticInits, K) || ReportedKeys.count(K) || !definedInMainFile(K) || Uses.empty())
       continue;
     const WorkUse &First = Uses.front();
     if (First.Loc.isInvalid())
       continue;
-    std::string Item = WorkFacts::spell(K, nullptr);
-    bool Delayed = WorkFacts::syncCancelFor(K) == "cancel_delayed_work_sync";
+    std::string Item = itemName(K);
+    bool Delayed = isDelayedItem(K);
     std::string Init = Delayed ? "INIT_DELAYED_WORK()" : "INIT_WORK()";
     if (!Ctx.Report.warn(
             Id, First.Loc,
@@ -288,6 +442,25 @@ void UninitCheck::checkFileWide() {
                 "WARN_ON(!work->func)); initialise it with " + Init +
                 " where the object is set up"))
       continue;
+    ReportedKeys.insert(K);
+    // Where the item is defined: the global, or the struct's field.
+    SourceLocation Defined;
+    if (const auto *VD = dyn_cast_or_null<VarDecl>(K.Root)) {
+      const VarDecl *Def = VD->getDefinition();
+      if (!Def)
+        Def = VD->getActingDefinition();
+      if (Def)
+        Defined = Ctx.User.reportLocation(Def->getLocation());
+    } else if (!K.Path.empty()) {
+      Defined = Ctx.User.reportLocation(K.Path.front()->getLocation());
+    }
+    if (Defined.isValid())
+      Ctx.Report.note(Defined,
+                      std::string(isa_and_nonnull<VarDecl>(K.Root)
+                                      ? "'" + Item + "' is defined here "
+                                                     "without an initialiser"
+                                      : "'" + Item + "' is declared here") +
+                          "; nothing in this file initialises it");
     for (size_t I = 1; I < Uses.size() && I < 4; ++I)
       if (Uses[I].Loc.isValid())
         Ctx.Report.note(Uses[I].Loc, "'" + Item + "' is also used here by '" +
@@ -295,11 +468,155 @@ void UninitCheck::checkFileWide() {
   }
 }
 
+std::vector<const FunctionDecl *> UninitCheck::moduleInitFunctions() const {
+  // module_init(fn) in a module: `int init_module(void)
+  // __attribute__((alias("fn")))`; built in (without PREL32 relocations):
+  // `static initcall_t __initcall_fn6 __section(".initcall6.init") = fn`.
+  std::vector<const FunctionDecl *> Out;
+  auto Add = [&](const FunctionDecl *FD) {
+    if (const FunctionDecl *Def = Facts->userDefinition(FD))
+      if (std::find(Out.begin(), Out.end(), Def) == Out.end())
+        Out.push_back(Def);
+  };
+  for (const Decl *D : AST->getTranslationUnitDecl()->decls()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      const auto *Alias = FD->getAttr<AliasAttr>();
+      if (!Alias || !FD->getIdentifier() || FD->getName() != "init_module")
+        continue;
+      for (const FunctionDecl *Cand : Facts->functions())
+        if (Cand->getIdentifier() && Cand->getName() == Alias->getAliasee())
+          Add(Cand);
+      continue;
+    }
+    const auto *VD = dyn_cast<VarDecl>(D);
+    const auto *Sec = VD ? VD->getAttr<SectionAttr>() : nullptr;
+    if (Sec && Sec->getName().starts_with(".initcall") && VD->getInit())
+      Add(functionNamedBy(VD->getInit()));
+  }
+  return Out;
+}
+
+void UninitCheck::transferGlobal(const Stmt *S, GlobalState &St, bool Report,
+                                 const FunctionDecl *InitFn) {
+  if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+    // INIT_WORK()'s store to ->func (the one WorkFacts counted).
+    const auto *M = B->getOpcode() == BO_Assign
+                        ? dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts())
+                        : nullptr;
+    if (M && M->getMemberDecl()->getIdentifier() &&
+        M->getMemberDecl()->getName() == "func")
+      if (auto K = workKeyOf(M->getBase())) {
+        auto It = Facts->Inits.find(*K);
+        if (It != Facts->Inits.end())
+          for (const SourceLocation &L : It->second)
+            if (L == Ctx.User.reportLocation(B->getBeginLoc()))
+              St.Initialised.insert(*K);
+      }
+    return;
+  }
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return;
+  StringRef Name = Callee->getName();
+  for (const WorkKey &K : Facts->opaqueKeys(Call))
+    St.Initialised.insert(K);
+  for (const WorkKey &K : opaqueWorkArgs(Call))
+    St.Initialised.insert(K);
+  if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
+    auto It = Facts->InitsBy.find(Def);
+    if (It != Facts->InitsBy.end())
+      St.Initialised.insert(It->second.begin(), It->second.end());
+    auto P = Facts->InitsParam.find(Def);
+    if (P != Facts->InitsParam.end())
+      for (unsigned I : P->second)
+        if (I < Call->getNumArgs())
+          if (auto K = workKeyOf(Call->getArg(I)))
+            St.Initialised.insert(*K);
+    return;
+  }
+  int InitArg = api::workInitArg(Name);
+  if (InitArg >= 0 && unsigned(InitArg) < Call->getNumArgs()) {
+    if (auto K = workKeyOf(Call->getArg(InitArg)))
+      St.Initialised.insert(*K);
+    return;
+  }
+  int WorkArg = -1;
+  if (const api::QueueWork *Q = api::findQueueWork(Name))
+    WorkArg = Q->WorkArg;
+  else if (const api::WorkStop *W = api::findWorkStop(Name))
+    WorkArg = W->WorkArg;
+  if (WorkArg < 0 || unsigned(WorkArg) >= Call->getNumArgs() || !Report)
+    return;
+  auto K = workKeyOf(Call->getArg(WorkArg));
+  // Only the file's own globals: anything else may have been set up before
+  // the module was loaded.
+  const auto *Root = K ? dyn_cast_or_null<VarDecl>(K->Root) : nullptr;
+  if (!Root || !definedInMainFile(*K) || ReportedKeys.count(*K) ||
+      initialisedIn(StaticInits, *K) || initialisedIn(St.Initialised, *K))
+    return;
+  // Initialised nowhere: rule 2 says so, once.
+  std::set<WorkKey> Anywhere;
+  for (const auto &[I, Locs] : Facts->Inits)
+    for (const WorkKey &A : aliasesOf(I))
+      Anywhere.insert(A);
+  if (!initialisedIn(Anywhere, *K) && !initialisedIn(OpaqueWorkInits, *K))
+    return;
+  SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
+  if (Loc.isInvalid())
+    return;
+  std::string Item = itemName(*K);
+  bool Queues = api::findQueueWork(Name) != nullptr;
+  bool Delayed = isDelayedItem(*K);
+  std::string Init = Delayed ? "INIT_DELAYED_WORK()" : "INIT_WORK()";
+  if (!Ctx.Report.warn(
+          Id, Loc,
+          "'" + Name + "' " + (Queues ? "queues" : "uses") + " work item '" +
+              Item + "' before it is initialised: on this path from the "
+              "start of module init '" + InitFn->getName() + "' no " + Init +
+              " has run, and a global work item is all zeroes until then "
+              "(ODEBUG reports 'activate not available', flush/cancel hit "
+              "WARN_ON(!work->func)); call " + Init + " first, before "
+              "anything can queue, flush or cancel it"))
+    return;
+  ReportedKeys.insert(*K);
+  bool Noted = false;
+  for (const auto &[I, Locs] : Facts->Inits) {
+    std::vector<WorkKey> Names = aliasesOf(I);
+    if (Noted || !initialisedIn(std::set<WorkKey>(Names.begin(), Names.end()),
+                                *K))
+      continue;
+    for (const SourceLocation &L : Locs)
+      if (L.isValid()) {
+        Ctx.Report.note(L, "'" + Item + "' is initialised here");
+        Noted = true;
+        break;
+      }
+  }
+}
+
+void UninitCheck::checkModuleInit(const FunctionDecl *InitFn) {
+  solveAndReport<GlobalState>(
+      InitFn, *AST,
+      [&](const CFGBlock &B, GlobalState &S, bool Report) {
+        forEachStmt(B, [&](const Stmt *St) {
+          transferGlobal(St, S, Report, InitFn);
+        });
+      },
+      joinGlobal);
+}
+
 void UninitCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
+  gatherPossibleInits();
   for (const FunctionDecl *FD : Facts->functions())
     checkFunction(FD);
+  if (!Facts->UnresolvedInit)
+    for (const FunctionDecl *FD : moduleInitFunctions())
+      checkModuleInit(FD);
   checkFileWide();
 }
 

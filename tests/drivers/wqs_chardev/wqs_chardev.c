@@ -42,7 +42,7 @@ struct wqs_cdev_ctx {
 	spinlock_t lock;		/* protects stats */
 	struct wqs_cdev_stats stats;
 	atomic_t inflight;
-	struct work_struct notify_work;
+	struct work_struct notify_work; /* expected-note {{'struct wqs_cdev_ctx.notify_work' is declared here; nothing in this file initialises it}} */
 };
 
 struct wqs_cdev_job {
