@@ -240,6 +240,14 @@ private:
   std::unique_ptr<WorkFacts> Facts;
   /// Types of netdev_priv() results: what free_netdev() frees with it.
   std::vector<const RecordDecl *> PrivateTypes;
+  /// Queues and waiting stops through a global pointer (`data->work` with
+  /// `static struct my_data *data`): the same object wherever it is used.
+  std::map<const VarDecl *,
+           std::map<WorkKey, std::vector<std::pair<SourceLocation,
+                                                   const FunctionDecl *>>>>
+      GlobalQueues;
+  std::map<const VarDecl *, std::set<WorkKey>> GlobalStops;
+  void findGlobalUses();
   /// Work items whose handler frees their container (the work owns it).
   std::map<WorkKey, const FunctionDecl *> HandlerFrees;
   /// Work items some function of the file stops with a waiting call.
@@ -318,6 +326,47 @@ std::string FreeBeforeCancelCheck::stopText(const WorkKey &K) const {
           It != Facts->StopsBy.end() && holdsAlias(It->second, K))
         return "in '" + FD->getName().str() + "'";
   return "by devres";
+}
+
+void FreeBeforeCancelCheck::findGlobalUses() {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    FreeBeforeCancelCheck &C;
+    const FunctionDecl *In = nullptr;
+    explicit Finder(FreeBeforeCancelCheck &C) : C(C) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *F = Call->getDirectCallee();
+      if (!F || !F->getIdentifier())
+        return true;
+      unsigned Arg = 0;
+      bool Queues = false;
+      if (const api::QueueWork *Q = api::findQueueWork(F->getName())) {
+        Arg = Q->WorkArg;
+        Queues = true;
+      } else if (const api::WorkStop *W = api::findWorkStop(F->getName());
+                 W && W->Waits) {
+        Arg = W->WorkArg;
+      } else {
+        return true;
+      }
+      if (Arg >= Call->getNumArgs())
+        return true;
+      const Expr *Work = Call->getArg(Arg);
+      const VarDecl *G = rootVar(Work);
+      auto K = workKeyOf(Work);
+      if (!G || !G->hasGlobalStorage() || !G->getType()->isPointerType() || !K)
+        return true;
+      if (Queues)
+        C.GlobalQueues[G][*K].push_back(
+            {C.Ctx.User.reportLocation(Call->getBeginLoc()), In});
+      else
+        C.GlobalStops[G].insert(*K);
+      return true;
+    }
+  } Find(*this);
+  for (const FunctionDecl *FD : Facts->functions()) {
+    Find.In = FD;
+    Find.TraverseStmt(FD->getBody());
+  }
 }
 
 /// Handlers that free the struct holding their work item (directly or
@@ -554,6 +603,8 @@ enum class Basis {
   Async,       ///< the only stop on the path does not wait
   Requeued,    ///< stopped, then its re-queue source was stopped later
   PathQueued,  ///< queued on this path and not stopped since
+  GlobalQueued,///< queued through the same global pointer, never stopped
+               ///< through it
   NeverStopped,///< queued in the file, waited for nowhere in it
   Possible,    ///< queued in the file; only "not proven stopped here"
 };
@@ -595,6 +646,9 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
       B = Basis::Requeued;
     else if (holdsAlias(St.Live, K))
       B = Basis::PathQueued;
+    else if (V && V->hasGlobalStorage() && GlobalQueues[V].count(K) &&
+             !GlobalStops[V].count(K) && !Facts->SetupFunctions.count(FD))
+      B = Basis::GlobalQueued;
     else if (Fresh || InHandler || !queuedInFile(K))
       B = Basis::None; // allocated (or handed over) here and not queued
     else if (Release && holdsAlias(StoppedSomewhere, K))
@@ -644,6 +698,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     if (const api::FreePrivate *FP = api::findFreePrivate(Name))
       Item = (FP->Accessor + "(" + V->getName() + ")->").str() +
              Item.substr(Item.find('.') + 1);
+  if (V && V->hasGlobalStorage() && llvm::StringRef(Item).starts_with("struct "))
+    Item = WorkFacts::spell(K, V); // `data->work` for a global pointer
   std::string What = "the object";
   if (V)
     What = "'" + V->getName().str() + "'";
@@ -691,7 +747,19 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   std::string QueuedText = "'" + Item + "' is queued here";
   if (Best == Basis::NeverStopped)
     QueuedText += ", and nothing in this file waits for it before the free";
-  if (Queued != St.Queued.end())
+  if (Best == Basis::GlobalQueued) {
+    // A queue in another function: one in this one may come after the free.
+    const auto &Sites = GlobalQueues[V][K];
+    SourceLocation At = Sites.front().first;
+    for (const auto &[Loc, In] : Sites)
+      if (In != FD) {
+        At = Loc;
+        break;
+      }
+    Ctx.Report.note(At,
+                    "'" + Item + "' is queued here, and nothing in this file "
+                    "waits for it through '" + V->getName().str() + "'");
+  } else if (Queued != St.Queued.end())
     Ctx.Report.note(Queued->second, QueuedText);
   else if (U && U->Loc.isValid())
     Ctx.Report.note(U->Loc, QueuedText);
@@ -915,6 +983,7 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
   for (auto *S : {&StoppedOnTeardown, &StoppedBeforeExit})
     S->insert(Facts->DevmStopped.begin(), Facts->DevmStopped.end());
   findHandlerFrees();
+  findGlobalUses();
   computeEntryStates();
   for (const FunctionDecl *FD : Facts->functions()) {
     State Entry;

@@ -52,7 +52,7 @@ static int start_job(int value)
 		return -ENOMEM;
 	job->value = value;
 	INIT_WORK(&job->work, cleanup_work);
-	queue_work(my_wq, &job->work); /* expected-note {{'struct my_data.work' is queued here}} */
+	queue_work(my_wq, &job->work);
 	return 0;
 }
 
@@ -89,12 +89,13 @@ static void dont_free_while_running(void)
 {
 	/* DON'T: Free while work is running */
 	/* BUG(wq-free-before-cancel): data->work was queued in module init and may still run */
-	/* The item is named by its type and first handler (a global pointer has no base variable in wq-free-before-cancel's messages). */
-	/* expected-warning-re@+1 {{'kfree' frees 'data' while its work item 'struct my_data.work' (handler 'cleanup_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
+	/* The evidence: module init queues data->work through the same global pointer, and nothing waits for it through 'data'. */
+	/* expected-warning-re@+1 {{'kfree' frees 'data' while its work item 'data->work' (handler 'cleanup_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
 	kfree(data);  /* Work might still be using it! */
 	/* BUG(wq-free-before-cancel): queueing the work item of the object just freed */
-	/* KNOWN MISS(wq-free-before-cancel): queue after free through a global pointer (issue 16) */
-	schedule_work(&data->work); /* cocci-reports(wq-free-before-cancel): the Coccinelle script sees this queue after the free; the Clang check does not yet (KNOWN MISS above) */
+	/* expected-warning-re@+2 {{'schedule_work' queues work item 'data->work' after 'data' was freed{{.*}}[wq-free-before-cancel]}} */
+	/* expected-note@-3 {{'data' is freed here}} */
+	schedule_work(&data->work);
 }
 
 static int dont_set(const char *val, const struct kernel_param *kp)
