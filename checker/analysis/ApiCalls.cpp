@@ -1,5 +1,6 @@
 //===- ApiCalls.cpp -------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "api/KernelAPI.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -19,6 +20,35 @@ std::string spelledText(SourceLocation B, SourceLocation E,
     return "";
   return Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, LO)
       .str();
+}
+
+const CallExpr *callThroughHooks(const Expr *E) {
+  // A few levels: alloc_hooks() nests alloc_hooks_tag() in a second
+  // statement expression.
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenCasts();
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      return Call;
+    const auto *SE = dyn_cast<StmtExpr>(E);
+    const CompoundStmt *Body = SE ? SE->getSubStmt() : nullptr;
+    if (!Body || Body->body_empty())
+      return nullptr;
+    const auto *Last = dyn_cast<Expr>(Body->body_back());
+    if (!Last)
+      return nullptr;
+    // `...; _res; }` with `typeof(x) _res = x;` declared in the same block.
+    const auto *Ref = dyn_cast<DeclRefExpr>(Last->IgnoreParenCasts());
+    const auto *Res = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (Res && Res->isLocalVarDecl() && Res->getInit() &&
+        llvm::any_of(Body->body(), [&](const Stmt *S) {
+          const auto *DS = dyn_cast<DeclStmt>(S);
+          return DS && llvm::is_contained(DS->decls(), Res);
+        }))
+      E = Res->getInit();
+    else
+      E = Last;
+  }
+  return nullptr;
 }
 
 std::vector<std::string> splitCallArguments(StringRef CallText) {
@@ -69,7 +99,15 @@ ApiCall ApiCallIndex::classify(const CallExpr *Call) const {
     }
     Loc = Range.getBegin();
   }
-  if (!Result.FromMacro) {
+  // A kernel that wraps a function in macros of the same name
+  // (WQ_SPELLING: 6.10+ `#define kmalloc(...) alloc_hooks(kmalloc_noprof(
+  // __VA_ARGS__))`) still has the user call that function, with the same
+  // arguments: the call is the function's, not a macro's, as on 6.1.
+  if (Result.FromMacro)
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getIdentifier() && !api::writtenName(FD->getName()).empty())
+        Result.FromMacro = false;
+  if (Result.Name.empty()) {
     if (const FunctionDecl *FD = Call->getDirectCallee())
       if (FD->getIdentifier())
         Result.Name = FD->getName();
@@ -85,6 +123,14 @@ public:
       : OnCall(OnCall) {}
   bool VisitCallExpr(CallExpr *C) {
     OnCall(C);
+    return true;
+  }
+  // Operands that are never evaluated hold no call the code makes: 6.10+
+  // alloc_hooks() spells its call twice, in `typeof(call) _res = call`, and
+  // the first one must not carry the ApiCall of the macro.
+  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
+  bool TraverseTypeOfExprType(TypeOfExprType *) { return true; }
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
     return true;
   }
 

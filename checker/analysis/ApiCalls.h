@@ -66,6 +66,13 @@ private:
   llvm::DenseSet<const clang::CallExpr *> Swallowed;
 };
 
+/// The call E evaluates to, through parentheses, casts and the statement
+/// expressions of allocation profiling: since 6.10 `kzalloc(...)` is
+/// `alloc_hooks(kzalloc_noprof(...))`, a `({ ... typeof(call) _res = call;
+/// ... _res; })` (include/linux/alloc_tag.h); the call is kzalloc_noprof(),
+/// whose name api::canonicalName() maps back.  Null when E is no call.
+const clang::CallExpr *callThroughHooks(const clang::Expr *E);
+
 /// The source text from B to E (token range) if both are spelled, in order,
 /// in the same file; otherwise "".
 std::string spelledText(clang::SourceLocation B, clang::SourceLocation E,

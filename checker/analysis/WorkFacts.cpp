@@ -1,5 +1,6 @@
 //===- WorkFacts.cpp ------------------------------------------------------===//
 #include "analysis/WorkFacts.h"
+#include "analysis/ApiCalls.h"
 #include "api/KernelAPI.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
@@ -39,7 +40,7 @@ const VarDecl *WorkFacts::baseVar(const Expr *E) {
 }
 
 const CallExpr *WorkFacts::allocationIn(const Expr *E, bool *Managed) {
-  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  const CallExpr *Call = callThroughHooks(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
     return nullptr;
@@ -55,7 +56,7 @@ const CallExpr *WorkFacts::freshAllocation(const Expr *E,
                                            bool *Managed) const {
   if (const CallExpr *Call = allocationIn(E, Managed))
     return Call;
-  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  const CallExpr *Call = callThroughHooks(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee)
     return nullptr;

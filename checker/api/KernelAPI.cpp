@@ -178,7 +178,20 @@ const ObjectArg CallbackStops[] = {
 #include "api/KernelAPI.def"
 };
 
+/// WQ_SPELLING and WQ_RENAMED: a kernel's spelling -> the rows' spelling.
+struct SpellingRow {
+  StringRef From, To;
+  bool Compiled; ///< WQ_SPELLING: the compiler's name for a wrapper macro
+};
+const SpellingRow Spellings[] = {
+#define WQ_SPELLING(Compiled, Written, Since, Header)                          \
+  {#Compiled, #Written, true},
+#define WQ_RENAMED(New, Old, Since, Header) {#New, #Old, false},
+#include "api/KernelAPI.def"
+};
+
 template <size_t N> bool contains(const StringRef (&Names)[N], StringRef Name) {
+  Name = canonicalName(Name);
   for (StringRef S : Names)
     if (S == Name)
       return true;
@@ -187,6 +200,7 @@ template <size_t N> bool contains(const StringRef (&Names)[N], StringRef Name) {
 
 template <typename Row, size_t N>
 const Row *findByName(const Row (&Rows)[N], StringRef Name) {
+  Name = canonicalName(Name);
   for (const Row &R : Rows)
     if (R.Name == Name)
       return &R;
@@ -194,6 +208,20 @@ const Row *findByName(const Row (&Rows)[N], StringRef Name) {
 }
 
 } // namespace
+
+StringRef canonicalName(StringRef Name) {
+  for (const SpellingRow &R : Spellings)
+    if (R.From == Name)
+      return R.To;
+  return Name;
+}
+
+StringRef writtenName(StringRef Compiled) {
+  for (const SpellingRow &R : Spellings)
+    if (R.Compiled && R.From == Compiled)
+      return R.To;
+  return "";
+}
 
 const DeprecatedCreate *findDeprecatedCreate(StringRef Name) {
   return findByName(DeprecatedCreates, Name);
@@ -227,6 +255,7 @@ const RegionOp *findRegionOp(StringRef Name) {
 }
 
 const CallbackArg *findCallbackArg(StringRef Function) {
+  Function = canonicalName(Function);
   for (const CallbackArg &R : CallbackArgs)
     if (R.Function == Function)
       return &R;
@@ -251,6 +280,7 @@ const CancelOkOnBh *findCancelOkOnBh(StringRef Name) {
 }
 
 template <size_t N> int argOf(const ObjectArg (&Rows)[N], StringRef Name) {
+  Name = canonicalName(Name);
   for (const ObjectArg &R : Rows)
     if (R.Name == Name)
       return R.Arg;
@@ -267,6 +297,7 @@ const FreePrivate *findFreePrivate(StringRef Name) {
   return findByName(FreePrivates, Name);
 }
 bool isPrivateAccessor(StringRef Name) {
+  Name = canonicalName(Name);
   for (const FreePrivate &R : FreePrivates)
     if (R.Accessor == Name)
       return true;
@@ -282,6 +313,7 @@ int devmActionArg(StringRef Name) { return argOf(DevmActions, Name); }
 int callbackStopArg(StringRef Name) { return argOf(CallbackStops, Name); }
 const OpsCall *findOpsCall(StringRef Name) { return findByName(OpsCalls, Name); }
 std::optional<OpsField> devmOpsOf(StringRef Allocator) {
+  Allocator = canonicalName(Allocator);
   for (const DevmOpsRow &R : DevmOpsRows)
     if (R.Allocator == Allocator)
       return OpsField{R.Struct, R.Field};

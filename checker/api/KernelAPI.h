@@ -70,6 +70,17 @@ struct CancelOkOnBh {
   unsigned WorkArg;
 };
 
+/// The name the rows of KernelAPI.def use for Name: a kernel's other
+/// spelling of the same API (WQ_SPELLING: kmalloc_noprof -> kmalloc;
+/// WQ_RENAMED: timer_delete_sync -> del_timer_sync), else Name itself.
+/// Every lookup below applies it first, so checks see one name per API
+/// whichever kernel's headers they parse.
+llvm::StringRef canonicalName(llvm::StringRef Name);
+/// WQ_SPELLING only: the function the user wrote when the compiler calls
+/// Compiled from inside that function's wrapper macro (kmalloc for
+/// kmalloc_noprof), else "".
+llvm::StringRef writtenName(llvm::StringRef Compiled);
+
 const DeprecatedCreate *findDeprecatedCreate(llvm::StringRef Name);
 const DeprecatedFlushAll *findDeprecatedFlushAll(llvm::StringRef Name);
 const QueueFlush *findQueueFlush(llvm::StringRef Name);

@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Dataflow.h"
 #include "analysis/WorkFacts.h"
+#include <functional>
 #include "api/KernelAPI.h"
 #include "core/Check.h"
 #include "core/Reporter.h"
@@ -816,20 +817,44 @@ void FreeBeforeCancelCheck::checkTeardown() {
       if (RD->getName() != T.Struct)
         continue;
       const FunctionDecl *Probe = nullptr, *Remove = nullptr;
-      unsigned I = 0;
-      for (const FieldDecl *F : RD->fields()) {
-        if (I >= IL->getNumInits())
-          break;
-        const Expr *Init = IL->getInit(I++)->IgnoreParenCasts();
-        const auto *Ref = dyn_cast<DeclRefExpr>(Init);
-        const auto *Fn = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-        if (!Fn || !F->getIdentifier())
-          continue;
-        if (F->getName() == T.Probe)
-          Probe = Facts->userDefinition(Fn);
-        if (F->getName() == T.Remove)
-          Remove = Facts->userDefinition(Fn);
-      }
+      // The members of anonymous structs and unions are the struct's own
+      // (6.11+ platform_driver: union { remove; remove_new; }).
+      std::function<void(const RecordDecl *, const InitListExpr *)> Walk =
+          [&](const RecordDecl *R, const InitListExpr *L) {
+            if (L->isSyntacticForm() && L->getSemanticForm())
+              L = L->getSemanticForm();
+            auto Visit = [&](const FieldDecl *F, const Expr *E) {
+              E = E->IgnoreParenCasts();
+              if (F->isAnonymousStructOrUnion()) {
+                if (const auto *Sub = dyn_cast<InitListExpr>(E))
+                  if (const RecordDecl *SR = F->getType()->getAsRecordDecl())
+                    Walk(SR, Sub);
+                return;
+              }
+              const auto *Ref = dyn_cast<DeclRefExpr>(E);
+              const auto *Fn =
+                  Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+              if (!Fn || !F->getIdentifier())
+                return;
+              if (F->getName() == T.Probe)
+                Probe = Facts->userDefinition(Fn);
+              if (F->getName() == T.Remove)
+                Remove = Facts->userDefinition(Fn);
+            };
+            if (R->isUnion()) {
+              if (const FieldDecl *F = L->getInitializedFieldInUnion())
+                if (L->getNumInits() == 1)
+                  Visit(F, L->getInit(0));
+              return;
+            }
+            unsigned I = 0;
+            for (const FieldDecl *F : R->fields()) {
+              if (I >= L->getNumInits())
+                break;
+              Visit(F, L->getInit(I++));
+            }
+          };
+      Walk(RD, IL);
       if (!Probe || !Remove)
         continue;
       // Driver data allocated with devm_* in probe().

@@ -395,10 +395,11 @@ private:
   bool isBhAllocation(const Expr *E) const {
     if (!WqBh)
       return false;
-    const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+    const CallExpr *Call = callThroughHooks(E);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (!Callee || !Callee->getIdentifier() ||
-        Callee->getName() != "alloc_workqueue" || Call->getNumArgs() < 2)
+        api::canonicalName(Callee->getName()) != "alloc_workqueue" ||
+        Call->getNumArgs() < 2)
       return false;
     Expr::EvalResult R;
     return Call->getArg(1)->EvaluateAsInt(R, AST) &&

@@ -25,6 +25,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timer.h>
+#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
@@ -431,7 +432,7 @@ static int hub_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int hub_remove(struct platform_device *pdev)
+static void hub_remove(struct platform_device *pdev)
 {
 	struct hub *h = platform_get_drvdata(pdev);
 
@@ -442,12 +443,15 @@ static int hub_remove(struct platform_device *pdev)
 	rcu_barrier();
 	hub_read_sample(NULL);
 	the_hub = NULL;
-	return 0;
 }
 
 static struct platform_driver hub_driver = {
 	.probe = hub_probe,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 	.remove = hub_remove,
+#else
+	.remove_new = hub_remove,	/* void remove(); 6.1's .remove returns int */
+#endif
 	.driver = {
 		.name = "wqs_atomic",
 	},

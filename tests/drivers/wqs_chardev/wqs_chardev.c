@@ -202,7 +202,6 @@ static const struct file_operations wqs_cdev_fops = {
 	.release	= wqs_cdev_release,
 	.write		= wqs_cdev_write,
 	.unlocked_ioctl	= wqs_cdev_ioctl,
-	.llseek		= no_llseek,
 };
 
 static struct miscdevice wqs_cdev_misc = {

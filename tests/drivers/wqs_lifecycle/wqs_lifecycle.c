@@ -30,6 +30,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/tty_port.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <net/bluetooth/bluetooth.h>
 #include <net/bluetooth/hci_core.h>
@@ -116,14 +117,13 @@ err_free:
 	return err;
 }
 
-static int lc_btn_remove(struct platform_device *pdev)
+static void lc_btn_remove(struct platform_device *pdev)
 {
 	struct lc_btn *b = platform_get_drvdata(pdev);
 
 	input_unregister_device(b->idev);	/* ->close() cancels press_work */
 	free_irq(b->irq, b);
 	kfree(b);
-	return 0;
 }
 
 /*
@@ -196,7 +196,7 @@ static int lc_sw_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int lc_sw_remove(struct platform_device *pdev)
+static void lc_sw_remove(struct platform_device *pdev)
 {
 	struct lc_sw *s = platform_get_drvdata(pdev);
 
@@ -204,7 +204,6 @@ static int lc_sw_remove(struct platform_device *pdev)
 	input_unregister_device(s->idev);
 	/* BUG(wq-free-before-cancel): ->close() does not cancel toggle_work */
 	kfree(s); /* expected-warning-re {{'kfree' frees 's' while its work item 's->toggle_work' (handler 'lc_sw_toggle') may still be queued or running{{.*}}call cancel_work_sync(&s->toggle_work) before freeing it{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -290,12 +289,11 @@ static int lc_ts2_probe(struct platform_device *pdev)
 	return lc_ts_register_input(ts, &pdev->dev);
 }
 
-static int lc_ts_remove(struct platform_device *pdev)
+static void lc_ts_remove(struct platform_device *pdev)
 {
 	struct lc_ts *ts = platform_get_drvdata(pdev);
 
 	dev_info(&pdev->dev, "%u samples\n", ts->samples);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -355,13 +353,12 @@ static int lc_chg_probe(struct platform_device *pdev)
 	return err;
 }
 
-static int lc_chg_remove(struct platform_device *pdev)
+static void lc_chg_remove(struct platform_device *pdev)
 {
 	struct lc_chg *chg = platform_get_drvdata(pdev);
 
 	component_del(&pdev->dev, &lc_chg_component_ops);
 	kfree(chg);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -438,14 +435,13 @@ static int lc_bt_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int lc_bt_remove(struct platform_device *pdev)
+static void lc_bt_remove(struct platform_device *pdev)
 {
 	struct lc_bt *bt = platform_get_drvdata(pdev);
 
 	hci_unregister_dev(bt->hdev);	/* ->close() cancels rx_work */
 	hci_free_dev(bt->hdev);
 	kfree(bt);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -907,13 +903,12 @@ static int lc_port_probe_started(struct platform_device *pdev)
 	return 0;
 }
 
-static int lc_port_remove(struct platform_device *pdev)
+static void lc_port_remove(struct platform_device *pdev)
 {
 	struct lc_port *port = platform_get_drvdata(pdev);
 
 	cancel_work_sync(&port->tx_work);
 	kfree(port);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1036,7 +1031,7 @@ static void lc_kbd_flash(struct lc_kbd *kbd)
 	}
 }
 
-static int lc_kbd_remove(struct platform_device *pdev)
+static void lc_kbd_remove(struct platform_device *pdev)
 {
 	struct lc_kbd *kbd = platform_get_drvdata(pdev);
 
@@ -1045,7 +1040,6 @@ static int lc_kbd_remove(struct platform_device *pdev)
 		cancel_work_sync(&kbd->backlight->work);
 		kfree(kbd->backlight);
 	}
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1091,13 +1085,12 @@ out:
 	return ret;
 }
 
-static int lc_nic_remove(struct platform_device *pdev)
+static void lc_nic_remove(struct platform_device *pdev)
 {
 	struct lc_nic *nic = platform_get_drvdata(pdev);
 
 	cancel_delayed_work_sync(&nic->schedule_work);
 	kfree(nic);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1123,12 +1116,11 @@ static int lc_bat_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int lc_bat_remove(struct platform_device *pdev)
+static void lc_bat_remove(struct platform_device *pdev)
 {
 	struct wqs_lc_core *core = platform_get_drvdata(pdev);
 
 	wqs_lc_core_teardown(core);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1223,12 +1215,11 @@ static int lc_rumble_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int lc_rumble_remove(struct platform_device *pdev)
+static void lc_rumble_remove(struct platform_device *pdev)
 {
 	struct lc_rumble *r = platform_get_drvdata(pdev);
 
 	destroy_workqueue(r->rumble_queue);
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -1482,10 +1473,17 @@ static int lc_misc_probe(struct platform_device *pdev)
 }
 
 
+/* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define LC_REMOVE remove
+#else
+#define LC_REMOVE remove_new
+#endif
+
 #define LC_DRIVER(_var, _name, _probe, _remove)			\
 	static struct platform_driver _var = {			\
 		.probe = _probe,				\
-		.remove = _remove,				\
+		.LC_REMOVE = _remove,			\
 		.driver = { .name = "wqs-lc-" _name },		\
 	}
 

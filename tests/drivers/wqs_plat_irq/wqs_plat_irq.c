@@ -26,6 +26,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #define WQS_REG_STATUS		0x00
@@ -250,7 +251,7 @@ static int wqs_plat_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int wqs_plat_remove(struct platform_device *pdev) /* expected-warning-re {{'wqs_plat_remove' returns while work item 'struct wqs_plat.event_work' (handler 'wqs_plat_event_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: devres frees after remove() returns */
+static void wqs_plat_remove(struct platform_device *pdev) /* expected-warning-re {{'wqs_plat_remove' returns while work item 'struct wqs_plat.event_work' (handler 'wqs_plat_event_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: devres frees after remove() returns */
 {
 	struct wqs_plat *priv = platform_get_drvdata(pdev);
 
@@ -267,7 +268,6 @@ static int wqs_plat_remove(struct platform_device *pdev) /* expected-warning-re 
 
 	dev_info(&pdev->dev, "removed after %lu events\n", priv->nr_events);
 	/* BUG(wq-free-before-cancel, reported at wqs_plat_remove): event_work is never cancelled; priv (devm_kzalloc) is freed by devres right after remove() returns */
-	return 0;
 }
 
 static const struct of_device_id wqs_plat_of_match[] = {
@@ -278,7 +278,11 @@ MODULE_DEVICE_TABLE(of, wqs_plat_of_match);
 
 static struct platform_driver wqs_plat_driver = {
 	.probe = wqs_plat_probe,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 	.remove = wqs_plat_remove,
+#else
+	.remove_new = wqs_plat_remove,	/* void remove(); 6.1's .remove returns int */
+#endif
 	.driver = {
 		.name = "wqs-plat-irq",
 		.of_match_table = wqs_plat_of_match,
