@@ -75,10 +75,165 @@ def wq_org_safe(msg):
 	return msg.replace("[", "@(").replace("]", ")")
 
 //----------------------------------------------------------------------
+// Candidates.  r0 and rd0 are r and rd below without the two conditions
+// that need other rules (a helper of initfn on the path, a use guarded by
+// a test of x): every use that r or rd reports, r0 or rd0 finds.  They
+// name the allocators and the uses as disjunctions, not as identifier
+// lists: spatch 1.1.1 takes no tokens from "identifier alloc = {...}", so
+// a rule made of lists runs on, and makes spatch parse, every file it is
+// given.  With the names spelled out, spatch skips every file that does
+// not contain one of the allocators and one of the uses before parsing
+// it, and every rule below depends on r0 or rd0, so the costly ones
+// (initfn, guarded) only run in the few files that have a candidate.
+//----------------------------------------------------------------------
+
+@r0 exists@
+expression x, E, E1;
+identifier f;
+@@
+
+x = \(
+// BEGIN wqcheck-local: allocators
+kmalloc
+\|
+kzalloc
+\|
+kcalloc
+\|
+kvzalloc
+\|
+devm_kmalloc
+\|
+devm_kzalloc
+\|
+kmem_cache_alloc
+\|
+kmem_cache_zalloc
+// END wqcheck-local: allocators
+\)(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+\(
+// BEGIN wqcheck-local: uses
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+\|
+cancel_work
+\|
+cancel_work_sync
+\|
+cancel_delayed_work
+\|
+cancel_delayed_work_sync
+\|
+flush_work
+\|
+flush_delayed_work
+// END wqcheck-local: uses
+\)(..., &x->f, ...)
+
+@rd0 exists@
+identifier x;
+expression E, E1;
+type T;
+identifier f;
+@@
+
+T *x = \(
+// BEGIN wqcheck-local: allocators
+kmalloc
+\|
+kzalloc
+\|
+kcalloc
+\|
+kvzalloc
+\|
+devm_kmalloc
+\|
+devm_kzalloc
+\|
+kmem_cache_alloc
+\|
+kmem_cache_zalloc
+// END wqcheck-local: allocators
+\)(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+\(
+// BEGIN wqcheck-local: uses
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+\|
+cancel_work
+\|
+cancel_work_sync
+\|
+cancel_delayed_work
+\|
+cancel_delayed_work_sync
+\|
+flush_work
+\|
+flush_delayed_work
+// END wqcheck-local: uses
+\)(..., &x->f, ...)
+
+//----------------------------------------------------------------------
 // Helpers of this file that initialise a work item of their argument
 //----------------------------------------------------------------------
 
-@initfn@
+@initfn depends on r0 || rd0@
 identifier fn, w, f;
 type T;
 expression E;
@@ -115,15 +270,30 @@ wq_init_fns.add(fn)
 // with the other paths.
 //----------------------------------------------------------------------
 
-@guarded@
+@guarded depends on r0 || rd0@
 expression x;
 identifier f;
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p;
 @@
 
@@ -134,18 +304,43 @@ if (x) { <+... use@p(..., &x->f, ...) ...+> }
 //----------------------------------------------------------------------
 
 // Allocation assigned to a variable (x may be any lvalue).
-@r exists@
+@r depends on r0 exists@
 expression x, E, E1;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
-identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
-	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier alloc = {
+// BEGIN wqcheck-local: allocators
+	kmalloc,
+	kzalloc,
+	kcalloc,
+	kvzalloc,
+	devm_kmalloc,
+	devm_kzalloc,
+	kmem_cache_alloc,
+	kmem_cache_zalloc
+// END wqcheck-local: allocators
+};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p != guarded.p;
 @@
 
@@ -162,20 +357,45 @@ x = alloc(...);
 use@p(..., &x->f, ...)
 
 // Allocation in the initialiser of a declaration.
-@rd exists@
+@rd depends on rd0 exists@
 identifier x;
 expression E, E1;
 type T;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
-identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
-	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier alloc = {
+// BEGIN wqcheck-local: allocators
+	kmalloc,
+	kzalloc,
+	kcalloc,
+	kvzalloc,
+	devm_kmalloc,
+	devm_kzalloc,
+	kmem_cache_alloc,
+	kmem_cache_zalloc
+// END wqcheck-local: allocators
+};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p != guarded.p;
 @@
 
