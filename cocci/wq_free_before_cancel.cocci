@@ -474,6 +474,40 @@ coccilib.report.print_report(p2[0], wq_queue_after_free_msg(q, x, f))
 // 3. Queued here, then freed without a waiting stop
 //----------------------------------------------------------------------
 
+// A queue whose result the function tests (if (!queue_work(...)) kfree(x);
+// ret = queue_work(...); if (!ret) ...): the free usually sits on the
+// branch where nothing was queued, which Coccinelle cannot tell from the
+// other.  Not evidence: not reported (drivers/target/target_core_xcopy.c,
+// drivers/acpi/osl.c, mediatek/mdp3/mtk-mdp3-cmdq.c in Linux 6.1).
+@qtested depends on !patch && qf0@
+identifier q = {
+// BEGIN wqcheck-local: queues
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on
+// END wqcheck-local: queues
+};
+position p;
+expression R;
+statement S1, S2;
+@@
+
+(
+if (<+... q@p(...) ...+>) S1 else S2
+|
+if (<+... q@p(...) ...+>) S1
+|
+R = q@p(...)
+)
+
 @qf depends on !patch && qf0 exists@
 expression x, C, E;
 identifier f;
@@ -500,7 +534,13 @@ identifier q = {
 	schedule_delayed_work_on
 // END wqcheck-local: queues
 };
-position p1, p2;
+position p1 != qtested.p;
+position p2;
+identifier wfc = {wait_for_completion, wait_for_completion_timeout,
+	wait_for_completion_interruptible,
+	wait_for_completion_interruptible_timeout,
+	wait_for_completion_killable, wait_for_completion_killable_timeout,
+	wait_for_completion_io, wait_for_completion_io_timeout};
 iterator I;
 statement S;
 @@
@@ -518,6 +558,7 @@ q@p1(..., &x->f, ...)
     when != drain_workqueue(...)
     when != destroy_workqueue(...)
     when != flush_scheduled_work()
+    when != wfc(...)
     when != x = E
     when != &x
     when != I(..., x, ...) S
