@@ -41,6 +41,10 @@
 //# a free on branches of correlated conditions can be reported.  A new assignment of x (x = E, &x passed to a
 //# function, or x as an argument of a loop iterator macro such as
 //# list_for_each_entry_safe()) ends the search in the last two cases.
+//# In the third case a queue whose result is tested ("if (!queue_work(..."
+//# or "ret = queue_work(...)") is not followed (the free is usually on the
+//# branch where nothing was queued), and a wait_for_completion*() on the
+//# way counts as a stop (usually a completion the handler signals last).
 //# The patch can be wrong when the cancel runs in atomic context (under a
 //# spinlock, in an interrupt handler) or in the work item's own handler:
 //# the _sync variants sleep, and waiting for oneself deadlocks.  Review
