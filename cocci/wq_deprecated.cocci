@@ -78,7 +78,24 @@ def wq_org_safe(msg):
 // Deprecated create_*workqueue() wrappers
 //----------------------------------------------------------------------
 
-@dc depends on !patch@
+// spatch 1.1.1 takes no tokens from an identifier list such as dc's fn:
+// a rule made only of one matches in every file, and spatch then parses
+// every file it is given.  This rule spells the same names, so that a
+// file without any of them is skipped before it is parsed.
+@dct depends on !patch@
+@@
+
+(
+// BEGIN wqcheck-api: deprecated-create
+create_workqueue(...)
+|
+create_singlethread_workqueue(...)
+|
+create_freezable_workqueue(...)
+// END wqcheck-api: deprecated-create
+)
+
+@dc depends on dct@
 identifier fn = {
 // BEGIN wqcheck-api: deprecated-create
 	create_workqueue,

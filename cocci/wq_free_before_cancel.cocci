@@ -41,6 +41,10 @@
 //# a free on branches of correlated conditions can be reported.  A new assignment of x (x = E, &x passed to a
 //# function, or x as an argument of a loop iterator macro such as
 //# list_for_each_entry_safe()) ends the search in the last two cases.
+//# In the third case a queue whose result is tested ("if (!queue_work(..."
+//# or "ret = queue_work(...)") is not followed (the free is usually on the
+//# branch where nothing was queued), and a wait_for_completion*() on the
+//# way counts as a stop (usually a completion the handler signals last).
 //# The patch can be wrong when the cancel runs in atomic context (under a
 //# spinlock, in an interrupt handler) or in the work item's own handler:
 //# the _sync variants sleep, and waiting for oneself deadlocks.  Review
@@ -95,12 +99,207 @@ def wq_org_safe(msg):
 	return msg.replace("[", "@(").replace("]", ")")
 
 //----------------------------------------------------------------------
+// Candidates.  nc0, qa0 and qf0 are the rules nc, qa and qf below, with
+// the function names spelled out as disjunctions instead of identifier
+// lists and without nc's test of the enclosing function.  spatch 1.1.1
+// takes no tokens from "identifier fr = {...}": a script made of such
+// rules runs on, and makes spatch parse, every file it is given.  With the
+// names spelled out, spatch skips every file that does not contain a free
+// and a cancel or a queue before parsing it.  The rules below depend on
+// these, so they (and the handler scan hnd) only run where a candidate
+// was found; each finds a subset of its candidate's matches.
+//----------------------------------------------------------------------
+
+@nc0 exists@
+expression x, C, E;
+identifier f;
+@@
+
+\(
+// BEGIN wqcheck-local: cancels
+cancel_work
+\|
+cancel_delayed_work
+// END wqcheck-local: cancels
+\)(&x->f);
+... when != cancel_work_sync(&x->f)
+    when != cancel_delayed_work_sync(&x->f)
+    when != flush_work(&x->f)
+    when != flush_delayed_work(&x->f)
+    when != disable_work_sync(&x->f)
+    when != disable_delayed_work_sync(&x->f)
+    when != flush_workqueue(...)
+    when != drain_workqueue(...)
+    when != destroy_workqueue(...)
+    when != flush_scheduled_work()
+    when != x = E
+(
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(x);
+|
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(C, x);
+)
+
+@qa0 depends on !patch exists@
+expression x, C, E;
+identifier f;
+iterator I;
+statement S;
+@@
+
+(
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(x);
+|
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(C, x);
+)
+... when != x = E
+    when != &x
+    when != I(..., x, ...) S
+\(
+// BEGIN wqcheck-local: queues
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+// END wqcheck-local: queues
+\)(..., &x->f, ...)
+
+@qf0 depends on !patch exists@
+expression x, C, E;
+identifier f;
+iterator I;
+statement S;
+@@
+
+\(
+// BEGIN wqcheck-local: queues
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+// END wqcheck-local: queues
+\)(..., &x->f, ...)
+... when != cancel_work_sync(&x->f)
+    when != cancel_delayed_work_sync(&x->f)
+    when != flush_work(&x->f)
+    when != flush_delayed_work(&x->f)
+    when != disable_work_sync(&x->f)
+    when != disable_delayed_work_sync(&x->f)
+    when != cancel_work(&x->f)
+    when != cancel_delayed_work(&x->f)
+    when != flush_workqueue(...)
+    when != drain_workqueue(...)
+    when != destroy_workqueue(...)
+    when != flush_scheduled_work()
+    when != x = E
+    when != &x
+    when != I(..., x, ...) S
+(
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(x);
+|
+\(
+// BEGIN wqcheck-local: frees
+kfree
+\|
+kvfree
+\|
+kfree_sensitive
+\|
+kmem_cache_free
+// END wqcheck-local: frees
+\)(C, x);
+)
+
+//----------------------------------------------------------------------
 // 1. Non-waiting cancel, then free
 //----------------------------------------------------------------------
 
 // Work handlers: a handler that cancels its own work item and frees the
 // object must not wait for itself (cancel_*_sync() would deadlock).
-@hnd@
+@hnd depends on nc0@
 identifier fn, w;
 position p;
 @@
@@ -117,11 +316,23 @@ p << hnd.p;
 
 wq_handlers.add((p[0].file, fn))
 
-@nc exists@
+@nc depends on nc0 exists@
 expression x, C, E;
 identifier f;
-identifier cancel = {cancel_work, cancel_delayed_work};
-identifier fr = {kfree, kvfree, kfree_sensitive, kmem_cache_free};
+identifier cancel = {
+// BEGIN wqcheck-local: cancels
+	cancel_work,
+	cancel_delayed_work
+// END wqcheck-local: cancels
+};
+identifier fr = {
+// BEGIN wqcheck-local: frees
+	kfree,
+	kvfree,
+	kfree_sensitive,
+	kmem_cache_free
+// END wqcheck-local: frees
+};
 position p1 : script:python() { not wq_in_handler(p1) };
 position p2;
 @@
@@ -193,14 +404,32 @@ coccilib.report.print_report(p2[0], wq_nosync_msg(fr, x, f, cancel))
 // 2. Queued after the free
 //----------------------------------------------------------------------
 
-@qa depends on !patch exists@
+@qa depends on !patch && qa0 exists@
 expression x, C, E;
 identifier f;
-identifier fr = {kfree, kvfree, kfree_sensitive, kmem_cache_free};
-identifier q = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on};
+identifier fr = {
+// BEGIN wqcheck-local: frees
+	kfree,
+	kvfree,
+	kfree_sensitive,
+	kmem_cache_free
+// END wqcheck-local: frees
+};
+identifier q = {
+// BEGIN wqcheck-local: queues
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on
+// END wqcheck-local: queues
+};
 position p1, p2;
 iterator I;
 statement S;
@@ -249,15 +478,73 @@ coccilib.report.print_report(p2[0], wq_queue_after_free_msg(q, x, f))
 // 3. Queued here, then freed without a waiting stop
 //----------------------------------------------------------------------
 
-@qf depends on !patch exists@
+// A queue whose result the function tests (if (!queue_work(...)) kfree(x);
+// ret = queue_work(...); if (!ret) ...): the free usually sits on the
+// branch where nothing was queued, which Coccinelle cannot tell from the
+// other.  Not evidence: not reported (drivers/target/target_core_xcopy.c,
+// drivers/acpi/osl.c, mediatek/mdp3/mtk-mdp3-cmdq.c in Linux 6.1).
+@qtested depends on !patch && qf0@
+identifier q = {
+// BEGIN wqcheck-local: queues
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on
+// END wqcheck-local: queues
+};
+position p;
+expression R;
+statement S1, S2;
+@@
+
+(
+if (<+... q@p(...) ...+>) S1 else S2
+|
+if (<+... q@p(...) ...+>) S1
+|
+R = q@p(...)
+)
+
+@qf depends on !patch && qf0 exists@
 expression x, C, E;
 identifier f;
-identifier fr = {kfree, kvfree, kfree_sensitive, kmem_cache_free};
-identifier q = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on};
-position p1, p2;
+identifier fr = {
+// BEGIN wqcheck-local: frees
+	kfree,
+	kvfree,
+	kfree_sensitive,
+	kmem_cache_free
+// END wqcheck-local: frees
+};
+identifier q = {
+// BEGIN wqcheck-local: queues
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on
+// END wqcheck-local: queues
+};
+position p1 != qtested.p;
+position p2;
+identifier wfc = {wait_for_completion, wait_for_completion_timeout,
+	wait_for_completion_interruptible,
+	wait_for_completion_interruptible_timeout,
+	wait_for_completion_killable, wait_for_completion_killable_timeout,
+	wait_for_completion_io, wait_for_completion_io_timeout};
 iterator I;
 statement S;
 @@
@@ -275,6 +562,7 @@ q@p1(..., &x->f, ...)
     when != drain_workqueue(...)
     when != destroy_workqueue(...)
     when != flush_scheduled_work()
+    when != wfc(...)
     when != x = E
     when != &x
     when != I(..., x, ...) S

@@ -67,6 +67,23 @@ def wq_uninit_msg(use, x, f):
 	return "'%s' %s work item '%s->%s' before it is initialised [wq-uninit]" \
 		% (use, verb, wq_spell(x), f)
 
+# (file, function, object, field, line) of each INIT_*() (rule inits).
+wq_inits = set()
+
+# Whether an INIT_*() of x->f comes before the use at p in its function.
+def wq_init_before(p, x, f):
+	x = wq_spell(x)
+	for (fl, fn, ix, fi, line) in wq_inits:
+		if fl == p[0].file and fn == p[0].current_element and \
+		   ix == x and fi == f and line < int(p[0].line):
+			return True
+	return False
+
+def wq_possible(p, x, f):
+	if wq_init_before(p, x, f):
+		return " (possible: an INIT_*() of it comes earlier in the function; check the path)"
+	return ""
+
 # Functions of the checked file that initialise a work item of the object
 # that a pointer parameter points to (filled by rule initfn).
 wq_init_fns = set()
@@ -75,10 +92,165 @@ def wq_org_safe(msg):
 	return msg.replace("[", "@(").replace("]", ")")
 
 //----------------------------------------------------------------------
+// Candidates.  r0 and rd0 are r and rd below without the two conditions
+// that need other rules (a helper of initfn on the path, a use guarded by
+// a test of x): every use that r or rd reports, r0 or rd0 finds.  They
+// name the allocators and the uses as disjunctions, not as identifier
+// lists: spatch 1.1.1 takes no tokens from "identifier alloc = {...}", so
+// a rule made of lists runs on, and makes spatch parse, every file it is
+// given.  With the names spelled out, spatch skips every file that does
+// not contain one of the allocators and one of the uses before parsing
+// it, and every rule below depends on r0 or rd0, so the costly ones
+// (initfn, guarded) only run in the few files that have a candidate.
+//----------------------------------------------------------------------
+
+@r0 exists@
+expression x, E, E1;
+identifier f;
+@@
+
+x = \(
+// BEGIN wqcheck-local: allocators
+kmalloc
+\|
+kzalloc
+\|
+kcalloc
+\|
+kvzalloc
+\|
+devm_kmalloc
+\|
+devm_kzalloc
+\|
+kmem_cache_alloc
+\|
+kmem_cache_zalloc
+// END wqcheck-local: allocators
+\)(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+\(
+// BEGIN wqcheck-local: uses
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+\|
+cancel_work
+\|
+cancel_work_sync
+\|
+cancel_delayed_work
+\|
+cancel_delayed_work_sync
+\|
+flush_work
+\|
+flush_delayed_work
+// END wqcheck-local: uses
+\)(..., &x->f, ...)
+
+@rd0 exists@
+identifier x;
+expression E, E1;
+type T;
+identifier f;
+@@
+
+T *x = \(
+// BEGIN wqcheck-local: allocators
+kmalloc
+\|
+kzalloc
+\|
+kcalloc
+\|
+kvzalloc
+\|
+devm_kmalloc
+\|
+devm_kzalloc
+\|
+kmem_cache_alloc
+\|
+kmem_cache_zalloc
+// END wqcheck-local: allocators
+\)(...);
+... when != INIT_WORK(&x->f, ...)
+    when != INIT_DELAYED_WORK(&x->f, ...)
+    when != INIT_DEFERRABLE_WORK(&x->f, ...)
+    when != INIT_WORK_ONSTACK(&x->f, ...)
+    when != INIT_DELAYED_WORK_ONSTACK(&x->f, ...)
+    when != devm_work_autocancel(E1, &x->f, ...)
+    when != devm_delayed_work_autocancel(E1, &x->f, ...)
+    when != x = E
+\(
+// BEGIN wqcheck-local: uses
+queue_work
+\|
+queue_work_on
+\|
+queue_work_node
+\|
+queue_delayed_work
+\|
+queue_delayed_work_on
+\|
+mod_delayed_work
+\|
+mod_delayed_work_on
+\|
+schedule_work
+\|
+schedule_work_on
+\|
+schedule_delayed_work
+\|
+schedule_delayed_work_on
+\|
+cancel_work
+\|
+cancel_work_sync
+\|
+cancel_delayed_work
+\|
+cancel_delayed_work_sync
+\|
+flush_work
+\|
+flush_delayed_work
+// END wqcheck-local: uses
+\)(..., &x->f, ...)
+
+//----------------------------------------------------------------------
 // Helpers of this file that initialise a work item of their argument
 //----------------------------------------------------------------------
 
-@initfn@
+@initfn depends on r0 || rd0@
 identifier fn, w, f;
 type T;
 expression E;
@@ -107,6 +279,43 @@ fn << initfn.fn;
 
 wq_init_fns.add(fn)
 
+// Every INIT_*() of a work item in the functions with a candidate.  A use
+// that comes after one of them in the text of the function, but is
+// reached on a path that misses it, is usually on a branch that cannot
+// run without the INIT_*() (the same condition tested twice, an error
+// status set next to it): possible, not evidence.  Report mode leaves
+// those out; org mode shows them, marked (docs/checks/wq-uninit.md).
+@inits depends on r0 || rd0@
+expression x, E1;
+identifier f;
+position pi;
+@@
+
+(
+INIT_WORK@pi(&x->f, ...)
+|
+INIT_DELAYED_WORK@pi(&x->f, ...)
+|
+INIT_DEFERRABLE_WORK@pi(&x->f, ...)
+|
+INIT_WORK_ONSTACK@pi(&x->f, ...)
+|
+INIT_DELAYED_WORK_ONSTACK@pi(&x->f, ...)
+|
+devm_work_autocancel@pi(E1, &x->f, ...)
+|
+devm_delayed_work_autocancel@pi(E1, &x->f, ...)
+)
+
+@script:python@
+pi << inits.pi;
+x << inits.x;
+f << inits.f;
+@@
+
+wq_inits.add((pi[0].file, pi[0].current_element, wq_spell(x), f,
+	int(pi[0].line)))
+
 //----------------------------------------------------------------------
 // Uses guarded by a test of the object: an error label reached when the
 // allocation failed, e.g. "err: if (x) { cancel_work_sync(&x->f); ... }"
@@ -115,15 +324,30 @@ wq_init_fns.add(fn)
 // with the other paths.
 //----------------------------------------------------------------------
 
-@guarded@
+@guarded depends on r0 || rd0@
 expression x;
 identifier f;
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p;
 @@
 
@@ -134,18 +358,43 @@ if (x) { <+... use@p(..., &x->f, ...) ...+> }
 //----------------------------------------------------------------------
 
 // Allocation assigned to a variable (x may be any lvalue).
-@r exists@
+@r depends on r0 exists@
 expression x, E, E1;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
-identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
-	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier alloc = {
+// BEGIN wqcheck-local: allocators
+	kmalloc,
+	kzalloc,
+	kcalloc,
+	kvzalloc,
+	devm_kmalloc,
+	devm_kzalloc,
+	kmem_cache_alloc,
+	kmem_cache_zalloc
+// END wqcheck-local: allocators
+};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p != guarded.p;
 @@
 
@@ -162,20 +411,45 @@ x = alloc(...);
 use@p(..., &x->f, ...)
 
 // Allocation in the initialiser of a declaration.
-@rd exists@
+@rd depends on rd0 exists@
 identifier x;
 expression E, E1;
 type T;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
-identifier alloc = {kmalloc, kzalloc, kcalloc, kvzalloc, devm_kmalloc,
-	devm_kzalloc, kmem_cache_alloc, kmem_cache_zalloc};
-identifier use = {queue_work, queue_work_on, queue_work_node,
-	queue_delayed_work, queue_delayed_work_on, mod_delayed_work,
-	mod_delayed_work_on, schedule_work, schedule_work_on,
-	schedule_delayed_work, schedule_delayed_work_on, cancel_work,
-	cancel_work_sync, cancel_delayed_work, cancel_delayed_work_sync,
-	flush_work, flush_delayed_work};
+identifier alloc = {
+// BEGIN wqcheck-local: allocators
+	kmalloc,
+	kzalloc,
+	kcalloc,
+	kvzalloc,
+	devm_kmalloc,
+	devm_kzalloc,
+	kmem_cache_alloc,
+	kmem_cache_zalloc
+// END wqcheck-local: allocators
+};
+identifier use = {
+// BEGIN wqcheck-local: uses
+	queue_work,
+	queue_work_on,
+	queue_work_node,
+	queue_delayed_work,
+	queue_delayed_work_on,
+	mod_delayed_work,
+	mod_delayed_work_on,
+	schedule_work,
+	schedule_work_on,
+	schedule_delayed_work,
+	schedule_delayed_work_on,
+	cancel_work,
+	cancel_work_sync,
+	cancel_delayed_work,
+	cancel_delayed_work_sync,
+	flush_work,
+	flush_delayed_work
+// END wqcheck-local: uses
+};
 position p != guarded.p;
 @@
 
@@ -212,7 +486,8 @@ x << r.x;
 f << r.f;
 @@
 
-coccilib.org.print_todo(p[0], wq_org_safe(wq_uninit_msg(use, x, f)))
+coccilib.org.print_todo(p[0],
+	wq_org_safe(wq_uninit_msg(use, x, f) + wq_possible(p, x, f)))
 
 @script:python depends on org@
 p << rd.p;
@@ -221,7 +496,8 @@ x << rd.x;
 f << rd.f;
 @@
 
-coccilib.org.print_todo(p[0], wq_org_safe(wq_uninit_msg(use, x, f)))
+coccilib.org.print_todo(p[0],
+	wq_org_safe(wq_uninit_msg(use, x, f) + wq_possible(p, x, f)))
 
 @script:python depends on report@
 p << r.p;
@@ -230,7 +506,8 @@ x << r.x;
 f << r.f;
 @@
 
-coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
+if not wq_init_before(p, x, f):
+	coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
 
 @script:python depends on report@
 p << rd.p;
@@ -239,4 +516,5 @@ x << rd.x;
 f << rd.f;
 @@
 
-coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
+if not wq_init_before(p, x, f):
+	coccilib.report.print_report(p[0], wq_uninit_msg(use, x, f))
