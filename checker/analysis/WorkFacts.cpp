@@ -19,24 +19,24 @@ static bool isNamed(const RecordDecl *RD, StringRef Name) {
   return RD && RD->getIdentifier() && RD->getName() == Name;
 }
 
-const VarDecl *WorkFacts::baseVar(const Expr *E) {
+const VarDecl *WorkFacts::rootVar(const Expr *E) {
   while (E) {
     E = E->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
       E = U->getSubExpr();
-      continue;
-    }
-    if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    else if (const auto *M = dyn_cast<MemberExpr>(E))
       E = M->getBase();
-      continue;
-    }
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-      const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
-      return VD && !VD->hasGlobalStorage() ? VD : nullptr;
-    }
-    return nullptr;
+    else if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    else
+      return nullptr;
   }
   return nullptr;
+}
+
+const VarDecl *WorkFacts::baseVar(const Expr *E) {
+  const VarDecl *V = rootVar(E);
+  return V && !V->hasGlobalStorage() ? V : nullptr;
 }
 
 const CallExpr *WorkFacts::allocationIn(const Expr *E, bool *Managed) {
@@ -93,24 +93,13 @@ std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
   return Out;
 }
 
-/// Whether the API table says anything about Name: such a function is
-/// never an opaque call.
-static bool inApiTable(StringRef Name) {
-  return api::findQueueWork(Name) || api::findWorkStop(Name) ||
-         api::workInitArg(Name) >= 0 || api::drainQueueArg(Name) >= 0 ||
-         api::freedArg(Name) >= 0 || api::findFreePrivate(Name) ||
-         api::allocatorManaged(Name) || api::findOpsCall(Name) ||
-         api::callbackStopArg(Name) >= 0 || api::devmActionArg(Name) >= 0 ||
-         api::releaseCallbackArg(Name) >= 0 || api::devmOpsOf(Name);
-}
-
 std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();
   // Not "has no body": the CLI skips the bodies of kernel headers' inline
   // functions, and both engines must agree.
   if (!Callee || !Callee->getIdentifier() || userDefinition(Callee) ||
-      Callee->getBuiltinID() || inApiTable(Callee->getName()))
+      Callee->getBuiltinID() || api::isKnownCall(Callee->getName()))
     return Keys;
   for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
        ++I) {

@@ -125,6 +125,9 @@ public:
   /// The variable at the root of E (`dev` in `&dev->dwork.work`), if a
   /// local variable or parameter.
   static const clang::VarDecl *baseVar(const clang::Expr *E);
+  /// The same, local or global (`data` in `&data->work` with a global
+  /// `data`).
+  static const clang::VarDecl *rootVar(const clang::Expr *E);
   /// The allocator call (WQ_ALLOCATOR) E is, through casts; Managed says
   /// whether devres frees it.
   static const clang::CallExpr *allocationIn(const clang::Expr *E,

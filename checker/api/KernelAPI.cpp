@@ -279,6 +279,14 @@ const CancelOkOnBh *findCancelOkOnBh(StringRef Name) {
   return findByName(CancelsOkOnBh, Name);
 }
 
+template <size_t N>
+bool hasField(const OpsField (&Rows)[N], StringRef Struct, StringRef Field) {
+  for (const OpsField &R : Rows)
+    if (R.Struct == Struct && R.Field == Field)
+      return true;
+  return false;
+}
+
 template <size_t N> int argOf(const ObjectArg (&Rows)[N], StringRef Name) {
   Name = canonicalName(Name);
   for (const ObjectArg &R : Rows)
@@ -320,10 +328,18 @@ std::optional<OpsField> devmOpsOf(StringRef Allocator) {
   return std::nullopt;
 }
 int releaseCallbackArg(StringRef Name) { return argOf(ReleaseCallbacks, Name); }
+bool isKnownCall(StringRef Name) {
+  return findQueueWork(Name) || findWorkStop(Name) || workInitArg(Name) >= 0 ||
+         drainQueueArg(Name) >= 0 || freedArg(Name) >= 0 ||
+         findFreePrivate(Name) || allocatorManaged(Name) ||
+         findOpsCall(Name) || callbackStopArg(Name) >= 0 ||
+         devmActionArg(Name) >= 0 || releaseCallbackArg(Name) >= 0 ||
+         devmOpsOf(Name);
+}
+
 bool isSetupField(StringRef Struct, StringRef Field) {
-  for (const OpsField &R : SetupFields)
-    if (R.Struct == Struct && R.Field == Field)
-      return true;
+  if (hasField(SetupFields, Struct, Field))
+    return true;
   for (const DriverTeardown &T : driverTeardowns())
     if (T.Struct == Struct && T.Probe == Field)
       return true;
@@ -331,16 +347,10 @@ bool isSetupField(StringRef Struct, StringRef Field) {
 }
 int referencePutArg(StringRef Name) { return argOf(ReferencePuts, Name); }
 bool isOwnedWork(StringRef Struct, StringRef Field) {
-  for (const OpsField &R : OwnedWorks)
-    if (R.Struct == Struct && R.Field == Field)
-      return true;
-  return false;
+  return hasField(OwnedWorks, Struct, Field);
 }
 bool isReleaseField(StringRef Struct, StringRef Field) {
-  for (const OpsField &R : ReleaseFields)
-    if (R.Struct == Struct && R.Field == Field)
-      return true;
-  return false;
+  return hasField(ReleaseFields, Struct, Field);
 }
 
 bool isContextApiName(StringRef Name) {

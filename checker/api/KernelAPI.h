@@ -162,6 +162,11 @@ int referencePutArg(llvm::StringRef Name);
 /// WQ_OWNED_WORK: Struct.Field is a work item its machinery owns.
 bool isOwnedWork(llvm::StringRef Struct, llvm::StringRef Field);
 
+/// Whether any lifecycle family of the table names Name (queue, stop, init,
+/// drain, free, allocator, ops call, callback stop, devm action, release):
+/// such a function is never an opaque call of another file.
+bool isKnownCall(llvm::StringRef Name);
+
 /// WQ_CALLBACK_STOP: index of the callback object argument, or -1.
 int callbackStopArg(llvm::StringRef Name);
 

@@ -194,23 +194,6 @@ const VarDecl *plainVar(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
-/// The variable at the root of E (`data` in `&data->work`), local or
-/// global: what onFree() records in State::Freed.
-const VarDecl *rootVar(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E))
-      E = U->getSubExpr();
-    else if (const auto *M = dyn_cast<MemberExpr>(E))
-      E = M->getBase();
-    else if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<VarDecl>(Ref->getDecl());
-    else
-      return nullptr;
-  }
-  return nullptr;
-}
-
 class FreeBeforeCancelCheck : public Check {
 public:
   using Check::Check;
@@ -352,7 +335,7 @@ void FreeBeforeCancelCheck::findGlobalUses() {
       if (Arg >= Call->getNumArgs())
         return true;
       const Expr *Work = Call->getArg(Arg);
-      const VarDecl *G = rootVar(Work);
+      const VarDecl *G = WorkFacts::rootVar(Work);
       auto K = workKeyOf(Work);
       if (!G || !G->hasGlobalStorage() || !G->getType()->isPointerType() || !K)
         return true;
@@ -526,7 +509,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (!K)
       return;
     queue(St, *K, Here);
-    const VarDecl *V = rootVar(Work);
+    const VarDecl *V = WorkFacts::rootVar(Work);
     auto Freed = V ? St.Freed.find(V) : St.Freed.end();
     if (Report && !Collecting && Freed != St.Freed.end() && Here.isValid() &&
         Ctx.Report.warn(Id, Here,

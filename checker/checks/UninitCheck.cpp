@@ -106,18 +106,6 @@ bool isNamedRecord(const Decl *D, StringRef Name) {
   return RD && RD->getIdentifier() && RD->getName() == Name;
 }
 
-/// Whether the API table says anything about Name (such a function is not
-/// an opaque call).  The same list as WorkFacts' inApiTable(), which is
-/// private to WorkFacts.cpp.
-bool knownToTable(StringRef Name) {
-  return api::findQueueWork(Name) || api::findWorkStop(Name) ||
-         api::workInitArg(Name) >= 0 || api::drainQueueArg(Name) >= 0 ||
-         api::freedArg(Name) >= 0 || api::findFreePrivate(Name) ||
-         api::allocatorManaged(Name) || api::findOpsCall(Name) ||
-         api::callbackStopArg(Name) >= 0 || api::devmActionArg(Name) >= 0 ||
-         api::releaseCallbackArg(Name) >= 0 || api::devmOpsOf(Name);
-}
-
 /// Whether K is the work of a delayed_work (also a global `struct
 /// delayed_work dw`, whose key is just dw . work).
 bool isDelayedItem(const WorkKey &K) {
@@ -353,7 +341,7 @@ std::vector<WorkKey> UninitCheck::opaqueWorkArgs(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier() || Facts->userDefinition(Callee) ||
-      Callee->getBuiltinID() || knownToTable(Callee->getName()))
+      Callee->getBuiltinID() || api::isKnownCall(Callee->getName()))
     return Keys;
   for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
        ++I) {
