@@ -85,4 +85,90 @@ std::optional<bool> pointerNullOnEdge(const CFGBlock &From, const CFGBlock &To,
   return *Taken == *NullWhenTrue;
 }
 
+namespace {
+
+bool isResult(const Expr *E, const Expr *Call, const VarDecl *Var) {
+  E = E->IgnoreParenCasts();
+  if (Call && E == Call->IgnoreParenCasts())
+    return true;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Var && Ref && Ref->getDecl() == Var;
+}
+
+} // namespace
+
+std::optional<bool> resultFailsOnEdge(const CFGBlock &From, const CFGBlock &To,
+                                      const Expr *Call, const VarDecl *Var,
+                                      ASTContext &AST) {
+  std::optional<bool> Taken = branchTaken(From, To);
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (!Taken || !Cond || (!Call && !Var))
+    return std::nullopt;
+  // Pointers: NULL.
+  const Expr *Tested = nullptr;
+  if (std::optional<bool> NullWhenTrue = nullTest(Cond, Tested, AST))
+    return isResult(Tested, Call, Var)
+               ? std::optional<bool>(*Taken == *NullWhenTrue)
+               : std::nullopt;
+  // Integers, and IS_ERR(p): true when failed.
+  bool FailWhenTrue = true;
+  const Expr *E = Cond;
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+          Call->getNumArgs() == 2) {
+        E = Call->getArg(0);
+        continue;
+      }
+      const FunctionDecl *F = Call->getDirectCallee();
+      if (F && F->getIdentifier() &&
+          (F->getName() == "IS_ERR" || F->getName() == "IS_ERR_OR_NULL") &&
+          Call->getNumArgs() == 1) {
+        E = Call->getArg(0);
+        break;
+      }
+      break;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot) {
+      FailWhenTrue = !FailWhenTrue;
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+      const auto *Zero = dyn_cast<IntegerLiteral>(B->getRHS()->IgnoreParenImpCasts());
+      if (!Zero || Zero->getValue() != 0)
+        return std::nullopt;
+      if (B->getOpcode() == BO_EQ)
+        FailWhenTrue = !FailWhenTrue;
+      else if (B->getOpcode() != BO_NE && B->getOpcode() != BO_LT)
+        return std::nullopt;
+      E = B->getLHS();
+      continue;
+    }
+    break;
+  }
+  if (!E || !isResult(E, Call, Var))
+    return std::nullopt;
+  return *Taken == FailWhenTrue;
+}
+
+bool isFailureValue(const Expr *E, ASTContext &AST) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (E->getType()->isPointerType() &&
+      E->isNullPointerConstant(AST, Expr::NPC_ValueDependentIsNotNull) !=
+          Expr::NPCK_NotNull)
+    return true;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *F = Call->getDirectCallee())
+      return F->getIdentifier() && F->getName() == "ERR_PTR";
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return U->getOpcode() == UO_Minus &&
+           isa<IntegerLiteral>(U->getSubExpr()->IgnoreParenImpCasts());
+  return false;
+}
+
 } // namespace wqcheck

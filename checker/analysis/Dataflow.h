@@ -65,6 +65,11 @@ public:
     return S;
   }
 
+  /// The state at the exit of B, from the solution.
+  const State &out(const clang::CFGBlock &B) const {
+    return Out[B.getBlockID()];
+  }
+
   /// Blocks in reverse post-order.
   const clang::PostOrderCFGView &order() const { return Order; }
 
@@ -121,6 +126,21 @@ std::optional<bool> pointerNullOnEdge(const clang::CFGBlock &From,
                                       const clang::CFGBlock &To,
                                       const clang::Expr *&Tested,
                                       clang::ASTContext &AST);
+
+/// Whether the value of Result (a variable or a call) is tested as a
+/// failure along the edge From -> To: a pointer that is NULL or IS_ERR()
+/// there, an integer that is non-zero or negative there (`if (err)`,
+/// `if (ret < 0)`, `if (!p)`).  nullopt when From does not test Result.
+/// Result is the call itself, or the variable Var that holds its value.
+std::optional<bool> resultFailsOnEdge(const clang::CFGBlock &From,
+                                      const clang::CFGBlock &To,
+                                      const clang::Expr *Call,
+                                      const clang::VarDecl *Var,
+                                      clang::ASTContext &AST);
+
+/// Whether E is a failure value returned by kernel convention: NULL, an
+/// ERR_PTR(), or a negative integer constant (-ENOMEM).
+bool isFailureValue(const clang::Expr *E, clang::ASTContext &AST);
 
 } // namespace wqcheck
 

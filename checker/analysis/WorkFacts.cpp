@@ -93,6 +93,14 @@ std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
   return Out;
 }
 
+std::vector<WorkKey> WorkFacts::itemsCompletedBy(const WorkKey &C) const {
+  std::vector<WorkKey> Out;
+  for (const WorkKey &A : aliasesOf(C))
+    if (auto It = CompletedBy.find(A); It != CompletedBy.end())
+      Out.insert(Out.end(), It->second.begin(), It->second.end());
+  return Out;
+}
+
 std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();
@@ -340,6 +348,38 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       return true;
     }
 
+    /// `if (!queue_work(wq, &o->work)) foo_put(o)`: the reference taken
+    /// for the work is dropped when it was queued already.
+    bool VisitIfStmt(IfStmt *If) {
+      const auto *Not = dyn_cast_or_null<UnaryOperator>(
+          If->getCond() ? If->getCond()->IgnoreParenImpCasts() : nullptr);
+      const auto *Q = Not && Not->getOpcode() == UO_LNot
+                          ? dyn_cast<CallExpr>(callThroughHooks(
+                                Not->getSubExpr()->IgnoreParenImpCasts()))
+                          : nullptr;
+      const FunctionDecl *QF = Q ? Q->getDirectCallee() : nullptr;
+      const api::QueueWork *QW =
+          QF && QF->getIdentifier() ? api::findQueueWork(QF->getName())
+                                    : nullptr;
+      if (!QW || QW->WorkArg >= Q->getNumArgs())
+        return true;
+      auto K = workKeyOf(Q->getArg(QW->WorkArg));
+      if (!K)
+        return true;
+      struct PutFinder : RecursiveASTVisitor<PutFinder> {
+        bool Found = false;
+        bool VisitCallExpr(CallExpr *C) {
+          if (const FunctionDecl *G = C->getDirectCallee())
+            Found |= G->getIdentifier() && api::isReferencePutName(G->getName());
+          return !Found;
+        }
+      } Put;
+      Put.TraverseStmt(If->getThen());
+      if (Put.Found)
+        F.RefHandedOver.insert(*K);
+      return true;
+    }
+
     bool VisitCallExpr(CallExpr *Call) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       if (!Callee || !Callee->getIdentifier())
@@ -364,6 +404,14 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
         if (auto Q = workKeyOf(Call->getArg(Drain)))
           F.DrainsBy[FD].push_back(*Q);
+      int Signal = api::completionSignalArg(Name);
+      if (Signal >= 0 && unsigned(Signal) < Call->getNumArgs())
+        if (auto C = workKeyOf(Call->getArg(Signal)))
+          F.CompletesBy[FD].insert(*C);
+      int Wait = api::completionWaitArg(Name);
+      if (Wait >= 0 && unsigned(Wait) < Call->getNumArgs())
+        if (auto C = workKeyOf(Call->getArg(Wait)))
+          F.WaitsBy[FD].push_back(*C);
       for (const WorkKey &K : F.opaqueKeys(Call)) {
         F.Inits[K].push_back(loc(Call->getBeginLoc()));
         F.InitsBy[FD].insert(K);
@@ -469,6 +517,23 @@ void WorkFacts::close() {
     } V(*this, FD);
     V.TraverseStmt(FD->getBody());
   }
+  // A handler that completes a completion (itself or through the file's
+  // calls): waiting for that completion waits for the handler.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *FD : Functions)
+      for (const FunctionDecl *G : Calls[FD])
+        for (const WorkKey &C : CompletesBy[G])
+          Changed |= CompletesBy[FD].insert(C).second;
+  }
+  for (const auto &[K, Hs] : Handlers)
+    for (const FunctionDecl *H : Hs)
+      for (const WorkKey &C : CompletesBy[H])
+        CompletedBy[C].insert(K);
+  for (const auto &[FD, Waits] : WaitsBy)
+    for (const WorkKey &C : Waits)
+      for (const WorkKey &K : itemsCompletedBy(C))
+        StopsBy[FD].insert(K);
   // Destroying or draining a queue stops what runs only on it.
   for (const auto &[FD, Queues] : DrainsBy)
     for (const WorkKey &Q : Queues)

@@ -93,6 +93,13 @@ public:
   /// Functions that drop a reference (WQ_REF_PUT: kref_put, kobject_put,
   /// refcount_dec_and_test, ...), directly or through the file's calls.
   std::set<const clang::FunctionDecl *> DropsReference;
+  /// Completions (by key) that a work item's handler completes
+  /// (WQ_COMPLETION_SIGNAL, directly or through the file's calls), and the
+  /// work items: waiting for one (WQ_COMPLETION_WAIT) waits for them.
+  std::map<WorkKey, std::set<WorkKey>> CompletedBy;
+  /// Work items queued as `if (!queue_work(..)) foo_put(..)`: the queue
+  /// hands the work a reference, which its handler drops.
+  std::set<WorkKey> RefHandedOver;
   /// Functions used other than by a direct call (callbacks, ops tables):
   /// they may be called from anywhere.
   std::set<const clang::FunctionDecl *> AddressTaken;
@@ -112,6 +119,8 @@ public:
   /// Non-delayed work items queued only on queue Q: destroy_workqueue(Q)
   /// and drain_workqueue(Q) wait for them.
   std::vector<WorkKey> itemsDrainedBy(const WorkKey &Q) const;
+  /// Work items whose handler completes completion C (CompletedBy).
+  std::vector<WorkKey> itemsCompletedBy(const WorkKey &C) const;
   /// Work items of the structs that Call hands to a function defined in
   /// another file (not in user code, not in the API table) by a pointer of
   /// exactly that struct type: `bq27xxx_battery_teardown(di)`.  That
@@ -161,6 +170,9 @@ private:
   /// Ops callbacks each function runs through a WQ_OPS_CALL.
   std::map<const clang::FunctionDecl *, std::set<std::pair<std::string, std::string>>>
       OpsCallsBy;
+  /// Completions each function completes, and waits for.
+  std::map<const clang::FunctionDecl *, std::set<WorkKey>> CompletesBy;
+  std::map<const clang::FunctionDecl *, std::vector<WorkKey>> WaitsBy;
   /// Queues each function drains or destroys.
   std::map<const clang::FunctionDecl *, std::vector<WorkKey>> DrainsBy;
   /// INIT_WORK(w, fn) with fn a parameter: (work key or parameter index of

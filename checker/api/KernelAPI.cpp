@@ -168,6 +168,16 @@ const ObjectArg ReferencePuts[] = {
 #include "api/KernelAPI.def"
 };
 
+const ObjectArg CompletionWaits[] = {
+#define WQ_COMPLETION_WAIT(Name, Arg) {#Name, Arg},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg CompletionSignals[] = {
+#define WQ_COMPLETION_SIGNAL(Name, Arg) {#Name, Arg},
+#include "api/KernelAPI.def"
+};
+
 const OpsField OwnedWorks[] = {
 #define WQ_OWNED_WORK(Struct, Field) {#Struct, #Field},
 #include "api/KernelAPI.def"
@@ -346,6 +356,17 @@ bool isSetupField(StringRef Struct, StringRef Field) {
   return false;
 }
 int referencePutArg(StringRef Name) { return argOf(ReferencePuts, Name); }
+bool isReferencePutName(StringRef Name) {
+  // The kernel's get/put naming: foo_put(), put_foo() drop a reference
+  // (Documentation/core-api/kref.rst; kobject_put, put_device, dev_put,
+  // sock_put, module_put, client_put in drivers/firewire/core-cdev.c).
+  return referencePutArg(Name) >= 0 || Name.ends_with("_put") ||
+         Name.starts_with("put_");
+}
+int completionWaitArg(StringRef Name) { return argOf(CompletionWaits, Name); }
+int completionSignalArg(StringRef Name) {
+  return argOf(CompletionSignals, Name);
+}
 bool isOwnedWork(StringRef Struct, StringRef Field) {
   return hasField(OwnedWorks, Struct, Field);
 }

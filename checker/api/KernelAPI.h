@@ -159,6 +159,13 @@ bool isReleaseField(llvm::StringRef Struct, llvm::StringRef Field);
 bool isSetupField(llvm::StringRef Struct, llvm::StringRef Field);
 /// WQ_REF_PUT: index of the object whose reference is dropped, or -1.
 int referencePutArg(llvm::StringRef Name);
+/// A table WQ_REF_PUT row, or a name that follows the kernel's get/put
+/// convention (`*_put`, `put_*`).
+bool isReferencePutName(llvm::StringRef Name);
+/// WQ_COMPLETION_WAIT / WQ_COMPLETION_SIGNAL: index of the completion
+/// argument, or -1.
+int completionWaitArg(llvm::StringRef Name);
+int completionSignalArg(llvm::StringRef Name);
 /// WQ_OWNED_WORK: Struct.Field is a work item its machinery owns.
 bool isOwnedWork(llvm::StringRef Struct, llvm::StringRef Field);
 

@@ -121,6 +121,15 @@ struct State {
   std::map<WorkKey, SourceLocation> Async;    ///< non-waiting cancel, some path
   std::map<WorkKey, SourceLocation> Queued;   ///< queued here, some path
   std::set<WorkKey> Live;   ///< queued here and not stopped since, some path
+  /// Queued only through a helper that queues it on some of its own paths
+  /// (not MustQueuesBy), and not stopped since, some path: the helper that
+  /// may have queued it.
+  std::map<WorkKey, const FunctionDecl *> MaybeLive;
+  /// Queued by a helper that queues it on every path it returns success
+  /// on (and returns a failure value on others), and not yet tested: the
+  /// call, and the variable its result went to.  On the edge where the
+  /// result is tested as a failure, the helper did not queue it.
+  std::map<WorkKey, std::pair<const CallExpr *, const VarDecl *>> SuccessOf;
   /// Stopped, then the timer/tasklet that re-queues it was stopped only
   /// later (here): the stop did not hold, some path.
   std::map<WorkKey, SourceLocation> Requeued;
@@ -130,7 +139,9 @@ struct State {
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Stopped == O.Stopped && Async == O.Async &&
-           Queued == O.Queued && Live == O.Live && Requeued == O.Requeued &&
+           Queued == O.Queued && Live == O.Live && MaybeLive == O.MaybeLive &&
+           SuccessOf == O.SuccessOf &&
+           Requeued == O.Requeued &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
@@ -150,6 +161,8 @@ State join(const State &A, const State &B) {
   R.Stopped = intersect(A.Stopped, B.Stopped);
   R.Null = intersect(A.Null, B.Null);
   R.Live.insert(B.Live.begin(), B.Live.end());
+  mergeFirst(R.MaybeLive, B.MaybeLive);
+  mergeFirst(R.SuccessOf, B.SuccessOf);
   mergeFirst(R.Async, B.Async);
   mergeFirst(R.Queued, B.Queued);
   mergeFirst(R.Requeued, B.Requeued);
@@ -174,12 +187,36 @@ void stop(State &St, const WorkKey &K) {
       It = St.Live.erase(It);
     else
       ++It;
+  for (auto It = St.MaybeLive.begin(); It != St.MaybeLive.end();)
+    if (holdsAlias(std::set<WorkKey>{K}, It->first) ||
+        holdsAlias(std::set<WorkKey>{It->first}, K))
+      It = St.MaybeLive.erase(It);
+    else
+      ++It;
+  St.SuccessOf.erase(K);
 }
 
 void queue(State &St, const WorkKey &K, SourceLocation Here) {
   St.Queued.emplace(K, Here);
   St.Live.insert(K);
   eraseAliases(St.Stopped, K);
+}
+
+/// Through Helper, which queues K only on some of its paths.
+void maybeQueue(State &St, const WorkKey &K, SourceLocation Here,
+                const FunctionDecl *Helper) {
+  St.Queued.emplace(K, Here);
+  St.MaybeLive.emplace(K, Helper);
+  eraseAliases(St.Stopped, K);
+}
+
+/// The helper that may have queued K on this path (MaybeLive), if any.
+const FunctionDecl *maybeQueuedBy(const State &St, const WorkKey &K) {
+  for (const auto &[M, Helper] : St.MaybeLive)
+    if (holdsAlias(std::set<WorkKey>{M}, K) ||
+        holdsAlias(std::set<WorkKey>{K}, M))
+      return Helper;
+  return nullptr;
 }
 
 const RecordDecl *pointee(const Expr *E) {
@@ -208,6 +245,7 @@ private:
               const Expr *Obj, std::vector<const RecordDecl *> Types,
               State &St, bool Report);
   void computeEntryStates();
+  void computeMustQueues();
   void checkTeardown();
   bool queuedInFile(const WorkKey &K) const;
   const WorkUse *firstQueue(const WorkKey &K) const;
@@ -253,6 +291,19 @@ private:
   /// where: the helper starts with them live.
   std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> LiveAtCalls;
   std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> EntryLive;
+  /// The same for MaybeLive.
+  std::map<const FunctionDecl *, std::map<WorkKey, const FunctionDecl *>>
+      MaybeAtCalls, EntryMaybe;
+  /// Work items a function queues on every path through it (directly or
+  /// through such helpers) and does not stop after: after a call to it,
+  /// the work item was queued.  QueuesBy minus these: queued only on some
+  /// of its paths (a branch, a failure return), which is no evidence that
+  /// the caller's path queued it.
+  std::map<const FunctionDecl *, std::set<WorkKey>> MustQueuesBy;
+  /// Functions with a return of a failure value (isFailureValue, or a
+  /// pointer that is NULL on that path): MustQueuesBy counts only their
+  /// other returns.
+  std::set<const FunctionDecl *> FailureExits;
 };
 
 bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
@@ -293,6 +344,11 @@ FreeBeforeCancelCheck::ownership(const WorkKey &K) const {
       return "its handler '" + H->getName().str() +
              "' drops a reference: the free may be the release of the "
              "last one, after the handler ran";
+  for (const WorkKey &A : aliasesOf(K))
+    if (Facts->RefHandedOver.count(A))
+      return "its queue hands the work a reference ('if (!queue_work(...)) "
+             "..._put(...)'), which the handler drops: the free may be the "
+             "release of the last one, after the handler ran";
   for (const WorkKey &A : aliasesOf(K))
     if (auto It = HandlerFrees.find(A); It != HandlerFrees.end())
       return "its handler '" + It->second->getName().str() +
@@ -393,6 +449,18 @@ void FreeBeforeCancelCheck::findHandlerFrees() {
 
 void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
                                    State &St) {
+  // `if (helper(r) < 0) goto fail;`: the helper queued only on success.
+  for (auto It = St.SuccessOf.begin(); It != St.SuccessOf.end();) {
+    std::optional<bool> Fails = resultFailsOnEdge(
+        From, To, It->second.first, It->second.second, *AST);
+    if (!Fails) {
+      ++It;
+      continue;
+    }
+    if (*Fails)
+      eraseAliases(St.Live, It->first);
+    It = St.SuccessOf.erase(It);
+  }
   const Expr *Tested = nullptr;
   std::optional<bool> Null = pointerNullOnEdge(From, To, Tested, *AST);
   if (!Null)
@@ -416,8 +484,19 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                      State &St, bool Report) {
   auto Assign = [&](std::optional<std::string> P, const VarDecl *V,
                     const Expr *Value) {
-    if (V)
+    if (V) {
       St.Freed.erase(V);
+      const auto *C = dyn_cast<CallExpr>(Value->IgnoreParenCasts());
+      for (auto It = St.SuccessOf.begin(); It != St.SuccessOf.end();)
+        if (C && It->second.first == C) {
+          It->second.second = V;
+          ++It;
+        } else if (It->second.second == V) {
+          It = St.SuccessOf.erase(It);
+        } else {
+          ++It;
+        }
+    }
     if (!P)
       return;
     eraseUnder(St.Fresh, *P);
@@ -486,11 +565,22 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                                 Call->getBeginLoc()));
               break;
             }
+      for (const Expr *Arg : Call->arguments())
+        for (const WorkKey &K : WorkFacts::workItemsIn(pointee(Arg)))
+          if (const FunctionDecl *Helper = maybeQueuedBy(St, K))
+            MaybeAtCalls[Def].emplace(K, Helper);
     }
     for (const WorkKey &K : Facts->StopsBy[Def])
       stop(St, K);
+    const std::set<WorkKey> &Must = MustQueuesBy[Def];
     for (const WorkKey &K : Facts->QueuesBy[Def])
-      queue(St, K, Here);
+      if (Must.count(K)) {
+        if (FailureExits.count(Def) && !holdsAlias(St.Live, K))
+          St.SuccessOf[K] = {Call, nullptr};
+        queue(St, K, Here);
+      } else {
+        maybeQueue(St, K, Here, Def);
+      }
     return;
   }
   if (const api::OpsCall *Ops = api::findOpsCall(Name)) {
@@ -532,6 +622,14 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       else
         St.Async.emplace(*K, Here);
     }
+    return;
+  }
+  int Wait = api::completionWaitArg(Name);
+  if (Wait >= 0 && unsigned(Wait) < Call->getNumArgs()) {
+    // The handler completes it: waiting for it waits for the handler.
+    if (auto C = workKeyOf(Call->getArg(Wait)))
+      for (const WorkKey &K : Facts->itemsCompletedBy(*C))
+        stop(St, K);
     return;
   }
   int Drain = api::drainQueueArg(Name);
@@ -618,8 +716,11 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
       Keys.push_back(std::move(K));
   for (const WorkKey &K : Keys) {
     auto Hs = Facts->handlersOf(K);
-    if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end())
-      continue; // the handler frees its own container
+    // The handler frees its own container: correct, unless it queued the
+    // work item again on this path.
+    if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end() &&
+        !holdsAlias(St.Live, K))
+      continue;
     if (IsNull || holdsAlias(St.Stopped, K))
       continue;
     Basis B = Basis::None;
@@ -633,7 +734,13 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     else if (V && V->hasGlobalStorage() && GlobalQueues[V].count(K) &&
              !GlobalStops[V].count(K) && !Facts->SetupFunctions.count(FD))
       B = Basis::GlobalQueued;
-    else if (Fresh || InHandler || !queuedInFile(K))
+    else if (const FunctionDecl *Helper = maybeQueuedBy(St, K);
+             Helper && (Fresh || InHandler)) {
+      B = Basis::Possible;
+      KWhy = "'" + Helper->getName().str() +
+             "' queues it on some of its paths only; wqcheck cannot tell "
+             "whether it did on this one";
+    } else if (Fresh || InHandler || !queuedInFile(K))
       B = Basis::None; // allocated (or handed over) here and not queued
     else if (Release && holdsAlias(StoppedSomewhere, K))
       B = Basis::None; // the last reference goes after the file's stop
@@ -781,6 +888,113 @@ void FreeBeforeCancelCheck::computeEntryStates() {
   for (const auto &[FD, Live] : LiveAtCalls)
     if (Helpers.count(FD))
       EntryLive[FD] = Live;
+  for (const auto &[FD, Maybe] : MaybeAtCalls)
+    if (Helpers.count(FD))
+      EntryMaybe[FD] = Maybe;
+}
+
+/// MustQueuesBy: a forward "on every path" analysis per function that
+/// queues anything, repeated until the helpers' summaries settle.
+void FreeBeforeCancelCheck::computeMustQueues() {
+  struct Must {
+    bool Reached = false;
+    std::set<WorkKey> Queued;
+    bool operator==(const Must &O) const {
+      return Reached == O.Reached && Queued == O.Queued;
+    }
+  };
+  auto Join = [](const Must &A, const Must &B) {
+    Must R = A;
+    R.Queued = intersect(A.Queued, B.Queued);
+    return R;
+  };
+  auto NoEdge = [](const CFGBlock &, const CFGBlock &, Must &) {};
+  auto Kill = [](Must &S, const WorkKey &K) {
+    for (const WorkKey &A : aliasesOf(K))
+      S.Queued.erase(A);
+  };
+  std::map<const FunctionDecl *, std::unique_ptr<CFG>> Graphs;
+  for (const FunctionDecl *FD : Facts->functions())
+    if (!Facts->QueuesBy[FD].empty()) {
+      CFG::BuildOptions Options;
+      if (auto G = CFG::buildCFG(FD, FD->getBody(), AST, Options))
+        Graphs.emplace(FD, std::move(G));
+    }
+  for (unsigned Round = 0; Round < 4; ++Round) {
+    bool Changed = false;
+    for (const auto &[FD, G] : Graphs) {
+      auto Transfer = [&](const CFGBlock &B, Must &S) {
+        forEachStmt(B, [&](const Stmt *St) {
+          const auto *Call = dyn_cast<CallExpr>(St);
+          const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+          if (!Callee || !Callee->getIdentifier())
+            return;
+          StringRef Name = Callee->getName();
+          if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
+            for (const WorkKey &K : Facts->StopsBy[Def])
+              Kill(S, K);
+            for (const WorkKey &K : MustQueuesBy[Def])
+              S.Queued.insert(K);
+          } else if (const api::QueueWork *Q = api::findQueueWork(Name)) {
+            if (Q->WorkArg < Call->getNumArgs())
+              if (auto K = workKeyOf(Call->getArg(Q->WorkArg)))
+                S.Queued.insert(*K);
+          } else if (const api::WorkStop *W = api::findWorkStop(Name);
+                     W && W->Waits && W->WorkArg < Call->getNumArgs()) {
+            if (auto K = workKeyOf(Call->getArg(W->WorkArg)))
+              Kill(S, *K);
+          }
+        });
+      };
+      ForwardDataflow<Must> Flow(*G, Must(), Transfer, Join, NoEdge);
+      // Every path that reaches a return, one edge at a time, so that a
+      // return of a failure value (`return NULL;`, `return -EINVAL;`, or
+      // `if (p) queue_work(..); return p;` with p NULL) does not count.
+      std::optional<std::set<WorkKey>> Acc;
+      for (const CFGBlock *R : G->getExit().preds()) {
+        if (!R)
+          continue;
+        const ReturnStmt *Ret = nullptr;
+        for (const CFGElement &E : *R)
+          if (auto CS = E.getAs<CFGStmt>())
+            if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt()))
+              Ret = RS;
+        const Expr *Value = Ret ? Ret->getRetValue() : nullptr;
+        const VarDecl *ValueVar = Value ? plainVar(Value) : nullptr;
+        auto Contribute = [&](Must S) {
+          if (!S.Reached)
+            return;
+          Transfer(*R, S);
+          Acc = Acc ? intersect(*Acc, S.Queued) : S.Queued;
+        };
+        if (Value && isFailureValue(Value, *AST)) {
+          FailureExits.insert(FD);
+          continue;
+        }
+        if (R->pred_empty()) {
+          Contribute(Flow.in(*R, Join, NoEdge));
+          continue;
+        }
+        for (const CFGBlock *P : R->preds()) {
+          if (!P)
+            continue;
+          if (ValueVar && resultFailsOnEdge(*P, *R, nullptr, ValueVar, *AST)
+                              .value_or(false)) {
+            FailureExits.insert(FD);
+            continue;
+          }
+          Contribute(Flow.out(*P));
+        }
+      }
+      std::set<WorkKey> Result = Acc ? *Acc : std::set<WorkKey>();
+      if (Result != MustQueuesBy[FD]) {
+        MustQueuesBy[FD] = std::move(Result);
+        Changed = true;
+      }
+    }
+    if (!Changed)
+      break;
+  }
 }
 
 /// remove() of a driver whose probe() allocated the data with devm_*.
@@ -992,6 +1206,7 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
     S->insert(Facts->DevmStopped.begin(), Facts->DevmStopped.end());
   findHandlerFrees();
   findGlobalUses();
+  computeMustQueues();
   computeEntryStates();
   for (const FunctionDecl *FD : Facts->functions()) {
     State Entry;
@@ -1004,6 +1219,10 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
           Entry.Live.insert(K);
           Entry.Queued.emplace(K, Loc);
         }
+    if (auto M = EntryMaybe.find(FD); M != EntryMaybe.end())
+      for (const auto &[K, Helper] : M->second)
+        if (!Entry.Stopped.count(K) && !Entry.Live.count(K))
+          Entry.MaybeLive.emplace(K, Helper);
     checkFunction(FD, std::move(Entry));
   }
   checkTeardown();

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_evidence - the false positives of wq-free-before-cancel that the
+ * 772-file corpus of issue 10 showed (docs/evaluation.md, FP-A to FP-E),
+ * each next to the real bug it resembles.  The negatives are reported only
+ * at --level=possible (each says why in its last note); the positives are
+ * reported by default, with the evidence in their notes.
+ *
+ *  A. A helper that queues the work item only on its success path, and a
+ *     caller that frees the object when the helper fails
+ *     (drivers/firewire/core-cdev.c:1414, drivers/nvme/target/tcp.c:1756).
+ *  B. A synchronous request: queue, wait for the completion the handler
+ *     completes, free (drivers/crypto/qat/qat_common/adf_aer.c:146,
+ *     drivers/crypto/chelsio/chcr_core.c:295).
+ *  C. A queue that hands the work a reference, which the handler drops;
+ *     the destroyer waits for the last reference in another file
+ *     (drivers/misc/vmw_vmci/vmci_doorbell.c:564).
+ *  D. A free in block_device_operations.free_disk, the release of the
+ *     gendisk, whose last put is the work handler's (drivers/block/nbd.c:1641).
+ *  E. A self-owning state machine: a step queues the next one only when
+ *     the request is not done, and the request is freed when it is
+ *     (drivers/block/rbd.c:1637).
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md).
+ */
+
+#include <linux/blkdev.h>
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include "wqs_evidence.h"
+
+/* ---------------------------------------------------------------------
+ * A. The helper's return value says whether it queued.
+ */
+struct ev_client {
+	spinlock_t lock;
+	bool in_shutdown;
+	int next_handle;
+};
+
+struct ev_res {
+	struct delayed_work work;
+	struct ev_client *client;
+	int handle;
+};
+
+static void ev_res_work(struct work_struct *work)
+{
+	struct ev_res *r = container_of(to_delayed_work(work), struct ev_res,
+					work);
+
+	r->handle++;
+}
+
+/* Queues r->work only when it succeeds (returns 0). */
+static int ev_add_resource(struct ev_client *c, struct ev_res *r)
+{
+	int ret;
+
+	spin_lock(&c->lock);
+	if (c->in_shutdown) {
+		ret = -ECANCELED;
+	} else {
+		ret = c->next_handle++;
+		r->handle = ret;
+		queue_delayed_work(system_wq, &r->work, 0);
+	}
+	spin_unlock(&c->lock);
+	return ret < 0 ? ret : 0;
+}
+
+int ev_alloc_resource(struct ev_client *c)
+{
+	struct ev_res *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&r->work, ev_res_work);
+	r->client = c;
+	ret = ev_add_resource(c, r); /* possible-note {{'r->work' is queued here}} */
+	if (ret < 0)
+		goto fail;
+	return 0;
+fail:
+	/* possible-warning-re@+2 {{'kfree' frees 'r' while its work item 'r->work' (handler 'ev_res_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: 'ev_add_resource' queues it on some of its paths only; wqcheck cannot tell whether it did on this one}} */
+	kfree(r);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ev_alloc_resource);
+
+/* The real bug it resembles: a helper that always queues, then a failure. */
+static void ev_kick_resource(struct ev_res *r)
+{
+	queue_delayed_work(system_wq, &r->work, 0);
+}
+
+int ev_alloc_kicked_resource(struct ev_client *c)
+{
+	struct ev_res *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&r->work, ev_res_work);
+	r->client = c;
+	ev_kick_resource(r); /* expected-note {{'r->work' is queued here}} */
+	if (c->in_shutdown) {
+		/* BUG(wq-free-before-cancel): the work was queued before the failure */
+		/* expected-warning-re@+1 {{'kfree' frees 'r' while its work item 'r->work' (handler 'ev_res_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued through a helper */
+		kfree(r);
+		return -ECANCELED;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ev_alloc_kicked_resource);
+
+/* ---------------------------------------------------------------------
+ * B. A completion hand-shake: the handler's last action is complete().
+ */
+struct ev_req {
+	struct work_struct work;
+	struct completion done;
+	int result;
+};
+
+static void ev_req_work(struct work_struct *work)
+{
+	struct ev_req *rq = container_of(work, struct ev_req, work);
+
+	rq->result = 1;
+	complete(&rq->done);
+}
+
+int ev_sync_request(void)
+{
+	struct ev_req *rq = kzalloc(sizeof(*rq), GFP_KERNEL);
+	int ret;
+
+	if (!rq)
+		return -ENOMEM;
+	init_completion(&rq->done);
+	INIT_WORK(&rq->work, ev_req_work);
+	queue_work(system_wq, &rq->work);
+	if (!wait_for_completion_timeout(&rq->done, HZ))
+		cancel_work_sync(&rq->work);
+	ret = rq->result;
+	kfree(rq);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ev_sync_request);
+
+/*
+ * The real bug it resembles: the wait is for a completion that the
+ * interrupt handler completes, not the work: the handler may still run.
+ */
+struct ev_cmd {
+	struct work_struct work;
+	struct completion acked;
+	int status;
+};
+
+struct ev_ctrl {
+	struct ev_cmd *cur;
+	int irq;
+};
+
+static void ev_cmd_work(struct work_struct *work)
+{
+	struct ev_cmd *cmd = container_of(work, struct ev_cmd, work);
+
+	cmd->status++;
+}
+
+static irqreturn_t ev_ctrl_irq(int irq, void *data)
+{
+	struct ev_ctrl *ctrl = data;
+
+	if (ctrl->cur)
+		complete(&ctrl->cur->acked);
+	return IRQ_HANDLED;
+}
+
+int ev_send_command(struct ev_ctrl *ctrl)
+{
+	struct ev_cmd *cmd = kzalloc(sizeof(*cmd), GFP_KERNEL);
+	int ret;
+
+	if (!cmd)
+		return -ENOMEM;
+	ret = request_irq(ctrl->irq, ev_ctrl_irq, 0, "wqs_evidence", ctrl);
+	if (ret) {
+		kfree(cmd);
+		return ret;
+	}
+	init_completion(&cmd->acked);
+	INIT_WORK(&cmd->work, ev_cmd_work);
+	ctrl->cur = cmd;
+	queue_work(system_wq, &cmd->work); /* expected-note {{'cmd->work' is queued here}} */
+	wait_for_completion_timeout(&cmd->acked, HZ);
+	ctrl->cur = NULL;
+	free_irq(ctrl->irq, ctrl);
+	/* BUG(wq-free-before-cancel): the IRQ acked the command; its work may still run */
+	/* expected-warning-re@+1 {{'kfree' frees 'cmd' while its work item 'cmd->work' (handler 'ev_cmd_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: any wait_for_completion counts as a stop: the script cannot tell whose completion it is */
+	kfree(cmd);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ev_send_command);
+
+/* ---------------------------------------------------------------------
+ * C. The work holds a reference of the resource table (wqs_evidence_res.c).
+ */
+struct ev_bell {
+	struct ev_resource res;
+	struct work_struct work;
+	void (*notify)(void *data);
+	void *data;
+};
+
+static void ev_bell_dispatch(struct work_struct *work)
+{
+	struct ev_bell *bell = container_of(work, struct ev_bell, work);
+
+	bell->notify(bell->data);
+	ev_resource_put(&bell->res);
+}
+
+void ev_bell_ring(struct ev_bell *bell)
+{
+	ev_resource_get(&bell->res);
+	if (!schedule_work(&bell->work)) /* possible-note {{'bell->work' is queued here}} */
+		ev_resource_put(&bell->res);
+}
+EXPORT_SYMBOL_GPL(ev_bell_ring);
+
+struct ev_bell *ev_bell_create(void (*notify)(void *data), void *data)
+{
+	struct ev_bell *bell = kzalloc(sizeof(*bell), GFP_KERNEL);
+
+	if (!bell)
+		return NULL;
+	ev_resource_init(&bell->res);
+	INIT_WORK(&bell->work, ev_bell_dispatch);
+	bell->notify = notify;
+	bell->data = data;
+	return bell;
+}
+EXPORT_SYMBOL_GPL(ev_bell_create);
+
+void ev_bell_destroy(struct ev_bell *bell)
+{
+	ev_resource_remove_and_wait(&bell->res);
+	/* possible-warning-re@+2 {{'kfree' frees 'bell' while its work item 'bell->work' (handler 'ev_bell_dispatch') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: its queue hands the work a reference}} */
+	kfree(bell);
+}
+EXPORT_SYMBOL_GPL(ev_bell_destroy);
+
+/*
+ * The real bug it resembles: the same table, but the work takes no
+ * reference, and nothing waits for it before the free.
+ */
+struct ev_chime {
+	struct ev_resource res;
+	struct work_struct work;
+	int rings;
+};
+
+static void ev_chime_dispatch(struct work_struct *work)
+{
+	struct ev_chime *chime = container_of(work, struct ev_chime, work);
+
+	chime->rings++;
+}
+
+void ev_chime_ring(struct ev_chime *chime)
+{
+	schedule_work(&chime->work); /* expected-note {{'chime->work' is queued here, and nothing in this file waits for it before the free}} */
+}
+EXPORT_SYMBOL_GPL(ev_chime_ring);
+
+struct ev_chime *ev_chime_create(void)
+{
+	struct ev_chime *chime = kzalloc(sizeof(*chime), GFP_KERNEL);
+
+	if (!chime)
+		return NULL;
+	ev_resource_init(&chime->res);
+	INIT_WORK(&chime->work, ev_chime_dispatch);
+	return chime;
+}
+EXPORT_SYMBOL_GPL(ev_chime_create);
+
+void ev_chime_destroy(struct ev_chime *chime)
+{
+	ev_resource_remove_and_wait(&chime->res);
+	/* BUG(wq-free-before-cancel): the work holds no reference; nothing waits for it */
+	/* expected-warning-re@+1 {{'kfree' frees 'chime' while its work item 'chime->work' (handler 'ev_chime_dispatch') may still be queued or running{{.*}}nothing in this file waits for it{{.*}}[wq-free-before-cancel]}} cocci-misses: queued in another function */
+	kfree(chime);
+}
+EXPORT_SYMBOL_GPL(ev_chime_destroy);
+
+/* ---------------------------------------------------------------------
+ * D. block_device_operations.free_disk: the gendisk's release.
+ */
+struct ev_blk {
+	struct gendisk *disk;
+	refcount_t refs;
+	struct work_struct remove_work;
+};
+
+static void ev_blk_remove_work(struct work_struct *work)
+{
+	struct ev_blk *b = container_of(work, struct ev_blk, remove_work);
+
+	del_gendisk(b->disk);
+	put_disk(b->disk);
+}
+
+void ev_blk_put(struct ev_blk *b)
+{
+	if (refcount_dec_and_test(&b->refs))
+		schedule_work(&b->remove_work); /* possible-note {{'b->remove_work' is queued here}} */
+}
+EXPORT_SYMBOL_GPL(ev_blk_put);
+
+static void ev_blk_free_disk(struct gendisk *disk)
+{
+	struct ev_blk *b = disk->private_data;
+
+	/* possible-warning-re@+2 {{'kfree' frees 'b' while its work item 'b->remove_work' (handler 'ev_blk_remove_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: its handler 'ev_blk_remove_work' drops a reference}} */
+	kfree(b);
+}
+
+static const struct block_device_operations ev_blk_fops = {
+	.owner = THIS_MODULE,
+	.free_disk = ev_blk_free_disk,
+};
+
+/*
+ * The real bug it resembles: a release that stops a poll work item
+ * without waiting for it.
+ */
+struct ev_blk2 {
+	struct gendisk *disk;
+	struct work_struct poll_work;
+	int polls;
+};
+
+static void ev_blk2_poll(struct work_struct *work)
+{
+	struct ev_blk2 *b = container_of(work, struct ev_blk2, poll_work);
+
+	b->polls++;
+}
+
+void ev_blk2_kick(struct ev_blk2 *b)
+{
+	schedule_work(&b->poll_work); /* expected-note {{'b->poll_work' is queued here}} */
+}
+EXPORT_SYMBOL_GPL(ev_blk2_kick);
+
+static void ev_blk2_free_disk(struct gendisk *disk)
+{
+	struct ev_blk2 *b = disk->private_data;
+
+	cancel_work(&b->poll_work); /* expected-note {{cancelled here without waiting}} */
+	/* BUG(wq-free-before-cancel): cancel_work() does not wait for a running handler */
+	/* expected-warning-re@+1 {{'kfree' frees 'b' while its work item 'b->poll_work' (handler 'ev_blk2_poll') may still be queued or running{{.*}}the cancel without _sync does not wait{{.*}}[wq-free-before-cancel]}} */
+	kfree(b);
+}
+
+static const struct block_device_operations ev_blk2_fops = {
+	.owner = THIS_MODULE,
+	.free_disk = ev_blk2_free_disk,
+};
+
+void ev_blk_attach(struct ev_blk *b, struct ev_blk2 *b2, struct gendisk *disk,
+		   struct gendisk *disk2)
+{
+	b->disk = disk;
+	refcount_set(&b->refs, 1);
+	INIT_WORK(&b->remove_work, ev_blk_remove_work);
+	disk->private_data = b;
+	disk->fops = &ev_blk_fops;
+	b2->disk = disk2;
+	INIT_WORK(&b2->poll_work, ev_blk2_poll);
+	disk2->private_data = b2;
+	disk2->fops = &ev_blk2_fops;
+}
+EXPORT_SYMBOL_GPL(ev_blk_attach);
+
+/* ---------------------------------------------------------------------
+ * E. A request that queues its next step only while it is not done.
+ */
+struct ev_sm {
+	struct work_struct work;
+	int state;
+};
+
+/* Returns true when the request is done; otherwise queues the next step. */
+static bool ev_sm_advance(struct ev_sm *sm)
+{
+	if (sm->state < 3) {
+		sm->state++;
+		queue_work(system_wq, &sm->work);
+		return false;
+	}
+	return true;
+}
+
+static void ev_sm_handle(struct ev_sm *sm)
+{
+	if (!ev_sm_advance(sm)) /* possible-note {{'sm->work' is queued here}} */
+		return;
+	/* possible-warning-re@+2 {{'kfree' frees 'sm' while its work item 'sm->work' (handler 'ev_sm_step') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: its handler 'ev_sm_step' frees the object itself}} */
+	kfree(sm);
+}
+
+static void ev_sm_step(struct work_struct *work)
+{
+	ev_sm_handle(container_of(work, struct ev_sm, work));
+}
+
+int ev_sm_start(void)
+{
+	struct ev_sm *sm = kzalloc(sizeof(*sm), GFP_KERNEL);
+
+	if (!sm)
+		return -ENOMEM;
+	INIT_WORK(&sm->work, ev_sm_step);
+	ev_sm_handle(sm);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ev_sm_start);
+
+/*
+ * The real bug it resembles: a step that always queues the next one, and
+ * then frees the request when it reached the last state.
+ */
+struct ev_sm2 {
+	struct work_struct work;
+	int state;
+};
+
+static void ev_sm2_queue_next(struct ev_sm2 *sm)
+{
+	sm->state++;
+	queue_work(system_wq, &sm->work);
+}
+
+static void ev_sm2_step(struct work_struct *work)
+{
+	struct ev_sm2 *sm = container_of(work, struct ev_sm2, work);
+
+	ev_sm2_queue_next(sm); /* expected-note {{'sm->work' is queued here}} */
+	if (sm->state > 3)
+		/* BUG(wq-free-before-cancel): the next step was queued just before */
+		/* expected-warning-re@+1 {{'kfree' frees 'sm' while its work item 'sm->work' (handler 'ev_sm2_step') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued through a helper */
+		kfree(sm);
+}
+
+int ev_sm2_start(void)
+{
+	struct ev_sm2 *sm = kzalloc(sizeof(*sm), GFP_KERNEL);
+
+	if (!sm)
+		return -ENOMEM;
+	INIT_WORK(&sm->work, ev_sm2_step);
+	queue_work(system_wq, &sm->work);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ev_sm2_start);
+
+MODULE_DESCRIPTION("wqcheck sample: evidence for wq-free-before-cancel");
+MODULE_LICENSE("GPL");
