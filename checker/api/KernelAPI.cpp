@@ -1,5 +1,7 @@
 //===- KernelAPI.cpp - lookups into KernelAPI.def -------------------------===//
 #include "api/KernelAPI.h"
+#include <algorithm>
+#include <iterator>
 
 using llvm::StringRef;
 
@@ -165,6 +167,26 @@ const OpsField SetupFields[] = {
 
 const ObjectArg ReferencePuts[] = {
 #define WQ_REF_PUT(Name, ObjArg) {#Name, ObjArg},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg DevmSourceArgs[] = {
+#define WQ_DEVM_SOURCE_ARG(Name, FnArg) {#Name, FnArg},
+#include "api/KernelAPI.def"
+};
+
+const DevmOpsRow DevmSourceOps[] = {
+#define WQ_DEVM_SOURCE_OPS(Name, Struct, Field) {#Name, #Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
+const StringRef SourceStops[] = {
+#define WQ_SOURCE_STOP(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg FlagWrites[] = {
+#define WQ_FLAG_WRITE(Name, Arg) {#Name, Arg},
 #include "api/KernelAPI.def"
 };
 
@@ -363,6 +385,28 @@ bool isReferencePutName(StringRef Name) {
   return referencePutArg(Name) >= 0 || Name.ends_with("_put") ||
          Name.starts_with("put_");
 }
+std::vector<int> devmSourceArgs(StringRef Name) {
+  std::vector<int> Out;
+  StringRef N = canonicalName(Name);
+  for (const ObjectArg &R : DevmSourceArgs)
+    if (R.Name == N)
+      Out.push_back(R.Arg);
+  return Out;
+}
+std::vector<OpsField> devmSourceOps(StringRef Name) {
+  std::vector<OpsField> Out;
+  StringRef N = canonicalName(Name);
+  for (const DevmOpsRow &R : DevmSourceOps)
+    if (R.Allocator == N)
+      Out.push_back({R.Struct, R.Field});
+  return Out;
+}
+bool isSourceStop(StringRef Name) {
+  StringRef N = canonicalName(Name);
+  return std::find(std::begin(SourceStops), std::end(SourceStops), N) !=
+         std::end(SourceStops);
+}
+int flagWriteArg(StringRef Name) { return argOf(FlagWrites, Name); }
 int completionWaitArg(StringRef Name) { return argOf(CompletionWaits, Name); }
 int completionSignalArg(StringRef Name) {
   return argOf(CompletionSignals, Name);

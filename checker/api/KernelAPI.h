@@ -10,6 +10,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
+#include <vector>
 
 namespace wqcheck::api {
 
@@ -166,6 +167,15 @@ bool isReferencePutName(llvm::StringRef Name);
 /// argument, or -1.
 int completionWaitArg(llvm::StringRef Name);
 int completionSignalArg(llvm::StringRef Name);
+/// WQ_DEVM_SOURCE_ARG: the callback arguments Name registers with devres.
+std::vector<int> devmSourceArgs(llvm::StringRef Name);
+/// WQ_DEVM_SOURCE_OPS: the callback slots of what Name registers with
+/// devres.
+std::vector<OpsField> devmSourceOps(llvm::StringRef Name);
+/// WQ_SOURCE_STOP: Name stops an IRQ or LED callback source and waits.
+bool isSourceStop(llvm::StringRef Name);
+/// WQ_FLAG_WRITE: index of the flag argument Name writes, or -1.
+int flagWriteArg(llvm::StringRef Name);
 /// WQ_OWNED_WORK: Struct.Field is a work item its machinery owns.
 bool isOwnedWork(llvm::StringRef Struct, llvm::StringRef Field);
 

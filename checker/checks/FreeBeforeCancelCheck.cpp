@@ -247,6 +247,16 @@ private:
   void computeEntryStates();
   void computeMustQueues();
   void checkTeardown();
+  struct DevmSource {
+    const CallExpr *Registration; ///< in probe() or a helper it calls
+    const FunctionDecl *Callback;
+  };
+  /// remove() stops K, but a devres-registered callback of probe() that
+  /// queues K stays live until after remove() returns.
+  void checkDevmRequeue(const FunctionDecl *Probe, const FunctionDecl *Remove,
+                        StringRef RemoveField, const CallExpr *Alloc,
+                        const WorkKey &K,
+                        const std::vector<DevmSource> &Sources);
   bool queuedInFile(const WorkKey &K) const;
   const WorkUse *firstQueue(const WorkKey &K) const;
   std::string handlerText(const WorkKey &K) const;
@@ -1065,11 +1075,27 @@ void FreeBeforeCancelCheck::checkTeardown() {
         std::vector<std::pair<const CallExpr *, api::OpsField>> DevmOps;
         const CallExpr *InProbe = nullptr; ///< set inside a helper
         std::set<const FunctionDecl *> Seen;
+        /// Callbacks probe() registers with devres (WQ_DEVM_SOURCE_*).
+        std::vector<DevmSource> Sources;
         bool VisitCallExpr(CallExpr *Call) {
           const FunctionDecl *F = Call->getDirectCallee();
           if (F && F->getIdentifier())
             if (auto Slot = api::devmOpsOf(F->getName()))
               DevmOps.push_back({InProbe ? InProbe : Call, *Slot});
+          if (F && F->getIdentifier()) {
+            for (int A : api::devmSourceArgs(F->getName()))
+              if (unsigned(A) < Call->getNumArgs())
+                if (const FunctionDecl *Fn = Facts.userDefinition(
+                        functionNamedBy(Call->getArg(A))))
+                  Sources.push_back({Call, Fn});
+            for (const api::OpsField &Slot : api::devmSourceOps(F->getName())) {
+              auto It = Facts.OpsFunctions.find(
+                  {Slot.Struct.str(), Slot.Field.str()});
+              if (It != Facts.OpsFunctions.end())
+                for (const FunctionDecl *Fn : It->second)
+                  Sources.push_back({Call, Fn});
+            }
+          }
           const FunctionDecl *Def = Facts.userDefinition(F);
           if (Def && Seen.insert(Def).second) {
             const CallExpr *Outer = InProbe;
@@ -1118,9 +1144,12 @@ void FreeBeforeCancelCheck::checkTeardown() {
                                      Facts->StopsBy[Fn].end());
         }
         for (const WorkKey &K : WorkFacts::workItemsIn(Data)) {
-          if (!queuedInFile(K) || holdsAlias(Facts->StopsBy[Remove], K) ||
-              holdsAlias(StoppedByDevres, K))
+          if (!queuedInFile(K) || holdsAlias(StoppedByDevres, K))
             continue;
+          if (holdsAlias(Facts->StopsBy[Remove], K)) {
+            checkDevmRequeue(Probe, Remove, T.Remove, Alloc, K, Find.Sources);
+            continue;
+          }
           std::string Item = WorkFacts::spell(K, nullptr);
           SourceLocation Loc = Ctx.User.reportLocation(Remove->getLocation());
           std::string Message =
@@ -1156,6 +1185,200 @@ void FreeBeforeCancelCheck::checkTeardown() {
         }
       }
     }
+  }
+}
+
+namespace {
+/// Fields that an expression reads (`bigben->removed`, `&priv->flags`).
+void fieldsIn(const Stmt *S, std::set<const FieldDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *M = dyn_cast<MemberExpr>(S))
+    if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
+      Out.insert(F);
+  for (const Stmt *C : S->children())
+    fieldsIn(C, Out);
+}
+
+bool exits(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S) || isa<GotoStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && exits(CS->body_back());
+  return false;
+}
+
+/// What a teardown function does, through the file's calls: the fields
+/// it writes (assignments, WQ_FLAG_WRITE) and whether it stops a
+/// callback source (WQ_SOURCE_STOP).
+struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
+  const WorkFacts &Facts;
+  std::set<const FunctionDecl *> Seen;
+  std::set<const FieldDecl *> Written;
+  bool StopsSource = false;
+  /// Hands the struct holding Item to a function of another file, which
+  /// may stop its sources too (WorkFacts::opaqueKeys).
+  const WorkKey *Item = nullptr;
+  bool Opaque = false;
+  explicit TeardownEffects(const WorkFacts &Facts) : Facts(Facts) {}
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp()) {
+      const Expr *L = B->getLHS();
+      // WRITE_ONCE(x->f, v): *(volatile typeof(x->f) *)&x->f = v
+      while (true) {
+        L = L->IgnoreParenCasts();
+        if (const auto *U = dyn_cast<UnaryOperator>(L)) {
+          L = U->getSubExpr();
+          continue;
+        }
+        break;
+      }
+      if (const auto *M = dyn_cast<MemberExpr>(L))
+        if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
+          Written.insert(F);
+    }
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (!F || !F->getIdentifier())
+      return true;
+    if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+      if (Seen.insert(Def).second)
+        TraverseStmt(Def->getBody());
+      return true;
+    }
+    StopsSource |= api::isSourceStop(F->getName());
+    if (Item)
+      for (const WorkKey &O : Facts.opaqueKeys(Call))
+        Opaque |= holdsAlias(std::set<WorkKey>{O}, *Item) ||
+                  holdsAlias(std::set<WorkKey>{*Item}, O);
+    int Flag = api::flagWriteArg(F->getName());
+    if (Flag >= 0 && unsigned(Flag) < Call->getNumArgs())
+      fieldsIn(Call->getArg(Flag), Written);
+    return true;
+  }
+};
+
+/// The first queue of K reachable from a callback that no enclosing
+/// condition guards with a field in Written (the "flag, then cancel"
+/// protocol: `if (!d->removed) schedule_work(&d->work)` with remove()
+/// setting d->removed before it cancels).
+struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
+  const WorkFacts &Facts;
+  const WorkKey &K;
+  const std::set<const FieldDecl *> &Written;
+  std::vector<std::set<const FieldDecl *>> Guards;
+  std::set<const FunctionDecl *> Seen;
+  const CallExpr *Found = nullptr;
+  UnguardedQueue(const WorkFacts &Facts, const WorkKey &K,
+                 const std::set<const FieldDecl *> &Written)
+      : Facts(Facts), K(K), Written(Written) {}
+  bool guarded() const {
+    for (const auto &G : Guards)
+      for (const FieldDecl *F : G)
+        if (Written.count(F))
+          return true;
+    return false;
+  }
+  bool TraverseIfStmt(IfStmt *If) {
+    TraverseStmt(If->getCond());
+    std::set<const FieldDecl *> Fs;
+    fieldsIn(If->getCond(), Fs);
+    Guards.push_back(Fs);
+    TraverseStmt(If->getThen());
+    TraverseStmt(If->getElse());
+    Guards.pop_back();
+    return true;
+  }
+  bool TraverseCompoundStmt(CompoundStmt *CS) {
+    size_t Pushed = 0;
+    for (Stmt *C : CS->body()) {
+      TraverseStmt(C);
+      // `if (d->removed) return;`: the rest of the block is guarded.
+      if (const auto *If = dyn_cast<IfStmt>(C); If && !If->getElse() &&
+                                                 exits(If->getThen())) {
+        std::set<const FieldDecl *> Fs;
+        fieldsIn(If->getCond(), Fs);
+        Guards.push_back(Fs);
+        ++Pushed;
+      }
+    }
+    while (Pushed--)
+      Guards.pop_back();
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (Found || !F || !F->getIdentifier())
+      return true;
+    if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+      if (Seen.insert(Def).second)
+        TraverseStmt(Def->getBody());
+      return true;
+    }
+    if (const api::QueueWork *Q = api::findQueueWork(F->getName()))
+      if (Q->WorkArg < Call->getNumArgs())
+        if (auto W = workKeyOf(Call->getArg(Q->WorkArg)))
+          if ((holdsAlias(std::set<WorkKey>{*W}, K) ||
+               holdsAlias(std::set<WorkKey>{K}, *W)) &&
+              !guarded())
+            Found = Call;
+    return true;
+  }
+};
+} // namespace
+
+void FreeBeforeCancelCheck::checkDevmRequeue(
+    const FunctionDecl *Probe, const FunctionDecl *Remove,
+    StringRef RemoveField, const CallExpr *Alloc, const WorkKey &K,
+    const std::vector<DevmSource> &Sources) {
+  // 6.1's void .remove_new is the same callback as .remove.
+  if (RemoveField == "remove_new")
+    RemoveField = "remove";
+  TeardownEffects Effects(*Facts);
+  Effects.Item = &K;
+  Effects.Seen.insert(Remove);
+  Effects.TraverseStmt(Remove->getBody());
+  if (Effects.StopsSource || Effects.Opaque)
+    return;
+  for (const DevmSource &Src : Sources) {
+    if (!holdsAlias(Facts->QueuesBy[Src.Callback], K))
+      continue;
+    UnguardedQueue Q(*Facts, K, Effects.Written);
+    Q.Seen.insert(Src.Callback);
+    Q.TraverseStmt(Src.Callback->getBody());
+    if (!Q.Found)
+      continue;
+    std::string Item = WorkFacts::spell(K, nullptr);
+    std::string Cb = Src.Callback->getName().str();
+    std::string Reg = Src.Registration->getDirectCallee()->getName().str();
+    SourceLocation Loc = Ctx.User.reportLocation(Remove->getLocation());
+    std::string Message =
+        "'" + Remove->getName().str() + "' stops work item '" + Item + "'" +
+        handlerText(K) + ", but '" + Cb + "', registered with '" + Reg +
+        "', stays live until devres releases it after " + RemoveField.str() +
+        "() returns and can queue it again; devres then frees the driver "
+        "data holding it (use after free); stop the source in " +
+        Remove->getName().str() +
+        "() before the cancel (free or disable the IRQ, unregister the "
+        "device), or have every queuer test a flag that " +
+        Remove->getName().str() + "() sets before it cancels";
+    if (Loc.isInvalid() || !Ctx.Report.warn(Id, Loc, Message))
+      return;
+    Ctx.Report.note(Ctx.User.reportLocation(Src.Registration->getBeginLoc()),
+                    "'" + Cb + "' is registered here; devres releases it "
+                    "only after " + RemoveField.str() + "() returns");
+    Ctx.Report.note(Ctx.User.reportLocation(Q.Found->getBeginLoc()),
+                    "'" + Item + "' can be queued again here, with no test "
+                    "of a flag that " + Remove->getName().str() + "() sets");
+    Ctx.Report.note(Ctx.User.reportLocation(Alloc->getBeginLoc()),
+                    "the driver data is allocated with '" +
+                        Alloc->getDirectCallee()->getName() + "' in '" +
+                        Probe->getName() + "' here");
+    return;
   }
 }
 

@@ -20,6 +20,12 @@
  *  E. A self-owning state machine: a step queues the next one only when
  *     the request is not done, and the request is freed when it is
  *     (drivers/block/rbd.c:1637).
+ *  F. remove() cancels a work item that a devm-requested IRQ queues: the
+ *     IRQ stays live until devres frees it after remove() returns, then
+ *     devres frees the data (the real bug of drivers/hid/hid-bigbenff.c,
+ *     fixed upstream by 76ca8da989c7, and of bq24190_charger.c), next to
+ *     the two protocols that make it correct: a flag every queuer tests,
+ *     set before the cancel, and an IRQ disabled before the cancel.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -28,7 +34,9 @@
 #include <linux/completion.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
 #include <linux/refcount.h>
+#include <linux/version.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -478,6 +486,153 @@ int ev_sm2_start(void)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ev_sm2_start);
+
+/* ---------------------------------------------------------------------
+ * F. A work item queued by a devm-requested IRQ, cancelled in remove().
+ */
+struct ev_sensor {
+	spinlock_t lock;
+	bool removed;
+	int irq;
+	int samples;
+	struct work_struct read_work;
+};
+
+static void ev_sensor_read(struct work_struct *work)
+{
+	struct ev_sensor *s = container_of(work, struct ev_sensor, read_work);
+
+	s->samples++;
+}
+
+static irqreturn_t ev_sensor_irq(int irq, void *data)
+{
+	struct ev_sensor *s = data;
+
+	schedule_work(&s->read_work); /* expected-note {{'struct ev_sensor.read_work' can be queued again here, with no test of a flag that ev_sensor_remove() sets}} */
+	return IRQ_HANDLED;
+}
+
+static int ev_sensor_probe(struct platform_device *pdev)
+{
+	struct ev_sensor *s = devm_kzalloc(&pdev->dev, sizeof(*s), GFP_KERNEL); /* expected-note {{the driver data is allocated with 'devm_kzalloc' in 'ev_sensor_probe' here}} */
+	int irq = platform_get_irq(pdev, 0);
+
+	if (!s)
+		return -ENOMEM;
+	if (irq < 0)
+		return irq;
+	s->irq = irq;
+	INIT_WORK(&s->read_work, ev_sensor_read);
+	platform_set_drvdata(pdev, s);
+	return devm_request_irq(&pdev->dev, irq, ev_sensor_irq, 0, "ev-sensor", s); /* expected-note {{'ev_sensor_irq' is registered here; devres releases it only after remove() returns}} */
+}
+
+/* BUG(wq-free-before-cancel): the devm IRQ can queue read_work again after the cancel */
+/* expected-warning-re@+1 {{'ev_sensor_remove' stops work item 'struct ev_sensor.read_work' (handler 'ev_sensor_read'), but 'ev_sensor_irq', registered with 'devm_request_irq', stays live until devres releases it after remove() returns and can queue it again{{.*}}[wq-free-before-cancel]}} cocci-misses: the re-queue source is registered in probe() */
+static void ev_sensor_remove(struct platform_device *pdev)
+{
+	struct ev_sensor *s = platform_get_drvdata(pdev);
+
+	cancel_work_sync(&s->read_work);
+}
+
+/* Correct: every queuer tests a flag that remove() sets before it cancels. */
+static irqreturn_t ev_sensor2_irq(int irq, void *data)
+{
+	struct ev_sensor *s = data;
+
+	spin_lock(&s->lock);
+	if (!s->removed)
+		schedule_work(&s->read_work);
+	spin_unlock(&s->lock);
+	return IRQ_HANDLED;
+}
+
+static int ev_sensor2_probe(struct platform_device *pdev)
+{
+	struct ev_sensor *s = devm_kzalloc(&pdev->dev, sizeof(*s), GFP_KERNEL);
+	int irq = platform_get_irq(pdev, 0);
+
+	if (!s)
+		return -ENOMEM;
+	if (irq < 0)
+		return irq;
+	spin_lock_init(&s->lock);
+	s->irq = irq;
+	INIT_WORK(&s->read_work, ev_sensor_read);
+	platform_set_drvdata(pdev, s);
+	return devm_request_irq(&pdev->dev, irq, ev_sensor2_irq, 0, "ev-sensor2", s);
+}
+
+static void ev_sensor2_remove(struct platform_device *pdev)
+{
+	struct ev_sensor *s = platform_get_drvdata(pdev);
+
+	spin_lock_irq(&s->lock);
+	s->removed = true;
+	spin_unlock_irq(&s->lock);
+	cancel_work_sync(&s->read_work);
+}
+
+/* Correct: the IRQ is disabled (and a running handler waited for) first. */
+static int ev_sensor3_probe(struct platform_device *pdev)
+{
+	struct ev_sensor *s = devm_kzalloc(&pdev->dev, sizeof(*s), GFP_KERNEL);
+	int irq = platform_get_irq(pdev, 0);
+
+	if (!s)
+		return -ENOMEM;
+	if (irq < 0)
+		return irq;
+	s->irq = irq;
+	INIT_WORK(&s->read_work, ev_sensor_read);
+	platform_set_drvdata(pdev, s);
+	return devm_request_irq(&pdev->dev, irq, ev_sensor_irq, 0, "ev-sensor3", s);
+}
+
+static void ev_sensor3_remove(struct platform_device *pdev)
+{
+	struct ev_sensor *s = platform_get_drvdata(pdev);
+
+	disable_irq(s->irq);
+	cancel_work_sync(&s->read_work);
+}
+
+/* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define EV_REMOVE remove
+#else
+#define EV_REMOVE remove_new
+#endif
+
+#define EV_DRIVER(_var, _name, _probe, _remove)			\
+	static struct platform_driver _var = {			\
+		.probe = _probe,				\
+		.EV_REMOVE = _remove,				\
+		.driver = { .name = "wqs-ev-" _name },		\
+	}
+
+EV_DRIVER(ev_sensor_driver, "sensor", ev_sensor_probe, ev_sensor_remove);
+EV_DRIVER(ev_sensor2_driver, "sensor2", ev_sensor2_probe, ev_sensor2_remove);
+EV_DRIVER(ev_sensor3_driver, "sensor3", ev_sensor3_probe, ev_sensor3_remove);
+
+static struct platform_driver *const ev_drivers[] = {
+	&ev_sensor_driver, &ev_sensor2_driver, &ev_sensor3_driver,
+};
+
+static int __init wqs_evidence_init(void)
+{
+	return platform_register_drivers(ev_drivers, ARRAY_SIZE(ev_drivers));
+}
+
+static void __exit wqs_evidence_exit(void)
+{
+	platform_unregister_drivers(ev_drivers, ARRAY_SIZE(ev_drivers));
+}
+
+module_init(wqs_evidence_init);
+module_exit(wqs_evidence_exit);
 
 MODULE_DESCRIPTION("wqcheck sample: evidence for wq-free-before-cancel");
 MODULE_LICENSE("GPL");
