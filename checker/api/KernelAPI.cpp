@@ -180,6 +180,25 @@ const DevmOpsRow DevmSourceOps[] = {
 #include "api/KernelAPI.def"
 };
 
+struct PublishArgRow {
+  StringRef Name;
+  int FnArg, FlagsArg;
+};
+const PublishArgRow PublishArgs[] = {
+#define WQ_PUBLISH_ARG(Name, FnArg, FlagsArg) {#Name, FnArg, FlagsArg},
+#include "api/KernelAPI.def"
+};
+
+const DevmOpsRow PublishOps[] = {
+#define WQ_PUBLISH_OPS(Name, Struct, Field) {#Name, #Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
+const DevmOpsRow SourceUnregisterOps[] = {
+#define WQ_SOURCE_UNREGISTER_OPS(Name, Struct, Field) {#Name, #Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
 const StringRef SourceStops[] = {
 #define WQ_SOURCE_STOP(Name) #Name,
 #include "api/KernelAPI.def"
@@ -397,6 +416,30 @@ std::vector<OpsField> devmSourceOps(StringRef Name) {
   std::vector<OpsField> Out;
   StringRef N = canonicalName(Name);
   for (const DevmOpsRow &R : DevmSourceOps)
+    if (R.Allocator == N)
+      Out.push_back({R.Struct, R.Field});
+  return Out;
+}
+std::vector<PublishArg> publishArgs(StringRef Name) {
+  std::vector<PublishArg> Out;
+  StringRef N = canonicalName(Name);
+  for (const PublishArgRow &R : PublishArgs)
+    if (R.Name == N)
+      Out.push_back({R.FnArg, R.FlagsArg});
+  return Out;
+}
+std::vector<OpsField> publishOps(StringRef Name) {
+  std::vector<OpsField> Out;
+  StringRef N = canonicalName(Name);
+  for (const DevmOpsRow &R : PublishOps)
+    if (R.Allocator == N)
+      Out.push_back({R.Struct, R.Field});
+  return Out;
+}
+std::vector<OpsField> sourceUnregisterOps(StringRef Name) {
+  std::vector<OpsField> Out;
+  StringRef N = canonicalName(Name);
+  for (const DevmOpsRow &R : SourceUnregisterOps)
     if (R.Allocator == N)
       Out.push_back({R.Struct, R.Field});
   return Out;

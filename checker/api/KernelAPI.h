@@ -172,6 +172,17 @@ std::vector<int> devmSourceArgs(llvm::StringRef Name);
 /// WQ_DEVM_SOURCE_OPS: the callback slots of what Name registers with
 /// devres.
 std::vector<OpsField> devmSourceOps(llvm::StringRef Name);
+/// WQ_PUBLISH_ARG: a callback argument Name makes callable at once, and
+/// its irqflags argument (-1: none).
+struct PublishArg {
+  int FnArg, IrqFlagsArg;
+};
+std::vector<PublishArg> publishArgs(llvm::StringRef Name);
+/// WQ_PUBLISH_OPS: the callback slots Name makes callable at once.
+std::vector<OpsField> publishOps(llvm::StringRef Name);
+/// WQ_SOURCE_UNREGISTER_OPS: the callback slots whose source Name
+/// unregisters.
+std::vector<OpsField> sourceUnregisterOps(llvm::StringRef Name);
 /// WQ_SOURCE_STOP: Name stops an IRQ or LED callback source and waits.
 bool isSourceStop(llvm::StringRef Name);
 /// WQ_FLAG_WRITE: index of the flag argument Name writes, or -1.

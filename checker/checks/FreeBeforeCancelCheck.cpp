@@ -314,6 +314,10 @@ private:
   /// pointer that is NULL on that path): MustQueuesBy counts only their
   /// other returns.
   std::set<const FunctionDecl *> FailureExits;
+  /// Per function: work items whose waiting stop a later unregistration
+  /// of their re-queue source undid, on some path to its return.
+  std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>>
+      RequeuedAtExit;
 };
 
 bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
@@ -672,6 +676,23 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     }
     return;
   }
+  // power_supply_unregister(): its callbacks could queue until now.
+  std::vector<api::OpsField> Slots = api::sourceUnregisterOps(Name);
+  for (const api::OpsField &Slot : Slots) {
+    auto It = Facts->OpsFunctions.find({Slot.Struct.str(), Slot.Field.str()});
+    if (It == Facts->OpsFunctions.end())
+      continue;
+    for (const FunctionDecl *Fn : It->second)
+      for (const WorkKey &K : Facts->QueuesBy[Fn]) {
+        if (holdsAlias(St.Stopped, K))
+          St.Requeued.emplace(K, Here);
+        eraseAliases(St.Stopped, K);
+        if (St.Queued.count(K))
+          St.Live.insert(K);
+      }
+  }
+  if (!Slots.empty())
+    return;
   int FreedArg = api::freedArg(Name);
   if (FreedArg >= 0 && unsigned(FreedArg) < Call->getNumArgs()) {
     const Expr *Obj = Call->getArg(FreedArg);
@@ -872,6 +893,12 @@ void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
       FD, *AST,
       [&](const CFGBlock &B, State &S, bool Report) {
         forEachStmt(B, [&](const Stmt *St) { transfer(FD, St, S, Report); });
+        // What leaves the function with its stop undone (a remove() whose
+        // re-queue source is unregistered after the cancel).
+        if (Report && !Collecting)
+          for (const CFGBlock *Succ : B.succs())
+            if (Succ == &B.getParent()->getExit())
+              mergeFirst(RequeuedAtExit[FD], S.Requeued);
       },
       join, std::move(Entry),
       [&](const CFGBlock &From, const CFGBlock &To, State &S) {
@@ -1147,7 +1174,36 @@ void FreeBeforeCancelCheck::checkTeardown() {
           if (!queuedInFile(K) || holdsAlias(StoppedByDevres, K))
             continue;
           if (holdsAlias(Facts->StopsBy[Remove], K)) {
-            checkDevmRequeue(Probe, Remove, T.Remove, Alloc, K, Find.Sources);
+            auto Undone = RequeuedAtExit[Remove].find(K);
+            if (Undone == RequeuedAtExit[Remove].end()) {
+              checkDevmRequeue(Probe, Remove, T.Remove, Alloc, K,
+                               Find.Sources);
+              continue;
+            }
+            std::string Item = WorkFacts::spell(K, nullptr);
+            SourceLocation Loc =
+                Ctx.User.reportLocation(Remove->getLocation());
+            std::string RemoveName =
+                T.Remove == "remove_new" ? "remove" : T.Remove.str();
+            if (Loc.isInvalid() ||
+                !Ctx.Report.warn(
+                    Id, Loc,
+                    "'" + Remove->getName().str() + "' stops work item '" +
+                        Item + "'" + handlerText(K) +
+                        " before what re-queues it, and devres frees the "
+                        "driver data holding it right after " + RemoveName +
+                        "() returns (use after free); stop the source first, "
+                        "then call " + WorkFacts::syncCancelFor(K).str() +
+                        "() on it"))
+              continue;
+            Ctx.Report.note(Undone->second,
+                            "what re-queues '" + Item +
+                                "' is stopped only here, after the work "
+                                "item was");
+            Ctx.Report.note(Ctx.User.reportLocation(Alloc->getBeginLoc()),
+                            "the driver data is allocated with '" +
+                                Alloc->getDirectCallee()->getName() +
+                                "' in '" + Probe->getName() + "' here");
             continue;
           }
           std::string Item = WorkFacts::spell(K, nullptr);

@@ -49,11 +49,25 @@ namespace {
 
 /// An object allocated in the function, and what of it is initialised on
 /// every path since.
+/// A callback made callable (WQ_PUBLISH_ARG/WQ_PUBLISH_OPS) while a work
+/// item it queues or cancels was not initialised yet.
+struct Publication {
+  const CallExpr *Call = nullptr; ///< request_irq(), input_register_device()
+  const FunctionDecl *Callback = nullptr;
+  bool operator==(const Publication &O) const {
+    return Call == O.Call && Callback == O.Callback;
+  }
+};
+
 struct Fresh {
   SourceLocation Allocated;
   std::set<WorkKey> Initialised;
+  /// Work items (not initialised on some path) that a published callback
+  /// uses: a later INIT of one is an initialisation after publication.
+  std::map<WorkKey, Publication> Published;
   bool operator==(const Fresh &O) const {
-    return Allocated == O.Allocated && Initialised == O.Initialised;
+    return Allocated == O.Allocated && Initialised == O.Initialised &&
+           Published == O.Published;
   }
 };
 
@@ -78,6 +92,7 @@ State join(const State &A, const State &B) {
       if (F.Initialised.count(K))
         Both.insert(K);
     It->second.Initialised = std::move(Both);
+    It->second.Published.insert(F.Published.begin(), F.Published.end());
   }
   return R;
 }
@@ -130,6 +145,9 @@ public:
 private:
   void checkFunction(const FunctionDecl *FD);
   void transfer(const Stmt *S, State &St, bool Report);
+  void publish(const CallExpr *Call, StringRef Name, State &St);
+  void initialise(const VarDecl *V, const WorkKey &K, const Stmt *Init,
+                  State &St, bool Report);
   void assign(const VarDecl *V, const Expr *Value, State &St);
   void checkFileWide();
   void checkModuleInit(const FunctionDecl *Init);
@@ -144,6 +162,8 @@ private:
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
   std::set<WorkKey> ReportedKeys;
+  /// Publications reported (call, work item), once each.
+  std::set<std::pair<const CallExpr *, WorkKey>> ReportedPublications;
   /// Work items handed by address to a function of another file that takes
   /// a work pointer (`lib_setup_work(&w)`): it may initialise them.
   std::set<WorkKey> OpaqueWorkInits;
@@ -153,7 +173,7 @@ private:
 
 void UninitCheck::assign(const VarDecl *V, const Expr *Value, State &St) {
   if (const CallExpr *Alloc = WorkFacts::allocationIn(Value))
-    St.Objects[V] = Fresh{Ctx.User.reportLocation(Alloc->getBeginLoc()), {}};
+    St.Objects[V] = Fresh{Ctx.User.reportLocation(Alloc->getBeginLoc()), {}, {}};
   else
     St.Objects.erase(V);
 }
@@ -167,7 +187,7 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
         else if (V->getType()->isRecordType() && !V->hasGlobalStorage() &&
                  !WorkFacts::workItemsIn(V->getType()->getAsRecordDecl())
                       .empty())
-          St.Objects[V] = Fresh{Ctx.User.reportLocation(V->getLocation()), {}};
+          St.Objects[V] = Fresh{Ctx.User.reportLocation(V->getLocation()), {}, {}};
       }
     return;
   }
@@ -183,13 +203,13 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
         M->getMemberDecl()->getName() == "func")
       if (auto K = workKeyOf(M->getBase()))
         if (Facts->Inits.count(*K))
-          if (const VarDecl *V = WorkFacts::baseVar(M->getBase())) {
-            auto It = St.Objects.find(V);
-            if (It != St.Objects.end())
+          if (const VarDecl *V = WorkFacts::baseVar(M->getBase()))
+            if (St.Objects.count(V))
               for (const SourceLocation &L : Facts->Inits[*K])
-                if (L == Ctx.User.reportLocation(B->getBeginLoc()))
-                  It->second.Initialised.insert(*K);
-          }
+                if (L == Ctx.User.reportLocation(B->getBeginLoc())) {
+                  initialise(V, *K, B, St, Report);
+                  break;
+                }
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(S);
@@ -200,6 +220,8 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
     return;
   StringRef Name = Callee->getName();
 
+  // request_irq(), input_register_device(): callbacks callable from now on.
+  publish(Call, Name, St);
   // A function of another file that takes the struct may initialise it
   // (bq27xxx_battery_setup(di) in bq27xxx_battery.c).
   if (std::vector<WorkKey> Opaque = Facts->opaqueKeys(Call);
@@ -220,10 +242,10 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
         if (It == St.Objects.end())
           continue;
         for (const WorkKey &K : Facts->InitsBy[Def])
-          It->second.Initialised.insert(K);
+          initialise(V, K, Call, St, Report);
         if (auto K = workKeyOf(Arg))
           if (Facts->InitsParam[Def].size())
-            It->second.Initialised.insert(*K);
+            initialise(V, *K, Call, St, Report);
       }
     return;
   }
@@ -231,8 +253,7 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
   if (InitArg >= 0 && unsigned(InitArg) < Call->getNumArgs()) {
     if (auto K = workKeyOf(Call->getArg(InitArg)))
       if (const VarDecl *V = WorkFacts::baseVar(Call->getArg(InitArg)))
-        if (St.Objects.count(V))
-          St.Objects[V].Initialised.insert(*K);
+        initialise(V, *K, Call, St, Report);
     return;
   }
 
@@ -278,6 +299,123 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
       Ctx.Report.note(L, "'" + Item + "' is initialised only here");
       break;
     }
+}
+
+void UninitCheck::publish(const CallExpr *Call, StringRef Name, State &St) {
+  // The callbacks this call makes callable at once.
+  std::vector<const FunctionDecl *> Callbacks;
+  for (const api::PublishArg &P : api::publishArgs(Name)) {
+    if (unsigned(P.FnArg) >= Call->getNumArgs())
+      continue;
+    if (P.IrqFlagsArg >= 0 && unsigned(P.IrqFlagsArg) < Call->getNumArgs()) {
+      // IRQF_NO_AUTOEN (include/linux/interrupt.h): off until enable_irq().
+      Expr::EvalResult Flags;
+      if (Call->getArg(P.IrqFlagsArg)
+              ->EvaluateAsInt(Flags, *AST) &&
+          (Flags.Val.getInt().getZExtValue() & 0x00080000u))
+        continue;
+    }
+    if (const FunctionDecl *Fn =
+            Facts->userDefinition(functionNamedBy(Call->getArg(P.FnArg))))
+      Callbacks.push_back(Fn);
+  }
+  for (const api::OpsField &Slot : api::publishOps(Name)) {
+    auto It = Facts->OpsFunctions.find({Slot.Struct.str(), Slot.Field.str()});
+    if (It != Facts->OpsFunctions.end())
+      Callbacks.insert(Callbacks.end(), It->second.begin(), It->second.end());
+  }
+  if (Callbacks.empty())
+    return;
+  // A callback that initialises the item itself (open() doing INIT_WORK)
+  // orders its own uses.
+  std::set<WorkKey> InitByCallbacks;
+  for (const FunctionDecl *Fn : Callbacks)
+    InitByCallbacks.insert(Facts->InitsBy[Fn].begin(), Facts->InitsBy[Fn].end());
+  for (auto &[V, Obj] : St.Objects) {
+    const RecordDecl *RD = nullptr;
+    QualType T = V->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    RD = T->getAsRecordDecl();
+    if (!RD)
+      continue;
+    std::vector<WorkKey> Items = WorkFacts::workItemsIn(RD);
+    std::set<WorkKey> Own(Items.begin(), Items.end());
+    for (const FunctionDecl *Fn : Callbacks)
+      for (const std::set<WorkKey> *Used : {&Facts->QueuesBy[Fn],
+                                            &Facts->StopsBy[Fn]})
+        for (const WorkKey &K : *Used)
+          if (holdsAlias(Own, K) && !holdsAlias(Obj.Initialised, K) &&
+              !holdsAlias(InitByCallbacks, K))
+            Obj.Published.emplace(K, Publication{Call, Fn});
+
+  }
+}
+
+void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
+                             const Stmt *Init, State &St, bool Report) {
+  auto It = St.Objects.find(V);
+  if (It == St.Objects.end())
+    return;
+  It->second.Initialised.insert(K);
+  auto P = It->second.Published.end();
+  for (auto I = It->second.Published.begin(); I != It->second.Published.end();
+       ++I)
+    if (holdsAlias(std::set<WorkKey>{I->first}, K) ||
+        holdsAlias(std::set<WorkKey>{K}, I->first))
+      P = I;
+  if (P == It->second.Published.end())
+    return;
+  Publication Pub = P->second;
+  WorkKey Used = P->first;
+  It->second.Published.erase(P);
+  if (!Report || !ReportedPublications.insert({Pub.Call, Used}).second)
+    return;
+  SourceLocation Loc = Ctx.User.reportLocation(Pub.Call->getBeginLoc());
+  if (Loc.isInvalid())
+    return;
+  // Where the callback uses it (directly), else the callback itself.
+  SourceLocation UseLoc;
+  std::string UseApi;
+  const SourceManager &SM = AST->getSourceManager();
+  SourceRange Body = Pub.Callback->getSourceRange();
+  for (const auto &[UK, Uses] : Facts->Uses)
+    if (holdsAlias(std::set<WorkKey>{UK}, Used) || UK == Used)
+      for (const WorkUse &U : Uses)
+        if (U.Loc.isValid() && !SM.isBeforeInTranslationUnit(U.Loc,
+                                                             Body.getBegin()) &&
+            !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc) &&
+            UseLoc.isInvalid()) {
+          UseLoc = U.Loc;
+          UseApi = U.Api;
+        }
+  const FunctionDecl *Callee = Pub.Call->getDirectCallee();
+  std::string Item = WorkFacts::spell(Used, V);
+  bool Delayed = WorkFacts::syncCancelFor(Used) == "cancel_delayed_work_sync";
+  std::string InitName = Delayed ? "INIT_DELAYED_WORK()" : "INIT_WORK()";
+  bool Queues = Facts->QueuesBy[Pub.Callback].count(Used) != 0;
+  if (!Ctx.Report.warn(
+          Id, Loc,
+          "'" + Callee->getName().str() + "' makes '" +
+              Pub.Callback->getName().str() + "' callable, which " +
+              (Queues ? "queues" : "cancels or flushes") + " work item '" +
+              Item + "', before " + InitName + " initialises it (ODEBUG "
+              "reports 'activate not available', flush/cancel hit "
+              "WARN_ON(!work->func)); call " + InitName + " before '" +
+              Callee->getName().str() + "'"))
+    return;
+  ReportedKeys.insert(Used);
+  if (UseLoc.isValid())
+    Ctx.Report.note(UseLoc, "'" + Pub.Callback->getName().str() + "' " +
+                                (Queues ? "queues" : "uses") + " '" + Item +
+                                "' here ('" + UseApi + "')");
+  else
+    Ctx.Report.note(Ctx.User.reportLocation(Pub.Callback->getLocation()),
+                    "'" + Pub.Callback->getName().str() + "' " +
+                        (Queues ? "queues" : "uses") + " '" + Item +
+                        "' through the file's calls");
+  Ctx.Report.note(Ctx.User.reportLocation(Init->getBeginLoc()),
+                  "'" + Item + "' is initialised only here, after it");
 }
 
 void UninitCheck::checkFunction(const FunctionDecl *FD) {

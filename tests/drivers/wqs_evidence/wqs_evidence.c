@@ -26,6 +26,10 @@
  *     fixed upstream by 76ca8da989c7, and of bq24190_charger.c), next to
  *     the two protocols that make it correct: a flag every queuer tests,
  *     set before the cancel, and an IRQ disabled before the cancel.
+ *  G. remove() cancels a work item that a power-supply callback queues, and
+ *     unregisters the power supply only after the cancel: its callback can
+ *     queue the work again before devres frees the data (the bug of
+ *     bq24190_charger.c's remove() in 6.1), next to the correct order.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -35,6 +39,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/power_supply.h>
 #include <linux/refcount.h>
 #include <linux/version.h>
 #include <linux/slab.h>
@@ -599,6 +604,86 @@ static void ev_sensor3_remove(struct platform_device *pdev)
 	cancel_work_sync(&s->read_work);
 }
 
+/* ---------------------------------------------------------------------
+ * G. A work item queued by a power-supply callback, cancelled in remove().
+ */
+struct ev_chg {
+	struct power_supply *psy;
+	int limit;
+	struct delayed_work limit_work;
+};
+
+static void ev_chg_limit(struct work_struct *work)
+{
+	struct ev_chg *c = container_of(to_delayed_work(work), struct ev_chg,
+					limit_work);
+
+	c->limit++;
+}
+
+static void ev_chg_external_power_changed(struct power_supply *psy)
+{
+	struct ev_chg *c = power_supply_get_drvdata(psy);
+
+	queue_delayed_work(system_wq, &c->limit_work, msecs_to_jiffies(300));
+}
+
+static enum power_supply_property ev_chg_props[] = {
+	POWER_SUPPLY_PROP_ONLINE,
+};
+
+static int ev_chg_get_property(struct power_supply *psy,
+			       enum power_supply_property psp,
+			       union power_supply_propval *val)
+{
+	val->intval = 1;
+	return 0;
+}
+
+static const struct power_supply_desc ev_chg_desc = {
+	.name = "wqs-ev-charger",
+	.type = POWER_SUPPLY_TYPE_USB,
+	.properties = ev_chg_props,
+	.num_properties = ARRAY_SIZE(ev_chg_props),
+	.get_property = ev_chg_get_property,
+	.external_power_changed = ev_chg_external_power_changed,
+};
+
+static int ev_chg_probe(struct platform_device *pdev)
+{
+	struct ev_chg *c = devm_kzalloc(&pdev->dev, sizeof(*c), GFP_KERNEL); /* expected-note {{the driver data is allocated with 'devm_kzalloc' in 'ev_chg_probe' here}} */
+	struct power_supply_config cfg = {};
+
+	if (!c)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&c->limit_work, ev_chg_limit);
+	cfg.drv_data = c;
+	c->psy = power_supply_register(&pdev->dev, &ev_chg_desc, &cfg);
+	if (IS_ERR(c->psy))
+		return PTR_ERR(c->psy);
+	platform_set_drvdata(pdev, c);
+	return 0;
+}
+
+/* BUG(wq-free-before-cancel): the power supply can queue limit_work again after the cancel */
+/* expected-warning-re@+1 {{'ev_chg_remove' stops work item 'struct ev_chg.limit_work' (handler 'ev_chg_limit') before what re-queues it, and devres frees the driver data holding it right after remove() returns (use after free); stop the source first, then call cancel_delayed_work_sync() on it{{.*}}[wq-free-before-cancel]}} cocci-misses: the re-queue source is an ops-table callback */
+static void ev_chg_remove(struct platform_device *pdev)
+{
+	struct ev_chg *c = platform_get_drvdata(pdev);
+
+	cancel_delayed_work_sync(&c->limit_work);
+	power_supply_unregister(c->psy); /* expected-note {{what re-queues 'struct ev_chg.limit_work' is stopped only here, after the work item was}} */
+}
+
+/* Correct: the power supply is unregistered first, then the work cancelled. */
+static void ev_chg2_remove(struct platform_device *pdev)
+{
+	struct ev_chg *c = platform_get_drvdata(pdev);
+
+	power_supply_unregister(c->psy);
+	cancel_delayed_work_sync(&c->limit_work);
+}
+
 /* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define EV_REMOVE remove
@@ -616,9 +701,12 @@ static void ev_sensor3_remove(struct platform_device *pdev)
 EV_DRIVER(ev_sensor_driver, "sensor", ev_sensor_probe, ev_sensor_remove);
 EV_DRIVER(ev_sensor2_driver, "sensor2", ev_sensor2_probe, ev_sensor2_remove);
 EV_DRIVER(ev_sensor3_driver, "sensor3", ev_sensor3_probe, ev_sensor3_remove);
+EV_DRIVER(ev_chg_driver, "charger", ev_chg_probe, ev_chg_remove);
+EV_DRIVER(ev_chg2_driver, "charger2", ev_chg_probe, ev_chg2_remove);
 
 static struct platform_driver *const ev_drivers[] = {
 	&ev_sensor_driver, &ev_sensor2_driver, &ev_sensor3_driver,
+	&ev_chg_driver, &ev_chg2_driver,
 };
 
 static int __init wqs_evidence_init(void)
