@@ -748,9 +748,11 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   for (const WorkKey &K : Keys) {
     auto Hs = Facts->handlersOf(K);
     // The handler frees its own container: correct, unless it queued the
-    // work item again on this path.
+    // work item again on this path and did not take it back.  A work item
+    // never runs twice at once, so in its own handler cancel_work() is
+    // enough (core-cdev.c iso_resource_work()).
     if (std::find(Hs.begin(), Hs.end(), FD) != Hs.end() &&
-        !holdsAlias(St.Live, K))
+        (!holdsAlias(St.Live, K) || St.Async.count(K)))
       continue;
     if (IsNull || holdsAlias(St.Stopped, K))
       continue;

@@ -480,6 +480,43 @@ static void ev_sm2_step(struct work_struct *work)
 		kfree(sm);
 }
 
+/*
+ * Correct: the handler re-queues itself, then takes the pending instance
+ * back with cancel_delayed_work() before freeing (drivers/firewire/
+ * core-cdev.c:1346 iso_resource_work()).  A work item never runs twice at
+ * once, so in its own handler the cancel without _sync is enough (the
+ * _sync one would wait for itself).
+ */
+struct ev_iso {
+	struct delayed_work work;
+	bool retry, release;
+};
+
+static void ev_iso_work(struct work_struct *work)
+{
+	struct ev_iso *r = container_of(to_delayed_work(work), struct ev_iso,
+					work);
+
+	if (r->retry)
+		schedule_delayed_work(&r->work, HZ);
+	if (r->release) {
+		cancel_delayed_work(&r->work);
+		kfree(r);
+	}
+}
+
+int ev_iso_start(void)
+{
+	struct ev_iso *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&r->work, ev_iso_work);
+	schedule_delayed_work(&r->work, 0);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ev_iso_start);
+
 int ev_sm2_start(void)
 {
 	struct ev_sm2 *sm = kzalloc(sizeof(*sm), GFP_KERNEL);

@@ -45,5 +45,6 @@ void ev_blk_attach(struct ev_blk *b, struct ev_blk2 *b2, struct gendisk *disk,
 		   struct gendisk *disk2);
 int ev_sm_start(void);
 int ev_sm2_start(void);
+int ev_iso_start(void);
 
 #endif
