@@ -19,6 +19,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,13 @@ bool holdsAlias(const Container &Set, const WorkKey &K) {
     if (Set.count(A))
       return true;
   return false;
+}
+
+/// Whether A and B name the same work item, either way round (one is an
+/// alias of the other).
+inline bool namesSameItem(const WorkKey &A, const WorkKey &B) {
+  return holdsAlias(std::set<WorkKey>{A}, B) ||
+         holdsAlias(std::set<WorkKey>{B}, A);
 }
 
 /// Calls Fn(Field, Init, Path) for every field that the static

@@ -404,6 +404,16 @@ bool isReferencePutName(StringRef Name) {
   return referencePutArg(Name) >= 0 || Name.ends_with("_put") ||
          Name.starts_with("put_");
 }
+/// The (Struct, Field) slots of the rows of Rows for Name.
+template <size_t N>
+std::vector<OpsField> slotsOf(const DevmOpsRow (&Rows)[N], StringRef Name) {
+  std::vector<OpsField> Out;
+  StringRef C = canonicalName(Name);
+  for (const DevmOpsRow &R : Rows)
+    if (R.Allocator == C)
+      Out.push_back({R.Struct, R.Field});
+  return Out;
+}
 std::vector<int> devmSourceArgs(StringRef Name) {
   std::vector<int> Out;
   StringRef N = canonicalName(Name);
@@ -413,12 +423,7 @@ std::vector<int> devmSourceArgs(StringRef Name) {
   return Out;
 }
 std::vector<OpsField> devmSourceOps(StringRef Name) {
-  std::vector<OpsField> Out;
-  StringRef N = canonicalName(Name);
-  for (const DevmOpsRow &R : DevmSourceOps)
-    if (R.Allocator == N)
-      Out.push_back({R.Struct, R.Field});
-  return Out;
+  return slotsOf(DevmSourceOps, Name);
 }
 std::vector<PublishArg> publishArgs(StringRef Name) {
   std::vector<PublishArg> Out;
@@ -429,20 +434,10 @@ std::vector<PublishArg> publishArgs(StringRef Name) {
   return Out;
 }
 std::vector<OpsField> publishOps(StringRef Name) {
-  std::vector<OpsField> Out;
-  StringRef N = canonicalName(Name);
-  for (const DevmOpsRow &R : PublishOps)
-    if (R.Allocator == N)
-      Out.push_back({R.Struct, R.Field});
-  return Out;
+  return slotsOf(PublishOps, Name);
 }
 std::vector<OpsField> sourceUnregisterOps(StringRef Name) {
-  std::vector<OpsField> Out;
-  StringRef N = canonicalName(Name);
-  for (const DevmOpsRow &R : SourceUnregisterOps)
-    if (R.Allocator == N)
-      Out.push_back({R.Struct, R.Field});
-  return Out;
+  return slotsOf(SourceUnregisterOps, Name);
 }
 bool isSourceStop(StringRef Name) {
   StringRef N = canonicalName(Name);

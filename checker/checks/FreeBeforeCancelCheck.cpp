@@ -188,8 +188,7 @@ void stop(State &St, const WorkKey &K) {
     else
       ++It;
   for (auto It = St.MaybeLive.begin(); It != St.MaybeLive.end();)
-    if (holdsAlias(std::set<WorkKey>{K}, It->first) ||
-        holdsAlias(std::set<WorkKey>{It->first}, K))
+    if (namesSameItem(K, It->first))
       It = St.MaybeLive.erase(It);
     else
       ++It;
@@ -200,6 +199,12 @@ void queue(State &St, const WorkKey &K, SourceLocation Here) {
   St.Queued.emplace(K, Here);
   St.Live.insert(K);
   eraseAliases(St.Stopped, K);
+}
+
+/// How messages name a teardown slot: 6.1's void .remove_new is the same
+/// callback as .remove.
+StringRef removeCallbackName(StringRef Field) {
+  return Field == "remove_new" ? StringRef("remove") : Field;
 }
 
 /// Through Helper, which queues K only on some of its paths.
@@ -238,6 +243,11 @@ public:
 
 private:
   void checkFunction(const FunctionDecl *FD, State Entry);
+  /// Fn, a callback that queues work items, could run until Here (its
+  /// timer stopped, its power supply unregistered only now): a stop of
+  /// what it queues before this point does not count.
+  void sourceStoppedLate(State &St, const FunctionDecl *Fn,
+                         SourceLocation Here);
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St,
                 bool Report);
   void onEdge(const CFGBlock &From, const CFGBlock &To, State &St);
@@ -494,6 +504,18 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
         stop(St, K);
 }
 
+void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
+                                              const FunctionDecl *Fn,
+                                              SourceLocation Here) {
+  for (const WorkKey &K : Facts->QueuesBy[Fn]) {
+    if (holdsAlias(St.Stopped, K))
+      St.Requeued.emplace(K, Here);
+    eraseAliases(St.Stopped, K);
+    if (St.Queued.count(K))
+      St.Live.insert(K);
+  }
+}
+
 void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                      State &St, bool Report) {
   auto Assign = [&](std::optional<std::string> P, const VarDecl *V,
@@ -666,13 +688,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (auto T = workKeyOf(Call->getArg(CbArg))) {
       auto It = Facts->CallbackOf.find(*T);
       if (It != Facts->CallbackOf.end())
-        for (const WorkKey &K : Facts->QueuesBy[It->second]) {
-          if (holdsAlias(St.Stopped, K))
-            St.Requeued.emplace(K, Here);
-          eraseAliases(St.Stopped, K);
-          if (St.Queued.count(K))
-            St.Live.insert(K);
-        }
+        sourceStoppedLate(St, It->second, Here);
     }
     return;
   }
@@ -683,13 +699,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (It == Facts->OpsFunctions.end())
       continue;
     for (const FunctionDecl *Fn : It->second)
-      for (const WorkKey &K : Facts->QueuesBy[Fn]) {
-        if (holdsAlias(St.Stopped, K))
-          St.Requeued.emplace(K, Here);
-        eraseAliases(St.Stopped, K);
-        if (St.Queued.count(K))
-          St.Live.insert(K);
-      }
+      sourceStoppedLate(St, Fn, Here);
   }
   if (!Slots.empty())
     return;
@@ -1185,8 +1195,7 @@ void FreeBeforeCancelCheck::checkTeardown() {
             std::string Item = WorkFacts::spell(K, nullptr);
             SourceLocation Loc =
                 Ctx.User.reportLocation(Remove->getLocation());
-            std::string RemoveName =
-                T.Remove == "remove_new" ? "remove" : T.Remove.str();
+            std::string RemoveName = removeCallbackName(T.Remove).str();
             if (Loc.isInvalid() ||
                 !Ctx.Report.warn(
                     Id, Loc,
@@ -1393,9 +1402,7 @@ void FreeBeforeCancelCheck::checkDevmRequeue(
     const FunctionDecl *Probe, const FunctionDecl *Remove,
     StringRef RemoveField, const CallExpr *Alloc, const WorkKey &K,
     const std::vector<DevmSource> &Sources) {
-  // 6.1's void .remove_new is the same callback as .remove.
-  if (RemoveField == "remove_new")
-    RemoveField = "remove";
+  RemoveField = removeCallbackName(RemoveField);
   TeardownEffects Effects(*Facts);
   Effects.Item = &K;
   Effects.Seen.insert(Remove);

@@ -332,11 +332,10 @@ void UninitCheck::publish(const CallExpr *Call, StringRef Name, State &St) {
   for (const FunctionDecl *Fn : Callbacks)
     InitByCallbacks.insert(Facts->InitsBy[Fn].begin(), Facts->InitsBy[Fn].end());
   for (auto &[V, Obj] : St.Objects) {
-    const RecordDecl *RD = nullptr;
     QualType T = V->getType();
     if (T->isPointerType())
       T = T->getPointeeType();
-    RD = T->getAsRecordDecl();
+    const RecordDecl *RD = T->getAsRecordDecl();
     if (!RD)
       continue;
     std::vector<WorkKey> Items = WorkFacts::workItemsIn(RD);
@@ -358,12 +357,9 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
   if (It == St.Objects.end())
     return;
   It->second.Initialised.insert(K);
-  auto P = It->second.Published.end();
-  for (auto I = It->second.Published.begin(); I != It->second.Published.end();
-       ++I)
-    if (holdsAlias(std::set<WorkKey>{I->first}, K) ||
-        holdsAlias(std::set<WorkKey>{K}, I->first))
-      P = I;
+  auto P = std::find_if(
+      It->second.Published.begin(), It->second.Published.end(),
+      [&](const auto &Entry) { return namesSameItem(Entry.first, K); });
   if (P == It->second.Published.end())
     return;
   Publication Pub = P->second;
@@ -380,7 +376,7 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
   const SourceManager &SM = AST->getSourceManager();
   SourceRange Body = Pub.Callback->getSourceRange();
   for (const auto &[UK, Uses] : Facts->Uses)
-    if (holdsAlias(std::set<WorkKey>{UK}, Used) || UK == Used)
+    if (holdsAlias(std::set<WorkKey>{UK}, Used))
       for (const WorkUse &U : Uses)
         if (U.Loc.isValid() && !SM.isBeforeInTranslationUnit(U.Loc,
                                                              Body.getBegin()) &&
