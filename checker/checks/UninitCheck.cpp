@@ -146,6 +146,8 @@ private:
   void checkFunction(const FunctionDecl *FD);
   void transfer(const Stmt *S, State &St, bool Report);
   void publish(const CallExpr *Call, StringRef Name, State &St);
+  void putReference(const CallExpr *Call, StringRef Name, const State &St,
+                    bool Report);
   void initialise(const VarDecl *V, const WorkKey &K, const Stmt *Init,
                   State &St, bool Report);
   void assign(const VarDecl *V, const Expr *Value, State &St);
@@ -256,6 +258,8 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
         initialise(V, *K, Call, St, Report);
     return;
   }
+  // kobject_put(&obj->kobj) on an error path: the release runs now.
+  putReference(Call, Name, St, Report);
 
   // A use: queue, flush or cancel.
   int WorkArg = -1;
@@ -351,6 +355,111 @@ void UninitCheck::publish(const CallExpr *Call, StringRef Name, State &St) {
   }
 }
 
+/// Where Fn's body uses K directly (queue, flush or cancel), if it does.
+static const WorkUse *useInside(const WorkFacts &Facts, const FunctionDecl *Fn,
+                                const WorkKey &K, const SourceManager &SM) {
+  SourceRange Body = Fn->getSourceRange();
+  for (const auto &[UK, Uses] : Facts.Uses)
+    if (holdsAlias(std::set<WorkKey>{UK}, K))
+      for (const WorkUse &U : Uses)
+        if (U.Loc.isValid() &&
+            !SM.isBeforeInTranslationUnit(U.Loc, Body.getBegin()) &&
+            !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc))
+          return &U;
+  return nullptr;
+}
+
+void UninitCheck::putReference(const CallExpr *Call, StringRef Name,
+                               const State &St, bool Report) {
+  // A reference counter embedded in an object allocated in this function
+  // (`kobject_put(&slave->kobj)`): the object's only reference, so the put
+  // runs its release callback now.  A release that cancels or queues a
+  // work item of the object that this path has not initialised is a use
+  // before initialisation (bonding: slave_kobj_release()'s
+  // cancel_delayed_work_sync() before INIT_DELAYED_WORK(), 35d96e631860).
+  int ObjArg = api::referencePutArg(Name);
+  if (!Report || ObjArg < 0 || unsigned(ObjArg) >= Call->getNumArgs())
+    return;
+  const Expr *Counter = Call->getArg(ObjArg)->IgnoreParenImpCasts();
+  const auto *Addr = dyn_cast<UnaryOperator>(Counter);
+  if (!Addr || Addr->getOpcode() != UO_AddrOf ||
+      !isa<MemberExpr>(Addr->getSubExpr()->IgnoreParenImpCasts()))
+    return;
+  const VarDecl *V = WorkFacts::baseVar(Counter);
+  auto It = V ? St.Objects.find(V) : St.Objects.end();
+  if (It == St.Objects.end())
+    return;
+  QualType T = V->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD)
+    return;
+  std::vector<WorkKey> Items = WorkFacts::workItemsIn(RD);
+  std::set<WorkKey> Own(Items.begin(), Items.end());
+  // kref_put(.., release) names its release; kobject_put()/put_device()
+  // run the one stored in a WQ_RELEASE_FIELD slot.
+  std::set<const FunctionDecl *> Releases;
+  int FnArg = api::releaseCallbackArg(Name);
+  if (FnArg >= 0 && unsigned(FnArg) < Call->getNumArgs()) {
+    if (const FunctionDecl *Fn =
+            Facts->userDefinition(functionNamedBy(Call->getArg(FnArg))))
+      Releases.insert(Fn);
+  } else {
+    for (const auto &[Slot, Fns] : Facts->OpsFunctions)
+      if (api::isReleaseField(Slot.first, Slot.second))
+        Releases.insert(Fns.begin(), Fns.end());
+  }
+  SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
+  if (Loc.isInvalid())
+    return;
+  const SourceManager &SM = AST->getSourceManager();
+  for (const FunctionDecl *Fn : Releases)
+    for (const std::set<WorkKey> *Used :
+         {&Facts->StopsBy[Fn], &Facts->QueuesBy[Fn]})
+      for (const WorkKey &K : *Used) {
+        if (!holdsAlias(Own, K) || holdsAlias(It->second.Initialised, K) ||
+            !ReportedPublications.insert({Call, K}).second)
+          continue;
+        std::string Item = WorkFacts::spell(K, V);
+        bool Delayed =
+            WorkFacts::syncCancelFor(K) == "cancel_delayed_work_sync";
+        std::string Init = Delayed ? "INIT_DELAYED_WORK()" : "INIT_WORK()";
+        bool Queues = Used == &Facts->QueuesBy[Fn];
+        if (!Ctx.Report.warn(
+                Id, Loc,
+                "'" + Name.str() + "' drops the reference to '" +
+                    V->getName().str() + "' that its allocation made, so "
+                    "its release '" + Fn->getName().str() + "' runs and " +
+                    (Queues ? "queues" : "cancels or flushes") +
+                    " work item '" + Item + "', which no " + Init +
+                    " has initialised on this path (ODEBUG reports "
+                    "'activate not available', flush/cancel hit "
+                    "WARN_ON(!work->func)); call " + Init +
+                    " right after the allocation, before the first step "
+                    "that can fail"))
+          continue;
+        ReportedKeys.insert(K);
+        Ctx.Report.note(It->second.Allocated,
+                        "'" + V->getName().str() + "' is allocated here");
+        if (const WorkUse *U = useInside(*Facts, Fn, K, SM))
+          Ctx.Report.note(U->Loc, "the release '" + Fn->getName().str() +
+                                      "' " + (Queues ? "queues" : "uses") +
+                                      " '" + Item + "' here ('" + U->Api +
+                                      "')");
+        else
+          Ctx.Report.note(Ctx.User.reportLocation(Fn->getLocation()),
+                          "the release '" + Fn->getName().str() + "' " +
+                              (Queues ? "queues" : "uses") + " '" + Item +
+                              "' through the file's calls");
+        for (const SourceLocation &L : Facts->Inits[K])
+          if (L.isValid() && SM.isBeforeInTranslationUnit(Loc, L)) {
+            Ctx.Report.note(L, "'" + Item + "' is initialised only here");
+            break;
+          }
+      }
+}
+
 void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
                              const Stmt *Init, State &St, bool Report) {
   auto It = St.Objects.find(V);
@@ -371,20 +480,8 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
   if (Loc.isInvalid())
     return;
   // Where the callback uses it (directly), else the callback itself.
-  SourceLocation UseLoc;
-  std::string UseApi;
-  const SourceManager &SM = AST->getSourceManager();
-  SourceRange Body = Pub.Callback->getSourceRange();
-  for (const auto &[UK, Uses] : Facts->Uses)
-    if (holdsAlias(std::set<WorkKey>{UK}, Used))
-      for (const WorkUse &U : Uses)
-        if (U.Loc.isValid() && !SM.isBeforeInTranslationUnit(U.Loc,
-                                                             Body.getBegin()) &&
-            !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc) &&
-            UseLoc.isInvalid()) {
-          UseLoc = U.Loc;
-          UseApi = U.Api;
-        }
+  const WorkUse *Use =
+      useInside(*Facts, Pub.Callback, Used, AST->getSourceManager());
   const FunctionDecl *Callee = Pub.Call->getDirectCallee();
   std::string Item = WorkFacts::spell(Used, V);
   bool Delayed = WorkFacts::syncCancelFor(Used) == "cancel_delayed_work_sync";
@@ -401,10 +498,10 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
               Callee->getName().str() + "'"))
     return;
   ReportedKeys.insert(Used);
-  if (UseLoc.isValid())
-    Ctx.Report.note(UseLoc, "'" + Pub.Callback->getName().str() + "' " +
-                                (Queues ? "queues" : "uses") + " '" + Item +
-                                "' here ('" + UseApi + "')");
+  if (Use)
+    Ctx.Report.note(Use->Loc, "'" + Pub.Callback->getName().str() + "' " +
+                                  (Queues ? "queues" : "uses") + " '" + Item +
+                                  "' here ('" + Use->Api + "')");
   else
     Ctx.Report.note(Ctx.User.reportLocation(Pub.Callback->getLocation()),
                     "'" + Pub.Callback->getName().str() + "' " +

@@ -218,6 +218,94 @@ static int pub_input3_probe(struct platform_device *pdev)
 	return input_register_device(p->input);
 }
 
+/*
+ * A kobject release on an allocation error path (bonding's
+ * bond_alloc_slave(), fixed upstream by "bonding: init notify_work
+ * earlier to avoid uninitialized use"): the object is fresh, so
+ * kobject_put() drops its last reference and the release runs at once.
+ */
+struct pub_slave {
+	struct kobject kobj;
+	struct delayed_work notify_work;
+	int *info;
+};
+
+static void pub_slave_notify(struct work_struct *work)
+{
+	struct pub_slave *s = container_of(work, struct pub_slave,
+					   notify_work.work);
+
+	(*s->info)++;
+}
+
+static void pub_slave_release(struct kobject *kobj)
+{
+	struct pub_slave *s = container_of(kobj, struct pub_slave, kobj);
+
+	cancel_delayed_work_sync(&s->notify_work); /* expected-note {{the release 'pub_slave_release' uses 's->notify_work' here ('cancel_delayed_work_sync')}} */
+	kfree(s->info);
+	kfree(s);
+}
+
+static struct kobj_type pub_slave_ktype = {
+	.release = pub_slave_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+/* BUG(wq-uninit): the error path's put runs the release, which cancels notify_work before INIT_DELAYED_WORK() */
+static struct pub_slave *pub_slave_alloc(void)
+{
+	struct pub_slave *s = kzalloc(sizeof(*s), GFP_KERNEL); /* expected-note {{'s' is allocated here}} */
+
+	if (!s)
+		return NULL;
+	kobject_init(&s->kobj, &pub_slave_ktype);
+	s->info = kzalloc(sizeof(*s->info), GFP_KERNEL);
+	if (!s->info) {
+		/* expected-warning-re@+1 {{'kobject_put' drops the reference to 's' that its allocation made, so its release 'pub_slave_release' runs and cancels or flushes work item 's->notify_work', which no INIT_DELAYED_WORK() has initialised on this path{{.*}}before the first step that can fail [wq-uninit]}} cocci-misses: the use is in the kobject release */
+		kobject_put(&s->kobj);
+		return NULL;
+	}
+	INIT_DELAYED_WORK(&s->notify_work, pub_slave_notify); /* expected-note {{'s->notify_work' is initialised only here}} */
+	return s;
+}
+
+/* Correct (the fix): initialised before the first step that can fail. */
+static struct pub_slave *pub_slave_alloc2(void)
+{
+	struct pub_slave *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	INIT_DELAYED_WORK(&s->notify_work, pub_slave_notify);
+	kobject_init(&s->kobj, &pub_slave_ktype);
+	s->info = kzalloc(sizeof(*s->info), GFP_KERNEL);
+	if (!s->info) {
+		kobject_put(&s->kobj);
+		return NULL;
+	}
+	return s;
+}
+
+/* Correct: a put of an object that came in set up. */
+static void pub_slave_drop(struct pub_slave *s)
+{
+	cancel_delayed_work_sync(&s->notify_work);
+	kobject_put(&s->kobj);
+}
+
+static int pub_slave_probe(struct platform_device *pdev)
+{
+	struct pub_slave *a = pub_slave_alloc();
+	struct pub_slave *b = pub_slave_alloc2();
+
+	if (a)
+		pub_slave_drop(a);
+	if (b)
+		pub_slave_drop(b);
+	return a && b ? 0 : -ENOMEM;
+}
+
 #define PUB_DRIVER(_var, _name, _probe)				\
 	static struct platform_driver _var = {			\
 		.probe = _probe,				\
@@ -230,10 +318,12 @@ PUB_DRIVER(pub_irq3_driver, "irq3", pub_irq3_probe);
 PUB_DRIVER(pub_input_driver, "input", pub_input_probe);
 PUB_DRIVER(pub_input2_driver, "input2", pub_input2_probe);
 PUB_DRIVER(pub_input3_driver, "input3", pub_input3_probe);
+PUB_DRIVER(pub_slave_driver, "slave", pub_slave_probe);
 
 static struct platform_driver *const pub_drivers[] = {
 	&pub_irq_driver, &pub_irq2_driver, &pub_irq3_driver,
 	&pub_input_driver, &pub_input2_driver, &pub_input3_driver,
+	&pub_slave_driver,
 };
 
 static int __init wqs_publish_init(void)
