@@ -115,6 +115,14 @@ std::optional<bool> resultFailsOnEdge(const CFGBlock &From, const CFGBlock &To,
   const Expr *E = Cond;
   while (E) {
     E = E->IgnoreParenImpCasts();
+    // WARN_ON_ONCE(!ok): ({ int __ret_warn_on = !!(!ok); ...;
+    // unlikely(__ret_warn_on); }) -- the value of the last statement.
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      const CompoundStmt *Body = SE->getSubStmt();
+      E = Body && !Body->body_empty() ? dyn_cast<Expr>(Body->body_back())
+                                      : nullptr;
+      continue;
+    }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
       if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
           Call->getNumArgs() == 2) {

@@ -391,6 +391,8 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           ++F.DirectCalls[Def];
         return true;
       }
+      for (WorkKey &K : armedBy(Call, Name))
+        F.ArmsBy[FD].insert(std::move(K));
       if (api::referencePutArg(Name) >= 0)
         F.DropsReference.insert(FD);
       int ReleaseArg = api::releaseCallbackArg(Name);
@@ -401,6 +403,9 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (const api::OpsCall *Ops = api::findOpsCall(Name))
         F.OpsCallsBy[FD].insert({Ops->Struct.str(), Ops->Field.str()});
       int Drain = api::drainQueueArg(Name);
+      if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
+        if (const VarDecl *Q = localQueue(Call->getArg(Drain)))
+          F.LocalDrains[FD].insert(Q);
       if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
         if (auto Q = workKeyOf(Call->getArg(Drain)))
           F.DrainsBy[FD].push_back(*Q);
@@ -455,8 +460,11 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         F.Uses[*K].push_back({loc(Call->getBeginLoc()), Name.str(), true});
         F.QueuesBy[FD].insert(*K);
         std::optional<WorkKey> On;
-        if (Q->QueueArg >= 0 && unsigned(Q->QueueArg) < Call->getNumArgs())
+        if (Q->QueueArg >= 0 && unsigned(Q->QueueArg) < Call->getNumArgs()) {
           On = workKeyOf(Call->getArg(Q->QueueArg));
+          if (const VarDecl *Local = localQueue(Call->getArg(Q->QueueArg)))
+            F.LocalQueued[FD].push_back({*K, Local});
+        }
         F.QueuedOn[*K].insert(On);
         return true;
       }
@@ -534,6 +542,20 @@ void WorkFacts::close() {
     for (const WorkKey &C : Waits)
       for (const WorkKey &K : itemsCompletedBy(C))
         StopsBy[FD].insert(K);
+  // Queued only on local queues that the queuing function destroys.
+  std::map<WorkKey, unsigned> QueueCalls, Drained;
+  for (const auto &[K, Us] : Uses)
+    for (const WorkUse &U : Us)
+      QueueCalls[K] += U.Queues;
+  for (const auto &[FD, Queued] : LocalQueued)
+    for (const auto &[K, Q] : Queued)
+      if (LocalDrains[FD].count(Q) && syncCancelFor(K) == "cancel_work_sync") {
+        ++Drained[K];
+        StopsBy[FD].insert(K);
+      }
+  for (const auto &[K, N] : Drained)
+    if (N == QueueCalls[K])
+      SelfDrained.insert(K);
   // Destroying or draining a queue stops what runs only on it.
   for (const auto &[FD, Queues] : DrainsBy)
     for (const WorkKey &Q : Queues)
@@ -557,7 +579,7 @@ void WorkFacts::close() {
     Changed = false;
     for (const FunctionDecl *FD : Functions) {
       for (const FunctionDecl *G : Calls[FD]) {
-        for (auto *M : {&InitsBy, &QueuesBy, &StopsBy})
+        for (auto *M : {&InitsBy, &QueuesBy, &StopsBy, &ArmsBy})
           Changed |= Merge((*M)[FD], (*M)[G]);
         if (DropsReference.count(G))
           Changed |= DropsReference.insert(FD).second;
@@ -581,6 +603,27 @@ void WorkFacts::close() {
       AddressTaken.insert(FD);
   findSetupFunctions();
   findConstructors();
+}
+
+const VarDecl *WorkFacts::localQueue(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) ? V : nullptr;
+}
+
+std::vector<WorkKey> WorkFacts::armedBy(const CallExpr *Call, StringRef Name) {
+  std::vector<WorkKey> Keys;
+  if (api::findCallbackArg(Name))
+    return Keys;
+  int Stop = api::callbackStopArg(Name);
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+    if (int(I) != Stop)
+      if (const auto *Addr =
+              dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenCasts());
+          Addr && Addr->getOpcode() == UO_AddrOf)
+        if (auto K = workKeyOf(Addr))
+          Keys.push_back(std::move(*K));
+  return Keys;
 }
 
 /// A constructor returns, on every return, NULL, an ERR_PTR, or a local

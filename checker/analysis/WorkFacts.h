@@ -100,6 +100,13 @@ public:
   /// Work items queued as `if (!queue_work(..)) foo_put(..)`: the queue
   /// hands the work a reference, which its handler drops.
   std::set<WorkKey> RefHandedOver;
+  /// Non-delayed work items queued only on a queue held in a local variable
+  /// that the same function destroys or drains before it returns
+  /// (`q = create_singlethread_workqueue(..); queue_work(q, &s->w); ...
+  /// destroy_workqueue(q);`): they never outlive that function.
+  std::set<WorkKey> SelfDrained;
+  /// A local variable (not a parameter, not a global) that E names.
+  static const clang::VarDecl *localQueue(const clang::Expr *E);
   /// Functions used other than by a direct call (callbacks, ops tables):
   /// they may be called from anywhere.
   std::set<const clang::FunctionDecl *> AddressTaken;
@@ -110,6 +117,13 @@ public:
   /// Per function, transitively through the file's calls.
   std::map<const clang::FunctionDecl *, std::set<WorkKey>> InitsBy, QueuesBy,
       StopsBy;
+  /// Per function, transitively: the fields passed by address to a
+  /// function of another file that neither sets up nor stops a callback
+  /// source (WQ_ATOMIC_CALLBACK_ARG, WQ_CALLBACK_STOP).  For a timer or a
+  /// tasklet, what may start it (mod_timer(), add_timer(),
+  /// tasklet_schedule()); one that no call arms since its setup on a path
+  /// cannot have run its callback there.
+  std::map<const clang::FunctionDecl *, std::set<WorkKey>> ArmsBy;
   /// Parameters whose work item a function initialises (INIT_WORK(w, fn)
   /// on a `struct work_struct *w` parameter).
   std::map<const clang::FunctionDecl *, std::set<unsigned>> InitsParam;
@@ -148,6 +162,11 @@ public:
   /// for `kbd->backlight->work`): Obj's source text, then K's fields.
   static std::string spellThrough(const WorkKey &K, const clang::Expr *Obj,
                                   const clang::ASTContext &AST);
+  /// The fields Call, a call to a function of another file, may arm as
+  /// callback sources (ArmsBy): those it takes by address, unless it sets
+  /// up or stops a callback source.
+  static std::vector<WorkKey> armedBy(const clang::CallExpr *Call,
+                                      llvm::StringRef Name);
   /// "cancel_work_sync" or "cancel_delayed_work_sync" for K.
   static llvm::StringRef syncCancelFor(const WorkKey &K);
   /// How the user names K: "dev->led_work" when Base is `dev`.
@@ -175,6 +194,13 @@ private:
   std::map<const clang::FunctionDecl *, std::vector<WorkKey>> WaitsBy;
   /// Queues each function drains or destroys.
   std::map<const clang::FunctionDecl *, std::vector<WorkKey>> DrainsBy;
+  /// Queue calls on a local queue variable, and the local queues each
+  /// function drains or destroys (SelfDrained).
+  std::map<const clang::FunctionDecl *,
+           std::vector<std::pair<WorkKey, const clang::VarDecl *>>>
+      LocalQueued;
+  std::map<const clang::FunctionDecl *, std::set<const clang::VarDecl *>>
+      LocalDrains;
   /// INIT_WORK(w, fn) with fn a parameter: (work key or parameter index of
   /// w, parameter index of fn).
   /// INIT_WORK() in a helper whose work item or handler comes from the

@@ -130,9 +130,31 @@ struct State {
   /// call, and the variable its result went to.  On the edge where the
   /// result is tested as a failure, the helper did not queue it.
   std::map<WorkKey, std::pair<const CallExpr *, const VarDecl *>> SuccessOf;
+  /// Queued by a direct queue_work() (or the like) while not live before,
+  /// and its result not yet tested: the call, the variable holding the
+  /// result (or its negation: WARN_ON_ONCE(!queue_work(..)) stores
+  /// `!!(!queue_work(..))`), and whether it is negated.  On the edge where
+  /// it returned false, this call did not queue it (`if (!queue_work(wq,
+  /// &x->work)) kfree(x);`, target_core_xcopy.c target_do_xcopy()).
+  struct QueueTest {
+    const CallExpr *Call;
+    const VarDecl *Var;
+    bool Negated;
+    bool operator==(const QueueTest &O) const {
+      return Call == O.Call && Var == O.Var && Negated == O.Negated;
+    }
+  };
+  std::map<WorkKey, QueueTest> QueueResult;
   /// Stopped, then the timer/tasklet that re-queues it was stopped only
   /// later (here): the stop did not hold, some path.
   std::map<WorkKey, SourceLocation> Requeued;
+  /// Timers and tasklets set up on every path (init_timer_key(),
+  /// tasklet_setup()) and armed on none since: their callbacks have not
+  /// run, so stopping them undoes no stop (a probe error path).
+  std::set<WorkKey> Dormant;
+  /// Queued on a queue held in a local variable, some path: destroying
+  /// that queue waits for it.
+  std::map<WorkKey, const VarDecl *> OnLocalQueue;
   std::map<std::string, SourceLocation> Fresh; ///< allocated here (by path)
   std::set<std::string> Null;                 ///< NULL on every path
   std::map<const VarDecl *, SourceLocation> Freed;
@@ -140,8 +162,9 @@ struct State {
   bool operator==(const State &O) const {
     return Reached == O.Reached && Stopped == O.Stopped && Async == O.Async &&
            Queued == O.Queued && Live == O.Live && MaybeLive == O.MaybeLive &&
-           SuccessOf == O.SuccessOf &&
-           Requeued == O.Requeued &&
+           SuccessOf == O.SuccessOf && QueueResult == O.QueueResult &&
+           Requeued == O.Requeued && Dormant == O.Dormant &&
+           OnLocalQueue == O.OnLocalQueue &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
@@ -160,12 +183,15 @@ State join(const State &A, const State &B) {
   State R = A;
   R.Stopped = intersect(A.Stopped, B.Stopped);
   R.Null = intersect(A.Null, B.Null);
+  R.Dormant = intersect(A.Dormant, B.Dormant);
   R.Live.insert(B.Live.begin(), B.Live.end());
   mergeFirst(R.MaybeLive, B.MaybeLive);
   mergeFirst(R.SuccessOf, B.SuccessOf);
+  mergeFirst(R.QueueResult, B.QueueResult);
   mergeFirst(R.Async, B.Async);
   mergeFirst(R.Queued, B.Queued);
   mergeFirst(R.Requeued, B.Requeued);
+  mergeFirst(R.OnLocalQueue, B.OnLocalQueue);
   mergeFirst(R.Fresh, B.Fresh);
   mergeFirst(R.Freed, B.Freed);
   return R;
@@ -179,6 +205,7 @@ void eraseAliases(std::set<WorkKey> &S, const WorkKey &K) {
 /// K stops on this path: a waiting cancel, a drain, a helper.
 void stop(State &St, const WorkKey &K) {
   St.Stopped.insert(K);
+  St.OnLocalQueue.erase(K);
   St.Async.erase(K);
   St.Requeued.erase(K);
   eraseAliases(St.Live, K);
@@ -193,6 +220,7 @@ void stop(State &St, const WorkKey &K) {
     else
       ++It;
   St.SuccessOf.erase(K);
+  St.QueueResult.erase(K);
 }
 
 void queue(State &St, const WorkKey &K, SourceLocation Here) {
@@ -236,6 +264,29 @@ const VarDecl *plainVar(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// Whether FD's body never assigns P, increments it or takes its address:
+/// P keeps the value its caller passed.
+bool keepsValue(const FunctionDecl *FD, const ParmVarDecl *P) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ParmVarDecl *P;
+    bool Changed = false;
+    bool names(const Expr *E) const { return plainVar(E) == P; }
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      Changed |= B->isAssignmentOp() && names(B->getLHS());
+      return !Changed;
+    }
+    bool VisitUnaryOperator(UnaryOperator *U) {
+      Changed |= (U->isIncrementDecrementOp() ||
+                  U->getOpcode() == UO_AddrOf) &&
+                 names(U->getSubExpr());
+      return !Changed;
+    }
+  } F;
+  F.P = P;
+  F.TraverseStmt(FD->getBody());
+  return !F.Changed;
+}
+
 class FreeBeforeCancelCheck : public Check {
 public:
   using Check::Check;
@@ -248,6 +299,8 @@ private:
   /// what it queues before this point does not count.
   void sourceStoppedLate(State &St, const FunctionDecl *Fn,
                          SourceLocation Here);
+  /// St.Dormant after Call.
+  void trackDormant(State &St, const CallExpr *Call, StringRef Name) const;
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St,
                 bool Report);
   void onEdge(const CFGBlock &From, const CFGBlock &To, State &St);
@@ -311,6 +364,18 @@ private:
   /// where: the helper starts with them live.
   std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> LiveAtCalls;
   std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>> EntryLive;
+  /// For those work items: the constant each parameter gets at every call
+  /// site that hands the item over live (nullopt: not a constant, or not
+  /// the same one).  `sbp_session_release(sess, true)` after queueing, and
+  /// `if (cancel_work) cancel_delayed_work_sync(..)` in the helper: the
+  /// path where the parameter is false is not one where the item is live
+  /// (sbp_target.c:230).
+  using ArgConstants = std::vector<std::optional<llvm::APSInt>>;
+  std::map<const FunctionDecl *, std::map<WorkKey, ArgConstants>> LiveArgs;
+  /// The function being solved (onEdge).
+  const FunctionDecl *Solving = nullptr;
+  /// keepsValue(), per parameter.
+  std::map<const ParmVarDecl *, bool> KeepsValue;
   /// The same for MaybeLive.
   std::map<const FunctionDecl *, std::map<WorkKey, const FunctionDecl *>>
       MaybeAtCalls, EntryMaybe;
@@ -331,6 +396,10 @@ private:
 };
 
 bool FreeBeforeCancelCheck::queuedInFile(const WorkKey &K) const {
+  // Queued only on a local queue destroyed before its function returns:
+  // never live outside that function (and stopped there on the path).
+  if (holdsAlias(Facts->SelfDrained, K))
+    return false;
   return firstQueue(K) != nullptr;
 }
 
@@ -473,6 +542,26 @@ void FreeBeforeCancelCheck::findHandlerFrees() {
 
 void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
                                    State &St) {
+  // A parameter tested against the constant every live call site passes.
+  if (auto Args = Solving ? LiveArgs.find(Solving) : LiveArgs.end();
+      Args != LiveArgs.end() && !Collecting)
+    for (const auto &[K, Consts] : Args->second) {
+      if (holdsAlias(Facts->QueuesBy[Solving], K) || !holdsAlias(St.Live, K))
+        continue;
+      for (unsigned I = 0; I < Consts.size() && I < Solving->getNumParams();
+           ++I) {
+        const ParmVarDecl *P = Solving->getParamDecl(I);
+        auto Keeps = KeepsValue.find(P);
+        if (Keeps == KeepsValue.end())
+          Keeps = KeepsValue.emplace(P, keepsValue(Solving, P)).first;
+        if (!Consts[I] || !Keeps->second)
+          continue;
+        std::optional<bool> NonZero =
+            resultFailsOnEdge(From, To, nullptr, P, *AST);
+        if (NonZero && *NonZero != !Consts[I]->isZero())
+          eraseAliases(St.Live, K);
+      }
+    }
   // `if (helper(r) < 0) goto fail;`: the helper queued only on success.
   for (auto It = St.SuccessOf.begin(); It != St.SuccessOf.end();) {
     std::optional<bool> Fails = resultFailsOnEdge(
@@ -484,6 +573,22 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
     if (*Fails)
       eraseAliases(St.Live, It->first);
     It = St.SuccessOf.erase(It);
+  }
+  // `if (!queue_work(..))`: not queued by that call on the true edge.
+  for (auto It = St.QueueResult.begin(); It != St.QueueResult.end();) {
+    const State::QueueTest &T = It->second;
+    std::optional<bool> NonZero =
+        resultFailsOnEdge(From, To, T.Call, nullptr, *AST);
+    if (!NonZero && T.Var) {
+      NonZero = resultFailsOnEdge(From, To, nullptr, T.Var, *AST);
+      if (NonZero && T.Negated)
+        NonZero = !*NonZero;
+    }
+    // Kept after the test: WARN_ON_ONCE() tests its variable twice, and
+    // the paths between the two tests join.
+    if (NonZero && !*NonZero)
+      eraseAliases(St.Live, It->first);
+    ++It;
   }
   const Expr *Tested = nullptr;
   std::optional<bool> Null = pointerNullOnEdge(From, To, Tested, *AST);
@@ -516,12 +621,49 @@ void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
   }
 }
 
+void FreeBeforeCancelCheck::trackDormant(State &St, const CallExpr *Call,
+                                         StringRef Name) const {
+  if (const FunctionDecl *Def = Facts->userDefinition(Call->getDirectCallee())) {
+    if (auto It = Facts->ArmsBy.find(Def); It != Facts->ArmsBy.end())
+      for (const WorkKey &K : It->second)
+        eraseAliases(St.Dormant, K);
+    return;
+  }
+  if (const api::CallbackArg *CB = api::findCallbackArg(Name)) {
+    bool Source = CB->Context == api::CallbackContext::Timer ||
+                  CB->Context == api::CallbackContext::Hrtimer ||
+                  CB->Context == api::CallbackContext::Tasklet;
+    if (Source && Call->getNumArgs() > 0)
+      if (auto T = workKeyOf(Call->getArg(0)))
+        St.Dormant.insert(*T);
+    return;
+  }
+  for (const WorkKey &K : WorkFacts::armedBy(Call, Name))
+    eraseAliases(St.Dormant, K);
+}
+
 void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                                      State &St, bool Report) {
   auto Assign = [&](std::optional<std::string> P, const VarDecl *V,
                     const Expr *Value) {
     if (V) {
       St.Freed.erase(V);
+      // ok = queue_work(..); int __ret_warn_on = !!(!queue_work(..));
+      bool Negated = false;
+      const Expr *Inner = Value->IgnoreParenCasts();
+      while (const auto *U = dyn_cast<UnaryOperator>(Inner)) {
+        if (U->getOpcode() != UO_LNot)
+          break;
+        Negated = !Negated;
+        Inner = U->getSubExpr()->IgnoreParenCasts();
+      }
+      for (auto &[K, T] : St.QueueResult)
+        if (T.Call == Inner) {
+          T.Var = V;
+          T.Negated = Negated;
+        } else if (T.Var == V) {
+          T.Var = nullptr;
+        }
       const auto *C = dyn_cast<CallExpr>(Value->IgnoreParenCasts());
       for (auto It = St.SuccessOf.begin(); It != St.SuccessOf.end();)
         if (C && It->second.first == C) {
@@ -567,6 +709,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   StringRef Name = Callee->getName();
   SourceLocation Here = Ctx.User.reportLocation(Call->getBeginLoc());
+  trackDormant(St, Call, Name);
 
   if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
     if (Collecting && Report) {
@@ -594,6 +737,21 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         for (const WorkKey &K : WorkFacts::workItemsIn(pointee(Arg)))
           for (const WorkKey &A : aliasesOf(K))
             if (St.Live.count(A)) {
+              ArgConstants Consts;
+              for (const Expr *E : Call->arguments()) {
+                Expr::EvalResult R;
+                if (E->EvaluateAsInt(R, *AST))
+                  Consts.push_back(R.Val.getInt());
+                else
+                  Consts.push_back(std::nullopt);
+              }
+              auto [Known, First] = LiveArgs[Def].emplace(K, Consts);
+              if (!First)
+                for (size_t I = 0; I < Known->second.size(); ++I)
+                  if (I >= Consts.size() || !Known->second[I] || !Consts[I] ||
+                      llvm::APSInt::compareValues(*Known->second[I],
+                                                  *Consts[I]) != 0)
+                    Known->second[I] = std::nullopt;
               auto Q = St.Queued.find(A);
               LiveAtCalls[Def].emplace(
                   K, Q != St.Queued.end() ? Q->second
@@ -634,7 +792,17 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     auto K = workKeyOf(Work);
     if (!K)
       return;
+    bool WasLive = holdsAlias(St.Live, *K) || maybeQueuedBy(St, *K);
     queue(St, *K, Here);
+    if (!WasLive)
+      St.QueueResult[*K] = {Call, nullptr, false};
+    else
+      St.QueueResult.erase(*K); // false: it was pending, so still live
+    if (Q->QueueArg >= 0 && unsigned(Q->QueueArg) < Call->getNumArgs())
+      if (const VarDecl *Local =
+              WorkFacts::localQueue(Call->getArg(Q->QueueArg));
+          Local && WorkFacts::syncCancelFor(*K) == "cancel_work_sync")
+        St.OnLocalQueue[*K] = Local;
     const VarDecl *V = WorkFacts::rootVar(Work);
     auto Freed = V ? St.Freed.find(V) : St.Freed.end();
     if (Report && !Collecting && Freed != St.Freed.end() && Here.isValid() &&
@@ -670,14 +838,35 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   }
   int Drain = api::drainQueueArg(Name);
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
+    if (const VarDecl *Local = WorkFacts::localQueue(Call->getArg(Drain))) {
+      std::vector<WorkKey> Done;
+      for (const auto &[K, On] : St.OnLocalQueue)
+        if (On == Local)
+          Done.push_back(K);
+      for (const WorkKey &K : Done)
+        stop(St, K);
+    }
     if (auto Queue = workKeyOf(Call->getArg(Drain))) {
       for (const WorkKey &K : Facts->itemsDrainedBy(*Queue))
         stop(St, K);
       // cancel_delayed_work() then destroy_workqueue(): the timer is gone
       // and the destroy waits for a handler the cancel missed.
+      std::vector<WorkKey> Done;
       for (const auto &[K, On] : Facts->QueuedOn)
         if (On.size() == 1 && *On.begin() == Queue && St.Async.count(K))
-          stop(St, K);
+          Done.push_back(K);
+      // The same for a work item queued only in another file, on a queue
+      // of its own object: cancel_delayed_work(&slot->work);
+      // destroy_workqueue(slot->wq) (shpchp_core.c cleanup_slots()).
+      for (const auto &[K, Loc] : St.Async) {
+        bool QueuedHere = false;
+        for (const WorkKey &A : aliasesOf(K))
+          QueuedHere |= Facts->QueuedOn.count(A) > 0;
+        if (!QueuedHere && K.Root == Queue->Root)
+          Done.push_back(K);
+      }
+      for (const WorkKey &K : Done)
+        stop(St, K);
     }
     return;
   }
@@ -687,7 +876,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     // again: a stop of those before this point does not count.
     if (auto T = workKeyOf(Call->getArg(CbArg))) {
       auto It = Facts->CallbackOf.find(*T);
-      if (It != Facts->CallbackOf.end())
+      if (It != Facts->CallbackOf.end() && !holdsAlias(St.Dormant, *T))
         sourceStoppedLate(St, It->second, Here);
     }
     return;
@@ -875,7 +1064,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   if (auto Req = St.Requeued.find(K); Best == Basis::Requeued)
     Ctx.Report.note(Req->second,
                     "what re-queues '" + Item +
-                        "' is stopped only here, after the work item was");
+                        "' is stopped only here, after the work item was "
+                        "stopped");
   auto Queued = St.Queued.find(K);
   const WorkUse *U = firstQueue(K);
   std::string QueuedText = "'" + Item + "' is queued here";
@@ -901,6 +1091,7 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
 
 void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
                                           State Entry) {
+  Solving = FD;
   solveAndReport<State>(
       FD, *AST,
       [&](const CFGBlock &B, State &S, bool Report) {
@@ -1210,7 +1401,7 @@ void FreeBeforeCancelCheck::checkTeardown() {
             Ctx.Report.note(Undone->second,
                             "what re-queues '" + Item +
                                 "' is stopped only here, after the work "
-                                "item was");
+                                "item was stopped");
             Ctx.Report.note(Ctx.User.reportLocation(Alloc->getBeginLoc()),
                             "the driver data is allocated with '" +
                                 Alloc->getDirectCallee()->getName() +

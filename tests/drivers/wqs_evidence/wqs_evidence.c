@@ -709,7 +709,7 @@ static void ev_chg_remove(struct platform_device *pdev)
 	struct ev_chg *c = platform_get_drvdata(pdev);
 
 	cancel_delayed_work_sync(&c->limit_work);
-	power_supply_unregister(c->psy); /* expected-note {{what re-queues 'struct ev_chg.limit_work' is stopped only here, after the work item was}} */
+	power_supply_unregister(c->psy); /* expected-note {{what re-queues 'struct ev_chg.limit_work' is stopped only here, after the work item was stopped}} */
 }
 
 /* Correct: the power supply is unregistered first, then the work cancelled. */

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_heldout - the false positives of wq-free-before-cancel that the
+ * held-out Set B corpus of issue 10 showed (docs/evaluation.md), each next
+ * to the real bug it resembles.  The negatives are silent by default (L is
+ * reported at --level=possible, for its handler frees the session); the
+ * positives are reported by default, with the evidence in their notes.
+ *
+ *  H. A timer set up in a setup helper and armed only on its success path:
+ *     stopping it on the error path undoes no cancel, because its callback
+ *     never ran (drivers/net/ethernet/intel/i40e/i40e_main.c:15616,
+ *     i40e_init_recovery_mode(), and :16243, i40e_probe()), next to a timer
+ *     armed before the step that fails and stopped after the cancel.
+ *  I. `if (WARN_ON_ONCE(!queue_work(wq, &x->work))) kfree(x);`: on that
+ *     edge the call did not queue the fresh work item
+ *     (drivers/target/target_core_xcopy.c:910, target_do_xcopy()), next to
+ *     a free after a queue that succeeded.
+ *  J. A work item queued on a queue held in a local variable that the same
+ *     function destroys before it returns: it never outlives the function
+ *     (drivers/media/i2c/cx25840/cx25840-core.c:726, the firmware load of
+ *     cx25840_init()), next to a work item that remove() leaves queued.
+ *  K. cancel_delayed_work() and then destroy_workqueue() of the slot's own
+ *     queue, the work item being queued in another file on that queue
+ *     (drivers/pci/hotplug/shpchp_core.c:139, cleanup_slots()), next to the
+ *     same cancel without the destroy.
+ *  L. A release helper that cancels only when its caller says so, every
+ *     caller that queued the work item saying so (true), and the work
+ *     item's own handler not (drivers/target/sbp/sbp_target.c:230,
+ *     sbp_session_release()), next to a caller that queued it and says
+ *     false.
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md).
+ */
+
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include "wqs_heldout.h"
+
+/* ---------------------------------------------------------------------
+ * H. A service timer that queues the service task.
+ */
+struct ho_pf {
+	struct timer_list service_timer;
+	struct work_struct service_task;
+	int broken;
+	unsigned long events;
+};
+
+static void ho_service_task(struct work_struct *work)
+{
+	struct ho_pf *pf = container_of(work, struct ho_pf, service_task);
+
+	pf->events++;
+}
+
+static void ho_service_timer(struct timer_list *t)
+{
+	struct ho_pf *pf = from_timer(pf, t, service_timer);
+
+	mod_timer(&pf->service_timer, jiffies + HZ);
+	queue_work(system_wq, &pf->service_task); /* expected-note {{'pf->service_task' is queued here}} */
+}
+
+static int ho_hw_init(struct ho_pf *pf)
+{
+	return pf->broken ? -EIO : 0;
+}
+
+/* Correct: the timer is armed only once nothing can fail any more. */
+static int ho_init_recovery_mode(struct ho_pf *pf)
+{
+	int err;
+
+	timer_setup(&pf->service_timer, ho_service_timer, 0);
+	INIT_WORK(&pf->service_task, ho_service_task);
+	err = ho_hw_init(pf);
+	if (err)
+		goto fail;
+	mod_timer(&pf->service_timer, jiffies + HZ);
+	return 0;
+fail:
+	del_timer_sync(&pf->service_timer);
+	kfree(pf);
+	return err;
+}
+
+static int ho_init_normal_mode(struct ho_pf *pf)
+{
+	int err;
+
+	timer_setup(&pf->service_timer, ho_service_timer, 0);
+	INIT_WORK(&pf->service_task, ho_service_task);
+	mod_timer(&pf->service_timer, jiffies + HZ);
+	err = ho_hw_init(pf);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	cancel_work_sync(&pf->service_task);
+	del_timer_sync(&pf->service_timer); /* expected-note {{what re-queues 'pf->service_task' is stopped only here, after the work item was stopped}} */
+	/* BUG(wq-free-before-cancel): the armed timer can queue service_task again after the cancel */
+	/* expected-warning-re@+1 {{'kfree' frees 'pf' while its work item 'pf->service_task' (handler 'ho_service_task') may still be queued or running: the handler would then use freed memory (ODEBUG 'free active', KASAN use-after-free); it was stopped before what re-queues it; stop the timer or tasklet first, then call cancel_work_sync(&pf->service_task) before freeing [wq-free-before-cancel]}} cocci-misses: the re-queue source is stopped after the cancel */
+	kfree(pf);
+	return err;
+}
+
+static int ho_pf_probe(struct platform_device *pdev)
+{
+	struct ho_pf *pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+
+	if (!pf)
+		return -ENOMEM;
+	pf->broken = pdev->id < 0;
+	if (pdev->id == 1)
+		return ho_init_recovery_mode(pf);
+	return ho_init_normal_mode(pf);
+}
+
+/* ---------------------------------------------------------------------
+ * I. An extended-copy request handed to a work item that frees it.
+ */
+struct ho_xop {
+	struct work_struct work;
+	void *cmd;
+};
+
+static struct workqueue_struct *ho_xcopy_wq;
+
+static void ho_xop_work(struct work_struct *work)
+{
+	struct ho_xop *xop = container_of(work, struct ho_xop, work);
+
+	kfree(xop);
+}
+
+/* Correct: the free runs only when queue_work() did not queue it. */
+static int ho_do_xcopy(void *cmd)
+{
+	struct ho_xop *xop = kzalloc(sizeof(*xop), GFP_KERNEL);
+
+	if (!xop)
+		return -ENOMEM;
+	xop->cmd = cmd;
+	INIT_WORK(&xop->work, ho_xop_work);
+	if (WARN_ON_ONCE(!queue_work(ho_xcopy_wq, &xop->work)))
+		goto free;
+	return 0;
+free:
+	kfree(xop);
+	return -ENOMEM;
+}
+
+/* Correct: the same with a plain test. */
+static int ho_do_xcopy2(void *cmd)
+{
+	struct ho_xop *xop = kzalloc(sizeof(*xop), GFP_KERNEL);
+
+	if (!xop)
+		return -ENOMEM;
+	xop->cmd = cmd;
+	INIT_WORK(&xop->work, ho_xop_work);
+	if (!queue_work(ho_xcopy_wq, &xop->work)) {
+		kfree(xop);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int ho_do_xcopy_checked(void *cmd)
+{
+	struct ho_xop *xop = kzalloc(sizeof(*xop), GFP_KERNEL);
+
+	if (!xop)
+		return -ENOMEM;
+	xop->cmd = cmd;
+	INIT_WORK(&xop->work, ho_xop_work);
+	queue_work(ho_xcopy_wq, &xop->work); /* expected-note {{'xop->work' is queued here}} */
+	if (!cmd) {
+		/* BUG(wq-free-before-cancel): the work was queued, and its handler frees xop too */
+		/* expected-warning-re@+1 {{'kfree' frees 'xop' while its work item 'xop->work' (handler 'ho_xop_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+		kfree(xop);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * J. A firmware load run on a queue of its own, or on the system queue.
+ */
+struct ho_fw {
+	struct work_struct fw_work;
+	wait_queue_head_t fw_wait;
+	int loaded;
+};
+
+static void ho_fw_work(struct work_struct *work)
+{
+	struct ho_fw *fw = container_of(work, struct ho_fw, fw_work);
+
+	fw->loaded = 1;
+	wake_up(&fw->fw_wait);
+}
+
+/* Correct: destroy_workqueue(q) waits for the work item before returning. */
+static void ho_fw_load(struct ho_fw *fw)
+{
+	struct workqueue_struct *q;
+
+	INIT_WORK(&fw->fw_work, ho_fw_work);
+	init_waitqueue_head(&fw->fw_wait);
+	q = alloc_ordered_workqueue("wqs_ho_fw", 0);
+	if (q) {
+		queue_work(q, &fw->fw_work);
+		wait_event_timeout(fw->fw_wait, fw->loaded, HZ);
+		destroy_workqueue(q);
+	}
+}
+
+static int ho_fw_probe(struct platform_device *pdev)
+{
+	struct ho_fw *fw = devm_kzalloc(&pdev->dev, sizeof(*fw), GFP_KERNEL);
+
+	if (!fw)
+		return -ENOMEM;
+	ho_fw_load(fw);
+	platform_set_drvdata(pdev, fw);
+	return 0;
+}
+
+static void ho_fw_remove(struct platform_device *pdev)
+{
+	struct ho_fw *fw = platform_get_drvdata(pdev);
+
+	fw->loaded = 0;
+}
+
+struct ho_fw2 {
+	struct work_struct fw_work;
+	int loaded;
+};
+
+static void ho_fw2_work(struct work_struct *work)
+{
+	struct ho_fw2 *fw = container_of(work, struct ho_fw2, fw_work);
+
+	fw->loaded = 1;
+}
+
+static int ho_fw2_probe(struct platform_device *pdev)
+{
+	struct ho_fw2 *fw = devm_kzalloc(&pdev->dev, sizeof(*fw), GFP_KERNEL); /* expected-note {{allocated with 'devm_kzalloc' in 'ho_fw2_probe' here}} */
+
+	if (!fw)
+		return -ENOMEM;
+	INIT_WORK(&fw->fw_work, ho_fw2_work);
+	schedule_work(&fw->fw_work); /* expected-note {{'struct ho_fw2.fw_work' is queued here, and nothing in this file waits for it before remove()}} */
+	platform_set_drvdata(pdev, fw);
+	return 0;
+}
+
+/* BUG(wq-free-before-cancel): the firmware load may still be queued when devres frees fw */
+/* expected-warning-re@+1 {{'ho_fw2_remove' returns while work item 'struct ho_fw2.fw_work' (handler 'ho_fw2_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: devm-allocated data freed after remove() */
+static void ho_fw2_remove(struct platform_device *pdev)
+{
+	struct ho_fw2 *fw = platform_get_drvdata(pdev);
+
+	fw->loaded = 0;
+}
+
+/* ---------------------------------------------------------------------
+ * K. Hot-plug slots, whose work item wqs_heldout_ctrl.c queues.
+ */
+static LIST_HEAD(ho_slots);
+static LIST_HEAD(ho_slots2);
+
+static void ho_slot_work(struct work_struct *work)
+{
+	struct ho_slot *slot = container_of(to_delayed_work(work),
+					    struct ho_slot, work);
+
+	slot->number++;
+}
+
+static int ho_init_slot(struct list_head *slots, int number)
+{
+	struct ho_slot *slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+
+	if (!slot)
+		return -ENOMEM;
+	slot->wq = alloc_ordered_workqueue("wqs_ho_slot%d", 0, number);
+	if (!slot->wq) {
+		kfree(slot);
+		return -ENOMEM;
+	}
+	slot->number = number;
+	INIT_DELAYED_WORK(&slot->work, ho_slot_work);
+	list_add(&slot->list, slots);
+	return 0;
+}
+
+/* Correct: the cancel removes the timer, the destroy waits for a handler. */
+static void ho_cleanup_slots(void)
+{
+	struct ho_slot *slot, *next;
+
+	list_for_each_entry_safe(slot, next, &ho_slots, list) {
+		list_del(&slot->list);
+		cancel_delayed_work(&slot->work);
+		destroy_workqueue(slot->wq);
+		kfree(slot);
+	}
+}
+
+static void ho_cleanup_slots2(void)
+{
+	struct ho_slot *slot, *next;
+
+	list_for_each_entry_safe(slot, next, &ho_slots2, list) {
+		list_del(&slot->list);
+		cancel_delayed_work(&slot->work); /* expected-note {{cancelled here without waiting}} */
+		/* BUG(wq-free-before-cancel): a running handler is not waited for, and the queue stays */
+		/* expected-warning-re@+1 {{'kfree' frees 'slot' while its work item 'slot->work' (handler 'ho_slot_work') may still be queued or running{{.*}}the cancel without _sync does not wait for a running handler; use cancel_delayed_work_sync(&slot->work) before freeing [wq-free-before-cancel]}} */
+		kfree(slot);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * L. A login session with a maintenance work item that may end it.
+ */
+struct ho_sess {
+	struct delayed_work maint_work;
+	int node_id;
+};
+
+static struct ho_sess *ho_current_sess;
+
+static void ho_sess_release(struct ho_sess *sess, bool cancel_work)
+{
+	if (cancel_work)
+		cancel_delayed_work_sync(&sess->maint_work);
+	/* possible-warning-re@+2 {{'kfree' frees 'sess' while its work item 'sess->maint_work' (handler 'ho_maint_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@+1 {{reported at --level=possible only: its handler 'ho_maint_work' frees the object itself: the work may own it, and this free may be on a path where it was never queued}} */
+	kfree(sess);
+}
+
+static void ho_maint_work(struct work_struct *work)
+{
+	struct ho_sess *sess = container_of(to_delayed_work(work),
+					    struct ho_sess, maint_work);
+
+	if (sess->node_id < 0) {
+		/* Correct: the handler ends its own session. */
+		ho_sess_release(sess, false);
+		return;
+	}
+	schedule_delayed_work(&sess->maint_work, HZ);
+}
+
+/* Correct: the caller that queued the work item asks for the cancel. */
+static int ho_login(int node)
+{
+	struct ho_sess *sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+
+	if (!sess)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&sess->maint_work, ho_maint_work);
+	sess->node_id = node;
+	schedule_delayed_work(&sess->maint_work, HZ); /* possible-note {{'sess->maint_work' is queued here}} */
+	if (node > 16) {
+		ho_sess_release(sess, true);
+		return -EINVAL;
+	}
+	ho_current_sess = sess;
+	return 0;
+}
+
+struct ho_sess2 {
+	struct delayed_work maint_work;
+	int node_id;
+};
+
+static struct ho_sess2 *ho_current_sess2;
+
+static void ho_sess2_release(struct ho_sess2 *sess, bool cancel_work)
+{
+	if (cancel_work)
+		cancel_delayed_work_sync(&sess->maint_work);
+	/* BUG(wq-free-before-cancel): ho_login2() queued the work item and asks for no cancel */
+	/* expected-warning-re@+1 {{'kfree' frees 'sess' while its work item 'sess->maint_work' (handler 'ho_maint2_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the cancel depends on the caller's argument */
+	kfree(sess);
+}
+
+static void ho_maint2_work(struct work_struct *work)
+{
+	struct ho_sess2 *sess = container_of(to_delayed_work(work),
+					     struct ho_sess2, maint_work);
+
+	sess->node_id++;
+}
+
+static int ho_login2(int node)
+{
+	struct ho_sess2 *sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+
+	if (!sess)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&sess->maint_work, ho_maint2_work);
+	sess->node_id = node;
+	schedule_delayed_work(&sess->maint_work, HZ); /* expected-note {{'sess->maint_work' is queued here}} */
+	if (node > 16) {
+		ho_sess2_release(sess, false);
+		return -EINVAL;
+	}
+	if (node < 0) {
+		ho_sess2_release(sess, true);
+		return -EINVAL;
+	}
+	ho_current_sess2 = sess;
+	return 0;
+}
+
+/* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define HO_REMOVE remove
+#else
+#define HO_REMOVE remove_new
+#endif
+
+static struct platform_driver ho_pf_driver = {
+	.probe = ho_pf_probe,
+	.driver = { .name = "wqs-ho-pf" },
+};
+
+static struct platform_driver ho_fw_driver = {
+	.probe = ho_fw_probe,
+	.HO_REMOVE = ho_fw_remove,
+	.driver = { .name = "wqs-ho-fw" },
+};
+
+static struct platform_driver ho_fw2_driver = {
+	.probe = ho_fw2_probe,
+	.HO_REMOVE = ho_fw2_remove,
+	.driver = { .name = "wqs-ho-fw2" },
+};
+
+static struct platform_driver *const ho_drivers[] = {
+	&ho_pf_driver, &ho_fw_driver, &ho_fw2_driver,
+};
+
+/* Kept so that the copy paths have a caller; a real target would call them. */
+int wqs_ho_xcopy(void *cmd, int how)
+{
+	if (how == 0)
+		return ho_do_xcopy(cmd);
+	if (how == 1)
+		return ho_do_xcopy2(cmd);
+	if (how == 3)
+		return ho_login(how) ?: ho_login2(how);
+	return ho_do_xcopy_checked(cmd);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_xcopy);
+
+static int __init wqs_heldout_init(void)
+{
+	int err;
+
+	ho_xcopy_wq = alloc_workqueue("wqs_ho_xcopy", WQ_MEM_RECLAIM, 0);
+	if (!ho_xcopy_wq)
+		return -ENOMEM;
+	err = ho_init_slot(&ho_slots, 1);
+	if (!err)
+		err = ho_init_slot(&ho_slots2, 2);
+	if (!err)
+		err = platform_register_drivers(ho_drivers, ARRAY_SIZE(ho_drivers));
+	if (err) {
+		ho_cleanup_slots();
+		ho_cleanup_slots2();
+		destroy_workqueue(ho_xcopy_wq);
+	}
+	return err;
+}
+
+static void __exit wqs_heldout_exit(void)
+{
+	platform_unregister_drivers(ho_drivers, ARRAY_SIZE(ho_drivers));
+	ho_cleanup_slots();
+	ho_cleanup_slots2();
+	destroy_workqueue(ho_xcopy_wq);
+}
+
+module_init(wqs_heldout_init);
+module_exit(wqs_heldout_exit);
+
+MODULE_DESCRIPTION("wqcheck sample: held-out false positives of wq-free-before-cancel");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wqs_heldout.h - a hot-plug slot whose work item wqs_heldout_ctrl.c
+ * queues (the event handling) and wqs_heldout.c tears down, the way
+ * drivers/pci/hotplug/shpchp_ctrl.c and shpchp_core.c share struct slot.
+ */
+#ifndef WQS_HELDOUT_H
+#define WQS_HELDOUT_H
+
+#include <linux/list.h>
+#include <linux/workqueue.h>
+
+struct ho_slot {
+	struct delayed_work work;	/* queued on wq by ho_slot_press() */
+	struct workqueue_struct *wq;
+	struct list_head list;
+	int number;
+};
+
+/* wqs_heldout_ctrl.c: a button press queues the slot's work item. */
+void ho_slot_press(struct ho_slot *slot);
+
+/* wqs_heldout.c: runs an extended copy (how: 0, 1 or 2 picks the path). */
+int wqs_ho_xcopy(void *cmd, int how);
+
+#endif

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_heldout_ctrl - the event half of the slot driver of wqs_heldout.c:
+ * it queues the slot's work item on the slot's own queue, which the other
+ * file destroys (drivers/pci/hotplug/shpchp_ctrl.c).
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md).
+ */
+/* expected-no-diagnostics */
+
+#include <linux/module.h>
+#include "wqs_heldout.h"
+
+void ho_slot_press(struct ho_slot *slot)
+{
+	queue_delayed_work(slot->wq, &slot->work, 5 * HZ);
+}
+EXPORT_SYMBOL_GPL(ho_slot_press);
+
+MODULE_DESCRIPTION("wqcheck sample: slot events for wqs_heldout");
+MODULE_LICENSE("GPL");
