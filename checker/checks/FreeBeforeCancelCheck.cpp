@@ -905,8 +905,12 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   // A function of another file that takes the struct: it may stop it.
+  // Not evidence against a stop already undone on this path (Requeued):
+  // that evidence is what the code shows, the opaque stop only a guess
+  // (pvrusb2-hdw.c:2677, whose pvr2_i2c_core_done() stops nothing).
   for (const WorkKey &K : Facts->opaqueKeys(Call))
-    stop(St, K);
+    if (!St.Requeued.count(K))
+      stop(St, K);
 }
 
 /// Why a free may run while K is queued or running, best evidence first.

@@ -28,6 +28,11 @@
  *     item's own handler not (drivers/target/sbp/sbp_target.c:230,
  *     sbp_session_release()), next to a caller that queued it and says
  *     false.
+ *  M. A flush, then the timer that re-queues the work item stopped, then a
+ *     call to another file that takes the struct (it could stop the item,
+ *     and does not): the opaque call does not erase the evidence that the
+ *     flush was undone (drivers/media/usb/pvrusb2/pvrusb2-hdw.c:2677, a
+ *     true finding of the 772-file triage), next to the correct order.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -425,6 +430,54 @@ static int ho_login2(int node)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * M. A capture device torn down with a call into its i2c half.
+ */
+static void ho_hdw_work(struct work_struct *work)
+{
+	struct ho_hdw *hdw = container_of(work, struct ho_hdw, work);
+
+	hdw->frames++;
+}
+
+static void ho_hdw_timeout(struct timer_list *t)
+{
+	struct ho_hdw *hdw = from_timer(hdw, t, timer);
+
+	schedule_work(&hdw->work); /* expected-note {{'hdw->work' is queued here}} */
+}
+
+static struct ho_hdw *ho_hdw_create(void)
+{
+	struct ho_hdw *hdw = kzalloc(sizeof(*hdw), GFP_KERNEL);
+
+	if (!hdw)
+		return NULL;
+	INIT_WORK(&hdw->work, ho_hdw_work);
+	timer_setup(&hdw->timer, ho_hdw_timeout, 0);
+	mod_timer(&hdw->timer, jiffies + HZ);
+	return hdw;
+}
+
+static void ho_hdw_destroy(struct ho_hdw *hdw)
+{
+	flush_work(&hdw->work);
+	del_timer_sync(&hdw->timer); /* expected-note {{what re-queues 'hdw->work' is stopped only here, after the work item was stopped}} */
+	ho_hdw_i2c_done(hdw);
+	/* BUG(wq-free-before-cancel): the timer can queue the work again between the flush and del_timer_sync() */
+	/* expected-warning-re@+1 {{'kfree' frees 'hdw' while its work item 'hdw->work' (handler 'ho_hdw_work') may still be queued or running{{.*}}it was stopped before what re-queues it{{.*}}[wq-free-before-cancel]}} cocci-misses: the re-queue source is stopped after the flush */
+	kfree(hdw);
+}
+
+/* Correct: the timer first, then the flush. */
+static void ho_hdw_destroy2(struct ho_hdw *hdw)
+{
+	del_timer_sync(&hdw->timer);
+	flush_work(&hdw->work);
+	ho_hdw_i2c_done(hdw);
+	kfree(hdw);
+}
+
 /* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define HO_REMOVE remove
@@ -462,6 +515,15 @@ int wqs_ho_xcopy(void *cmd, int how)
 		return ho_do_xcopy2(cmd);
 	if (how == 3)
 		return ho_login(how) ?: ho_login2(how);
+	if (how == 4) {
+		struct ho_hdw *hdw = ho_hdw_create();
+
+		if (hdw && cmd)
+			ho_hdw_destroy(hdw);
+		else if (hdw)
+			ho_hdw_destroy2(hdw);
+		return hdw ? 0 : -ENOMEM;
+	}
 	return ho_do_xcopy_checked(cmd);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_xcopy);

@@ -8,6 +8,7 @@
 #define WQS_HELDOUT_H
 
 #include <linux/list.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 
 struct ho_slot {
@@ -19,6 +20,16 @@ struct ho_slot {
 
 /* wqs_heldout_ctrl.c: a button press queues the slot's work item. */
 void ho_slot_press(struct ho_slot *slot);
+
+/* A capture device whose timer queues its work item (pvrusb2-hdw.c). */
+struct ho_hdw {
+	struct work_struct work;
+	struct timer_list timer;
+	int frames;
+};
+
+/* wqs_heldout_ctrl.c: tears the device's i2c side down; stops nothing. */
+void ho_hdw_i2c_done(struct ho_hdw *hdw);
 
 /* wqs_heldout.c: runs an extended copy (how: 0, 1 or 2 picks the path). */
 int wqs_ho_xcopy(void *cmd, int how);

@@ -17,5 +17,11 @@ void ho_slot_press(struct ho_slot *slot)
 }
 EXPORT_SYMBOL_GPL(ho_slot_press);
 
+void ho_hdw_i2c_done(struct ho_hdw *hdw)
+{
+	hdw->frames = 0;
+}
+EXPORT_SYMBOL_GPL(ho_hdw_i2c_done);
+
 MODULE_DESCRIPTION("wqcheck sample: slot events for wqs_heldout");
 MODULE_LICENSE("GPL");
