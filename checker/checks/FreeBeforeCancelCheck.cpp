@@ -152,6 +152,10 @@ struct State {
   /// tasklet_setup()) and armed on none since: their callbacks have not
   /// run, so stopping them undoes no stop (a probe error path).
   std::set<WorkKey> Dormant;
+  /// Stopped on every path only by a guess: a call to a function of
+  /// another file that takes the struct (opaque).  A late source stop
+  /// undoes such a stop without being evidence that it was undone.
+  std::set<WorkKey> Guessed;
   /// Queued on a queue held in a local variable, some path: destroying
   /// that queue waits for it.
   std::map<WorkKey, const VarDecl *> OnLocalQueue;
@@ -164,7 +168,7 @@ struct State {
            Queued == O.Queued && Live == O.Live && MaybeLive == O.MaybeLive &&
            SuccessOf == O.SuccessOf && QueueResult == O.QueueResult &&
            Requeued == O.Requeued && Dormant == O.Dormant &&
-           OnLocalQueue == O.OnLocalQueue &&
+           OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
@@ -184,6 +188,10 @@ State join(const State &A, const State &B) {
   R.Stopped = intersect(A.Stopped, B.Stopped);
   R.Null = intersect(A.Null, B.Null);
   R.Dormant = intersect(A.Dormant, B.Dormant);
+  // A guess on one path and a real stop on the other: still a guess.
+  R.Guessed = A.Guessed;
+  R.Guessed.insert(B.Guessed.begin(), B.Guessed.end());
+  R.Guessed = intersect(R.Guessed, R.Stopped);
   R.Live.insert(B.Live.begin(), B.Live.end());
   mergeFirst(R.MaybeLive, B.MaybeLive);
   mergeFirst(R.SuccessOf, B.SuccessOf);
@@ -205,6 +213,7 @@ void eraseAliases(std::set<WorkKey> &S, const WorkKey &K) {
 /// K stops on this path: a waiting cancel, a drain, a helper.
 void stop(State &St, const WorkKey &K) {
   St.Stopped.insert(K);
+  St.Guessed.erase(K);
   St.OnLocalQueue.erase(K);
   St.Async.erase(K);
   St.Requeued.erase(K);
@@ -607,14 +616,30 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
     if (auto Q = workKeyOf(Tested))
       for (const WorkKey &K : Facts->itemsDrainedBy(*Q))
         stop(St, K);
+  // `if (pf->service_task.func) cancel_work_sync(..)`: a work item with no
+  // handler was never initialised, so never queued; a timer with no
+  // function was never set up, so never armed (i40e_main.c i40e_remove()).
+  const auto *M = dyn_cast<MemberExpr>(Tested->IgnoreParenCasts());
+  const auto *F = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+  if (IsNull && F && F->getIdentifier())
+    if (auto K = workKeyOf(M->getBase())) {
+      QualType Base = M->getBase()->getType();
+      if (M->isArrow() && Base->isPointerType())
+        Base = Base->getPointeeType();
+      if (F->getName() == "func" && isWorkType(Base))
+        stop(St, *K);
+      if (F->getName() == "function" && Facts->CallbackOf.count(*K))
+        St.Dormant.insert(*K);
+    }
 }
 
 void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
                                               const FunctionDecl *Fn,
                                               SourceLocation Here) {
   for (const WorkKey &K : Facts->QueuesBy[Fn]) {
-    if (holdsAlias(St.Stopped, K))
+    if (holdsAlias(St.Stopped, K) && !holdsAlias(St.Guessed, K))
       St.Requeued.emplace(K, Here);
+    eraseAliases(St.Guessed, K);
     eraseAliases(St.Stopped, K);
     if (St.Queued.count(K))
       St.Live.insert(K);
@@ -909,8 +934,12 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   // that evidence is what the code shows, the opaque stop only a guess
   // (pvrusb2-hdw.c:2677, whose pvr2_i2c_core_done() stops nothing).
   for (const WorkKey &K : Facts->opaqueKeys(Call))
-    if (!St.Requeued.count(K))
+    if (!St.Requeued.count(K)) {
+      bool Real = holdsAlias(St.Stopped, K) && !St.Guessed.count(K);
       stop(St, K);
+      if (!Real)
+        St.Guessed.insert(K);
+    }
 }
 
 /// Why a free may run while K is queued or running, best evidence first.

@@ -33,6 +33,13 @@
  *     and does not): the opaque call does not erase the evidence that the
  *     flush was undone (drivers/media/usb/pvrusb2/pvrusb2-hdw.c:2677, a
  *     true finding of the 772-file triage), next to the correct order.
+ *  N. A teardown that calls another file first (a guess of a stop, not
+ *     evidence), then stops the timer and cancels the work item only if
+ *     each was ever set up (`if (pf->service_task.func)`): neither a
+ *     guessed stop undone by the timer stop nor the path where the work
+ *     item was never initialised is evidence
+ *     (drivers/net/ethernet/intel/i40e/i40e_main.c:16394, i40e_remove()),
+ *     next to the same guards with the timer stopped after the cancel.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -444,7 +451,7 @@ static void ho_hdw_timeout(struct timer_list *t)
 {
 	struct ho_hdw *hdw = from_timer(hdw, t, timer);
 
-	schedule_work(&hdw->work); /* expected-note {{'hdw->work' is queued here}} */
+	schedule_work(&hdw->work); /* expected-note 2 {{'hdw->work' is queued here}} */
 }
 
 static struct ho_hdw *ho_hdw_create(void)
@@ -475,6 +482,28 @@ static void ho_hdw_destroy2(struct ho_hdw *hdw)
 	del_timer_sync(&hdw->timer);
 	flush_work(&hdw->work);
 	ho_hdw_i2c_done(hdw);
+	kfree(hdw);
+}
+
+/* Correct: the work item is cancelled after the timer, when it exists. */
+static void ho_hdw_remove(struct ho_hdw *hdw)
+{
+	ho_hdw_i2c_done(hdw);
+	if (hdw->timer.function)
+		del_timer_sync(&hdw->timer);
+	if (hdw->work.func)
+		cancel_work_sync(&hdw->work);
+	kfree(hdw);
+}
+
+static void ho_hdw_remove2(struct ho_hdw *hdw)
+{
+	if (hdw->work.func)
+		cancel_work_sync(&hdw->work);
+	if (hdw->timer.function)
+		del_timer_sync(&hdw->timer); /* expected-note {{what re-queues 'hdw->work' is stopped only here, after the work item was stopped}} */
+	/* BUG(wq-free-before-cancel): the timer can queue the work again after the cancel */
+	/* expected-warning-re@+1 {{'kfree' frees 'hdw' while its work item 'hdw->work' (handler 'ho_hdw_work') may still be queued or running{{.*}}it was stopped before what re-queues it{{.*}}[wq-free-before-cancel]}} cocci-misses: the re-queue source is stopped after the cancel */
 	kfree(hdw);
 }
 
@@ -522,6 +551,15 @@ int wqs_ho_xcopy(void *cmd, int how)
 			ho_hdw_destroy(hdw);
 		else if (hdw)
 			ho_hdw_destroy2(hdw);
+		return hdw ? 0 : -ENOMEM;
+	}
+	if (how == 5) {
+		struct ho_hdw *hdw = ho_hdw_create();
+
+		if (hdw && cmd)
+			ho_hdw_remove(hdw);
+		else if (hdw)
+			ho_hdw_remove2(hdw);
 		return hdw ? 0 : -ENOMEM;
 	}
 	return ho_do_xcopy_checked(cmd);
