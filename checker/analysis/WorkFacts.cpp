@@ -86,8 +86,13 @@ WorkFacts::handlersOf(const WorkKey &K) const {
 
 std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
   std::vector<WorkKey> Out;
+  auto Alias = QueueAliases.find(Q);
+  auto SameQueue = [&](const std::optional<WorkKey> &On) {
+    return On && (*On == Q || (Alias != QueueAliases.end() &&
+                               Alias->second.count(*On)));
+  };
   for (const auto &[K, On] : QueuedOn)
-    if (On.size() == 1 && *On.begin() == Q &&
+    if (On.size() == 1 && SameQueue(*On.begin()) &&
         syncCancelFor(K) == "cancel_work_sync")
       Out.push_back(K);
   return Out;
@@ -259,6 +264,30 @@ void WorkFacts::addHandler(const WorkKey &K, const FunctionDecl *Fn) {
     List.push_back(Fn);
 }
 
+namespace {
+/// `struct workqueue_struct *`.
+bool isQueuePointer(QualType T) {
+  const auto *PT = T->getAs<PointerType>();
+  const RecordDecl *RD = PT ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
+  return RD && RD->getIdentifier() && RD->getName() == "workqueue_struct";
+}
+/// The key of a queue field, also through an array element
+/// (`to_mdev(ibdev)->sriov.demux[port - 1].wq` is `struct
+/// mlx4_ib_demux_ctx` . `wq`, as any `ctx->wq` of that type).
+std::optional<WorkKey> queueKeyOf(const Expr *E) {
+  if (auto K = workKeyOf(E))
+    return K;
+  const auto *M = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  const auto *F = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+  if (!F)
+    return std::nullopt;
+  WorkKey K;
+  K.Root = F->getParent();
+  K.Path.push_back(F);
+  return K;
+}
+} // namespace
+
 void WorkFacts::gather(const FunctionDecl *FD) {
   struct Visitor : RecursiveASTVisitor<Visitor> {
     WorkFacts &F;
@@ -279,6 +308,13 @@ void WorkFacts::gather(const FunctionDecl *FD) {
     bool VisitBinaryOperator(BinaryOperator *B) {
       if (B->getOpcode() != BO_Assign)
         return true;
+      // pv->wq = demux->wq: one queue, two names.
+      if (isQueuePointer(B->getLHS()->getType()))
+        if (auto L = queueKeyOf(B->getLHS()))
+          if (auto R = queueKeyOf(B->getRHS()); R && !(*L == *R)) {
+            F.QueueAliases[*L].insert(*R);
+            F.QueueAliases[*R].insert(*L);
+          }
       const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts());
       const auto *Field = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
       // hrtimer.function = fn, timer_list.function = fn
@@ -404,10 +440,10 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         F.OpsCallsBy[FD].insert({Ops->Struct.str(), Ops->Field.str()});
       int Drain = api::drainQueueArg(Name);
       if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
-        if (const VarDecl *Q = localQueue(Call->getArg(Drain)))
+        if (const VarDecl *Q = localQueue(drainedQueue(Call->getArg(Drain))))
           F.LocalDrains[FD].insert(Q);
       if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
-        if (auto Q = workKeyOf(Call->getArg(Drain)))
+        if (auto Q = workKeyOf(drainedQueue(Call->getArg(Drain))))
           F.DrainsBy[FD].push_back(*Q);
       int Signal = api::completionSignalArg(Name);
       if (Signal >= 0 && unsigned(Signal) < Call->getNumArgs())
@@ -603,6 +639,15 @@ void WorkFacts::close() {
       AddressTaken.insert(FD);
   findSetupFunctions();
   findConstructors();
+}
+
+const Expr *WorkFacts::drainedQueue(const Expr *Arg) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Arg->IgnoreParenCasts());
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) && V->getInit() &&
+      V->getLocation().isMacroID())
+    return V->getInit();
+  return Arg;
 }
 
 const VarDecl *WorkFacts::localQueue(const Expr *E) {

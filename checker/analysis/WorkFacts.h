@@ -100,11 +100,18 @@ public:
   /// Work items queued as `if (!queue_work(..)) foo_put(..)`: the queue
   /// hands the work a reference, which its handler drops.
   std::set<WorkKey> RefHandedOver;
+  /// Queue fields assigned from one another (`pv->wq = demux->wq`,
+  /// mlx4 mad.c): both name the same queue, both ways.
+  std::map<WorkKey, std::set<WorkKey>> QueueAliases;
   /// Non-delayed work items queued only on a queue held in a local variable
   /// that the same function destroys or drains before it returns
   /// (`q = create_singlethread_workqueue(..); queue_work(q, &s->w); ...
   /// destroy_workqueue(q);`): they never outlive that function.
   std::set<WorkKey> SelfDrained;
+  /// The queue argument of a drain: through the local a macro copies it
+  /// into (6.1 flush_workqueue(wq): `struct workqueue_struct *_wq = (wq);
+  /// ... __flush_workqueue(_wq);`).
+  static const clang::Expr *drainedQueue(const clang::Expr *Arg);
   /// A local variable (not a parameter, not a global) that E names.
   static const clang::VarDecl *localQueue(const clang::Expr *E);
   /// Functions used other than by a direct call (callbacks, ops tables):

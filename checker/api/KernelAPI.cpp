@@ -54,6 +54,13 @@ struct GfpRow {
   StringRef Name;
   int GfpArg;
 };
+struct GfpUnlockRow {
+  StringRef Name, LockMember;
+};
+const GfpUnlockRow GfpSleepsUnlocked[] = {
+#define WQ_GFP_SLEEPS_UNLOCKED(Name, LockMember) {#Name, #LockMember},
+#include "api/KernelAPI.def"
+};
 const GfpRow GfpSleeping[] = {
 #define WQ_SLEEPS_GFP(Name, GfpArg) {#Name, GfpArg},
 #include "api/KernelAPI.def"
@@ -295,6 +302,11 @@ bool sleepsAlways(StringRef Name) { return contains(AlwaysSleeping, Name); }
 bool sleepsInTask(StringRef Name) { return contains(TaskSleeping, Name); }
 bool gfpNeverSleeps(StringRef Name) { return contains(GfpNoSleep, Name); }
 bool disablesBh(StringRef Name) { return contains(BhOffRegions, Name); }
+
+StringRef gfpSleepDropsLock(StringRef Name) {
+  const GfpUnlockRow *R = findByName(GfpSleepsUnlocked, Name);
+  return R ? R->LockMember : StringRef();
+}
 
 int sleepingGfpArg(StringRef Name) {
   const GfpRow *R = findByName(GfpSleeping, Name);

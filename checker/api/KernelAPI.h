@@ -97,6 +97,9 @@ bool gfpNeverSleeps(llvm::StringRef Name);
 bool disablesBh(llvm::StringRef Name);
 /// WQ_SLEEPS_GFP: the index of the gfp argument, or -1.
 int sleepingGfpArg(llvm::StringRef Name);
+/// WQ_GFP_SLEEPS_UNLOCKED: the last member of the lock Name drops around
+/// its sleeping allocation ("xa_lock"), or "".
+llvm::StringRef gfpSleepDropsLock(llvm::StringRef Name);
 const RegionOp *findRegionOp(llvm::StringRef Name);
 const CallbackArg *findCallbackArg(llvm::StringRef Function);
 const CallbackField *findCallbackField(llvm::StringRef Struct,

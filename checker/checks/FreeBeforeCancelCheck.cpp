@@ -72,7 +72,10 @@ std::string varPath(const VarDecl *V) {
          V->getName().str();
 }
 
-std::optional<std::string> pathOf(const Expr *E) {
+/// AnyIndex: a variable index names every element ("[*]"), for what is
+/// allocated or freed element by element in a loop (`dm[i] = kmalloc(..)`,
+/// mlx4 main.c).
+std::optional<std::string> pathOf(const Expr *E, bool AnyIndex = false) {
   E = E->IgnoreParenCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
@@ -81,16 +84,18 @@ std::optional<std::string> pathOf(const Expr *E) {
     return varPath(V);
   }
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
-    auto Base = pathOf(M->getBase());
+    auto Base = pathOf(M->getBase(), AnyIndex);
     if (!Base)
       return std::nullopt;
     return *Base + (M->isArrow() ? "->" : ".") +
            std::to_string(reinterpret_cast<uintptr_t>(M->getMemberDecl()));
   }
   if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
-    auto Base = pathOf(A->getBase());
+    auto Base = pathOf(A->getBase(), AnyIndex);
     const auto *Index =
         dyn_cast<IntegerLiteral>(A->getIdx()->IgnoreParenImpCasts());
+    if (Base && !Index && AnyIndex)
+      return *Base + "[*]";
     if (!Base || !Index)
       return std::nullopt;
     return *Base + "[" + std::to_string(Index->getValue().getZExtValue()) +
@@ -724,8 +729,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   if (const auto *B = dyn_cast<BinaryOperator>(S)) {
-    if (B->getOpcode() == BO_Assign)
-      Assign(pathOf(B->getLHS()), plainVar(B->getLHS()), B->getRHS());
+    if (B->getOpcode() == BO_Assign) {
+      auto P = pathOf(B->getLHS());
+      Assign(P ? P : pathOf(B->getLHS(), /*AnyIndex=*/true),
+             plainVar(B->getLHS()), B->getRHS());
+    }
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(S);
@@ -863,7 +871,8 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   }
   int Drain = api::drainQueueArg(Name);
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
-    if (const VarDecl *Local = WorkFacts::localQueue(Call->getArg(Drain))) {
+    const Expr *Drained = WorkFacts::drainedQueue(Call->getArg(Drain));
+    if (const VarDecl *Local = WorkFacts::localQueue(Drained)) {
       std::vector<WorkKey> Done;
       for (const auto &[K, On] : St.OnLocalQueue)
         if (On == Local)
@@ -871,7 +880,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       for (const WorkKey &K : Done)
         stop(St, K);
     }
-    if (auto Queue = workKeyOf(Call->getArg(Drain))) {
+    if (auto Queue = workKeyOf(Drained)) {
       for (const WorkKey &K : Facts->itemsDrainedBy(*Queue))
         stop(St, K);
       // cancel_delayed_work() then destroy_workqueue(): the timer is gone
@@ -961,8 +970,10 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
                                    State &St, bool Report) {
   const VarDecl *V = plainVar(Obj);
   auto P = pathOf(Obj);
+  auto AnyElement = pathOf(Obj, /*AnyIndex=*/true);
   SourceLocation Here = Ctx.User.reportLocation(Call->getBeginLoc());
-  bool Fresh = P && St.Fresh.count(*P);
+  bool Fresh = (P && St.Fresh.count(*P)) ||
+               (!P && AnyElement && St.Fresh.count(*AnyElement));
   bool IsNull = P && St.Null.count(*P);
   // A work handler that frees an object it did not allocate or queue was
   // handed it (by the producer, after that object's own work ran).

@@ -165,10 +165,14 @@ struct SleepSite {
   const FunctionDecl *Via = nullptr; ///< the helper called at Loc, if any
   std::vector<Held> ReleasedBefore;  ///< caller's regions left before it
   bool TaskOnly = false; ///< sleeps only outside interrupt context (vfree)
+  /// The last member of a lock the sleeping call drops around its sleep
+  /// (WQ_GFP_SLEEPS_UNLOCKED: "xa_lock"), or "".
+  std::string DropsLock;
 
   bool operator==(const SleepSite &O) const {
     return Api == O.Api && Loc == O.Loc && Via == O.Via &&
-           ReleasedBefore == O.ReleasedBefore && TaskOnly == O.TaskOnly;
+           ReleasedBefore == O.ReleasedBefore && TaskOnly == O.TaskOnly &&
+           DropsLock == O.DropsLock;
   }
 };
 
@@ -220,6 +224,7 @@ private:
     const FunctionDecl *Via = nullptr;
     std::vector<Held> ReleasedBefore; // by the callee, before sleeping
     bool TaskOnly = false;
+    std::string DropsLock; // SleepSite::DropsLock
   };
 
   void findReclaimBit(ASTContext &AST);
@@ -773,8 +778,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   }
 
   if (api::sleepsInTask(A->Name)) {
-    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true}, S,
-            Sum, Report);
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true, ""},
+            S, Sum, Report);
     return;
   }
 
@@ -789,7 +794,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           isBhQueuedWork(Call->getArg(OK->WorkArg)))
         return;
     }
-    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}}, S, Sum, Report);
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, false, ""}, S, Sum,
+            Report);
     return;
   }
 
@@ -798,13 +804,15 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     const Expr *Gfp = Call->getArg(GfpArg);
     std::optional<bool> Reclaim = allowsReclaim(Gfp);
     std::string Detail = "with GFP flags that allow direct reclaim";
+    std::string Drops = api::gfpSleepDropsLock(A->Name).str();
     if (Reclaim && *Reclaim) {
-      onSleep(FD, {Here, A->Name.str(), Detail, nullptr, {}}, S, Sum, Report);
+      onSleep(FD, {Here, A->Name.str(), Detail, nullptr, {}, false, Drops}, S,
+              Sum, Report);
     } else if (!Reclaim) {
       if (auto P = gfpParameter(Gfp, FD))
         Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{A->Name.str(), Detail, Ctx.User.reportLocation(Here),
-                          nullptr, S.Released});
+                          nullptr, S.Released, false, Drops});
     }
     return;
   }
@@ -818,7 +826,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   for (const SleepSite &Site : C.Sleeps)
     onSleep(FD,
             {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
-             Site.TaskOnly},
+             Site.TaskOnly, Site.DropsLock},
             S, Sum, Report);
   for (const auto &[Param, Site] : C.GfpParamSleeps) {
     if (Param >= Call->getNumArgs())
@@ -826,13 +834,15 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     const Expr *Gfp = Call->getArg(Param);
     std::optional<bool> Reclaim = allowsReclaim(Gfp);
     if (Reclaim && *Reclaim)
-      onSleep(FD, {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore},
+      onSleep(FD,
+              {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
+               false, Site.DropsLock},
               S, Sum, Report);
     else if (!Reclaim)
       if (auto P = gfpParameter(Gfp, FD))
         Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{Site.Api, Site.Detail, Ctx.User.reportLocation(Here),
-                          Callee, S.Released});
+                          Callee, S.Released, false, Site.DropsLock});
   }
   for (const Held &H : C.Releases)
     leave(S, H);
@@ -865,9 +875,12 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
     std::optional<bool> Reclaim = allowsReclaim(Gfp);
     std::string Detail = "with GFP flags that allow direct reclaim";
     SourceLocation Here = Call->getBeginLoc();
+    std::string Drops = api::gfpSleepDropsLock(Kernel->getName()).str();
     if (Reclaim && *Reclaim) {
-      onSleep(FD, {Here, Kernel->getName().str(), Detail, nullptr, {}}, S,
-              Sum, Report);
+      onSleep(FD,
+              {Here, Kernel->getName().str(), Detail, nullptr, {}, false,
+               Drops},
+              S, Sum, Report);
       return;
     }
     if (!Reclaim)
@@ -875,7 +888,8 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
         Sum.GfpParamSleeps.try_emplace(
             *Param,
             SleepSite{Kernel->getName().str(), Detail,
-                      Ctx.User.reportLocation(Here), nullptr, S.Released});
+                      Ctx.User.reportLocation(Here), nullptr, S.Released,
+                      false, Drops});
     return;
   }
 }
@@ -922,6 +936,12 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
   for (const Held &R : Z.ReleasedBefore)
     if (auto I = regionLeftBy(Regions, R))
       Regions.erase(Regions.begin() + *I);
+  // __xa_store() with GFP_KERNEL under xa_lock(): it drops that lock to
+  // allocate.
+  if (!Z.DropsLock.empty())
+    llvm::erase_if(Regions, [&](const Held &H) {
+      return !H.Lock.empty() && lastMember(H.Lock) == Z.DropsLock;
+    });
   // With bottom halves off in_interrupt() is true: vfree() defers too.
   if (Z.TaskOnly && llvm::any_of(Regions, [](const Held &H) {
         return H.Kind == RegionKind::BhOff || api::disablesBh(H.Api);
@@ -934,7 +954,7 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
     return;
   }
   SleepSite Site{Z.Api, Z.Detail, Ctx.User.reportLocation(Z.CallLoc), Z.Via,
-                 S.Released, Z.TaskOnly};
+                 S.Released, Z.TaskOnly, Z.DropsLock};
   for (const Held &H : Z.ReleasedBefore)
     if (llvm::none_of(Site.ReleasedBefore,
                       [&](const Held &X) { return X.sameRegion(H); }))

@@ -41,6 +41,19 @@
  *     (drivers/net/ethernet/intel/i40e/i40e_main.c:16394, i40e_remove()),
  *     next to the same guards with the timer stopped after the cancel.
  *
+ * From the held-out Set C corpus:
+ *  O. Work items allocated element by element in a loop (`dm[i] =
+ *     kmalloc(..)`), freed on the allocation-failure unwind or on the
+ *     branch that does not queue them (drivers/infiniband/hw/mlx4/main.c:
+ *     3022 and :3040), next to a free after the loop that queued them.
+ *  P. flush_workqueue() of the only queue a work item runs on, through a
+ *     second name of that queue (`pv->wq = demux->wq`, mlx4 mad.c:2052),
+ *     before the free, next to a flush of another queue.
+ *  Q. wq-sleep-in-atomic: __xa_store(.., GFP_KERNEL) under xa_lock(), which
+ *     drops that lock to allocate (lib/xarray.c __xas_nomem(); mlx5 mr.c,
+ *     odp.c, vfio_main.c), next to the same call under another spinlock
+ *     too.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -51,6 +64,7 @@
 #include <linux/timer.h>
 #include <linux/version.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <linux/workqueue.h>
 #include "wqs_heldout.h"
 
@@ -507,6 +521,172 @@ static void ho_hdw_remove2(struct ho_hdw *hdw)
 	kfree(hdw);
 }
 
+/* ---------------------------------------------------------------------
+ * O. Per-port update requests, queued together or not at all.
+ */
+static bool ho_going_down;
+
+/* Correct: each element is freed only where nothing queued it. */
+static void ho_update_ports(int ports)
+{
+	struct ho_demux_work **dm;
+	int i;
+
+	dm = kcalloc(ports, sizeof(*dm), GFP_KERNEL);
+	if (!dm)
+		return;
+	for (i = 0; i < ports; i++) {
+		dm[i] = kmalloc(sizeof(*dm[i]), GFP_KERNEL);
+		if (!dm[i]) {
+			while (--i >= 0)
+				kfree(dm[i]);
+			goto out;
+		}
+		INIT_WORK(&dm[i]->work, wqs_ho_demux_update);
+		dm[i]->port = i + 1;
+	}
+	if (!READ_ONCE(ho_going_down)) {
+		for (i = 0; i < ports; i++)
+			queue_work(system_wq, &dm[i]->work);
+	} else {
+		for (i = 0; i < ports; i++)
+			kfree(dm[i]);
+	}
+out:
+	kfree(dm);
+}
+
+struct ho_demux_work2 {
+	struct work_struct work;
+	int port;
+};
+
+static void ho_demux_update2(struct work_struct *work)
+{
+	struct ho_demux_work2 *dw = container_of(work, struct ho_demux_work2, work);
+
+	dw->port = 0;
+}
+
+static void ho_update_ports2(int ports)
+{
+	struct ho_demux_work2 **dm;
+	int i;
+
+	dm = kcalloc(ports, sizeof(*dm), GFP_KERNEL);
+	if (!dm)
+		return;
+	for (i = 0; i < ports; i++) {
+		dm[i] = kmalloc(sizeof(*dm[i]), GFP_KERNEL);
+		if (!dm[i])
+			break;
+		INIT_WORK(&dm[i]->work, ho_demux_update2);
+		dm[i]->port = i + 1;
+		queue_work(system_wq, &dm[i]->work); /* expected-note {{'dm[i]->work' is queued here}} */
+	}
+	while (--i >= 0)
+		/* BUG(wq-free-before-cancel): every element freed here was queued */
+		/* expected-warning-re@+1 {{'kfree' frees 'dm[i]' while its work item 'dm[i]->work' (handler 'ho_demux_update2') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+		kfree(dm[i]);
+	kfree(dm);
+}
+
+/* ---------------------------------------------------------------------
+ * P. A per-port context whose queue is the demultiplexer's.
+ */
+struct ho_demux {
+	struct workqueue_struct *wq;
+	struct workqueue_struct *other_wq;
+};
+
+struct ho_pv_ctx {
+	struct work_struct work;
+	struct workqueue_struct *wq;
+	int events;
+};
+
+static void ho_pv_work(struct work_struct *work)
+{
+	struct ho_pv_ctx *ctx = container_of(work, struct ho_pv_ctx, work);
+
+	ctx->events++;
+}
+
+/* Called from the completion interrupt. */
+void wqs_ho_pv_event(struct ho_pv_ctx *ctx)
+{
+	queue_work(ctx->wq, &ctx->work);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pv_event);
+
+struct ho_pv_ctx *wqs_ho_pv_create(struct ho_demux *demux)
+{
+	struct ho_pv_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	INIT_WORK(&ctx->work, ho_pv_work);
+	ctx->wq = demux->wq;
+	return ctx;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pv_create);
+
+/* Correct: flushing the demultiplexer's queue waits for ctx->work. */
+void wqs_ho_pv_destroy(struct ho_demux *demux, struct ho_pv_ctx *ctx)
+{
+	flush_workqueue(demux->wq);
+	kfree(ctx);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pv_destroy);
+
+void wqs_ho_pv_destroy2(struct ho_demux *demux, struct ho_pv_ctx *ctx)
+{
+	queue_work(ctx->wq, &ctx->work); /* expected-note {{'ctx->work' is queued here}} */
+	flush_workqueue(demux->other_wq);
+	/* BUG(wq-free-before-cancel): the flushed queue is not the one ctx->work runs on */
+	/* expected-warning-re@+1 {{'kfree' frees 'ctx' while its work item 'ctx->work' (handler 'ho_pv_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the script takes any queue flush for a stop */
+	kfree(ctx);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pv_destroy2);
+
+/* ---------------------------------------------------------------------
+ * Q. An xarray of cached keys, filled under its own lock.
+ */
+struct ho_cache {
+	struct xarray keys;
+	spinlock_t stats_lock;
+	unsigned long stores;
+};
+
+/* Correct: __xa_store() drops xa_lock around a GFP_KERNEL allocation. */
+int wqs_ho_cache_store(struct ho_cache *c, unsigned long index, void *key)
+{
+	void *old;
+
+	xa_lock(&c->keys);
+	old = __xa_store(&c->keys, index, key, GFP_KERNEL);
+	xa_unlock(&c->keys);
+	return xa_err(old);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cache_store);
+
+int wqs_ho_cache_store_counted(struct ho_cache *c, unsigned long index,
+			       void *key)
+{
+	void *old;
+
+	spin_lock(&c->stats_lock); /* expected-note {{spinlock 'c->stats_lock' taken here}} */
+	xa_lock(&c->keys);
+	/* BUG(wq-sleep-in-atomic): stats_lock stays held while __xa_store() sleeps */
+	/* expected-warning-re@+1 {{sleeping function '__xa_store' with GFP flags that allow direct reclaim called in atomic context (spinlock 'c->stats_lock' held){{.*}}[wq-sleep-in-atomic]}} cocci-misses: a gfp_t argument of an unlisted function */
+	old = __xa_store(&c->keys, index, key, GFP_KERNEL);
+	xa_unlock(&c->keys);
+	c->stores++;
+	spin_unlock(&c->stats_lock);
+	return xa_err(old);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cache_store_counted);
+
 /* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define HO_REMOVE remove
@@ -552,6 +732,11 @@ int wqs_ho_xcopy(void *cmd, int how)
 		else if (hdw)
 			ho_hdw_destroy2(hdw);
 		return hdw ? 0 : -ENOMEM;
+	}
+	if (how == 6) {
+		ho_update_ports(how);
+		ho_update_ports2(how);
+		return 0;
 	}
 	if (how == 5) {
 		struct ho_hdw *hdw = ho_hdw_create();

@@ -31,6 +31,26 @@ struct ho_hdw {
 /* wqs_heldout_ctrl.c: tears the device's i2c side down; stops nothing. */
 void ho_hdw_i2c_done(struct ho_hdw *hdw);
 
+/* A per-port update request; wqs_heldout_ctrl.c runs and frees it. */
+struct ho_demux_work {
+	struct work_struct work;
+	int port;
+};
+void wqs_ho_demux_update(struct work_struct *work);
+
+/* wqs_heldout.c: a per-port context on its demultiplexer's queue (P), an
+ * xarray cache (Q). */
+struct ho_demux;
+struct ho_pv_ctx;
+struct ho_cache;
+void wqs_ho_pv_event(struct ho_pv_ctx *ctx);
+struct ho_pv_ctx *wqs_ho_pv_create(struct ho_demux *demux);
+void wqs_ho_pv_destroy(struct ho_demux *demux, struct ho_pv_ctx *ctx);
+void wqs_ho_pv_destroy2(struct ho_demux *demux, struct ho_pv_ctx *ctx);
+int wqs_ho_cache_store(struct ho_cache *c, unsigned long index, void *key);
+int wqs_ho_cache_store_counted(struct ho_cache *c, unsigned long index,
+			       void *key);
+
 /* wqs_heldout.c: runs an extended copy (how: 0, 1 or 2 picks the path). */
 int wqs_ho_xcopy(void *cmd, int how);
 

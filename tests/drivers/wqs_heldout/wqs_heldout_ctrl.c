@@ -9,6 +9,7 @@
 /* expected-no-diagnostics */
 
 #include <linux/module.h>
+#include <linux/slab.h>
 #include "wqs_heldout.h"
 
 void ho_slot_press(struct ho_slot *slot)
@@ -22,6 +23,14 @@ void ho_hdw_i2c_done(struct ho_hdw *hdw)
 	hdw->frames = 0;
 }
 EXPORT_SYMBOL_GPL(ho_hdw_i2c_done);
+
+void wqs_ho_demux_update(struct work_struct *work)
+{
+	struct ho_demux_work *dw = container_of(work, struct ho_demux_work, work);
+
+	kfree(dw);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_demux_update);
 
 MODULE_DESCRIPTION("wqcheck sample: slot events for wqs_heldout");
 MODULE_LICENSE("GPL");
