@@ -113,6 +113,10 @@ const ObjectArg DrainQueues[] = {
 #define WQ_DRAIN_QUEUE(Name, QueueArg) {#Name, QueueArg},
 #include "api/KernelAPI.def"
 };
+const ObjectArg FlushQueues[] = {
+#define WQ_FLUSH_QUEUE(Name, QueueArg) {#Name, QueueArg},
+#include "api/KernelAPI.def"
+};
 
 const ObjectArg Frees[] = {
 #define WQ_FREE(Name, ObjArg) {#Name, ObjArg},
@@ -363,6 +367,7 @@ const WorkStop *findWorkStop(StringRef Name) {
   return findByName(WorkStops, Name);
 }
 int drainQueueArg(StringRef Name) { return argOf(DrainQueues, Name); }
+int flushQueueArg(StringRef Name) { return argOf(FlushQueues, Name); }
 int freedArg(StringRef Name) { return argOf(Frees, Name); }
 const FreePrivate *findFreePrivate(StringRef Name) {
   return findByName(FreePrivates, Name);

@@ -131,6 +131,8 @@ int workInitArg(llvm::StringRef Name);
 const WorkStop *findWorkStop(llvm::StringRef Name);
 /// WQ_DRAIN_QUEUE: index of the queue argument, or -1.
 int drainQueueArg(llvm::StringRef Name);
+/// WQ_FLUSH_QUEUE: the queue argument, or -1.
+int flushQueueArg(llvm::StringRef Name);
 /// WQ_FREE: index of the freed object, or -1.
 int freedArg(llvm::StringRef Name);
 const FreePrivate *findFreePrivate(llvm::StringRef Name);

@@ -870,6 +870,8 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   int Drain = api::drainQueueArg(Name);
+  if (Drain < 0)
+    Drain = api::flushQueueArg(Name); // a stop on this path (WQ_FLUSH_QUEUE)
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
     const Expr *Drained = WorkFacts::drainedQueue(Call->getArg(Drain));
     if (const VarDecl *Local = WorkFacts::localQueue(Drained)) {
