@@ -264,13 +264,13 @@ void WorkFacts::addHandler(const WorkKey &K, const FunctionDecl *Fn) {
     List.push_back(Fn);
 }
 
-namespace {
-/// `struct workqueue_struct *`.
-bool isQueuePointer(QualType T) {
+bool WorkFacts::isQueuePointer(QualType T) {
   const auto *PT = T->getAs<PointerType>();
   const RecordDecl *RD = PT ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
   return RD && RD->getIdentifier() && RD->getName() == "workqueue_struct";
 }
+
+namespace {
 /// The key of a queue field, also through an array element
 /// (`to_mdev(ibdev)->sriov.demux[port - 1].wq` is `struct
 /// mlx4_ib_demux_ctx` . `wq`, as any `ctx->wq` of that type).
@@ -309,7 +309,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (B->getOpcode() != BO_Assign)
         return true;
       // pv->wq = demux->wq: one queue, two names.
-      if (isQueuePointer(B->getLHS()->getType()))
+      if (WorkFacts::isQueuePointer(B->getLHS()->getType()))
         if (auto L = queueKeyOf(B->getLHS()))
           if (auto R = queueKeyOf(B->getRHS()); R && !(*L == *R)) {
             F.QueueAliases[*L].insert(*R);

@@ -112,6 +112,8 @@ public:
   /// into (6.1 flush_workqueue(wq): `struct workqueue_struct *_wq = (wq);
   /// ... __flush_workqueue(_wq);`).
   static const clang::Expr *drainedQueue(const clang::Expr *Arg);
+  /// `struct workqueue_struct *`.
+  static bool isQueuePointer(clang::QualType T);
   /// A local variable (not a parameter, not a global) that E names.
   static const clang::VarDecl *localQueue(const clang::Expr *E);
   /// Functions used other than by a direct call (callbacks, ops tables):

@@ -138,6 +138,12 @@ std::vector<WorkKey> aliasesOf(const WorkKey &K) {
       // Not through an anonymous struct/union: it has no name of its own.
       if (!Inner->getIdentifier())
         continue;
+      // Not through the kernel's own work types: `struct delayed_work` .
+      // `work` names every delayed work item of every driver, so an alias
+      // there would make one item's handler, stop or queue count for all.
+      if (Inner->getName() == "delayed_work" || Inner->getName() == "rcu_work" ||
+          Inner->getName() == "work_struct")
+        continue;
       Out.push_back({Inner->getCanonicalDecl(),
                      {From.Path.begin() + I, From.Path.end()}});
     }

@@ -164,6 +164,10 @@ struct State {
   /// Queued on a queue held in a local variable, some path: destroying
   /// that queue waits for it.
   std::map<WorkKey, const VarDecl *> OnLocalQueue;
+  /// Local variables holding a copy of a queue field (`wq =
+  /// ioc->reset_work_q; ...; destroy_workqueue(wq);`, mptbase.c
+  /// mpt_detach()): destroying the copy destroys that queue.
+  std::map<const VarDecl *, WorkKey> QueueCopies;
   std::map<std::string, SourceLocation> Fresh; ///< allocated here (by path)
   std::set<std::string> Null;                 ///< NULL on every path
   std::map<const VarDecl *, SourceLocation> Freed;
@@ -174,6 +178,7 @@ struct State {
            SuccessOf == O.SuccessOf && QueueResult == O.QueueResult &&
            Requeued == O.Requeued && Dormant == O.Dormant &&
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
+           QueueCopies == O.QueueCopies &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
@@ -205,6 +210,14 @@ State join(const State &A, const State &B) {
   mergeFirst(R.Queued, B.Queued);
   mergeFirst(R.Requeued, B.Requeued);
   mergeFirst(R.OnLocalQueue, B.OnLocalQueue);
+  // A copy on every path, of the same queue.
+  for (auto It = R.QueueCopies.begin(); It != R.QueueCopies.end();) {
+    auto Other = B.QueueCopies.find(It->first);
+    if (Other == B.QueueCopies.end() || !(Other->second == It->second))
+      It = R.QueueCopies.erase(It);
+    else
+      ++It;
+  }
   mergeFirst(R.Fresh, B.Fresh);
   mergeFirst(R.Freed, B.Freed);
   return R;
@@ -678,6 +691,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
                     const Expr *Value) {
     if (V) {
       St.Freed.erase(V);
+      St.QueueCopies.erase(V);
+      if (WorkFacts::localQueue(Value) == nullptr && V->hasLocalStorage() &&
+          !isa<ParmVarDecl>(V) && WorkFacts::isQueuePointer(V->getType()))
+        if (auto Q = workKeyOf(Value))
+          St.QueueCopies.emplace(V, *Q);
       // ok = queue_work(..); int __ret_warn_on = !!(!queue_work(..));
       bool Negated = false;
       const Expr *Inner = Value->IgnoreParenCasts();
@@ -882,7 +900,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       for (const WorkKey &K : Done)
         stop(St, K);
     }
-    if (auto Queue = workKeyOf(Drained)) {
+    std::optional<WorkKey> Queue = workKeyOf(Drained);
+    if (const VarDecl *Local = WorkFacts::localQueue(Drained); !Queue && Local)
+      if (auto Copy = St.QueueCopies.find(Local); Copy != St.QueueCopies.end())
+        Queue = Copy->second;
+    if (Queue) {
       for (const WorkKey &K : Facts->itemsDrainedBy(*Queue))
         stop(St, K);
       // cancel_delayed_work() then destroy_workqueue(): the timer is gone

@@ -54,6 +54,13 @@
  *     odp.c, vfio_main.c), next to the same call under another spinlock
  *     too.
  *
+ * From the held-out Set D corpus:
+ *  R. The fault-polling work stopped by `wq = ioc->reset_work_q;
+ *     ioc->reset_work_q = NULL; cancel_delayed_work(..);
+ *     destroy_workqueue(wq);` before the adapter is freed in a helper
+ *     (drivers/message/fusion/mptbase.c:2850, mpt_detach()), next to the
+ *     same cancel with the queue left alive.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -686,6 +693,82 @@ int wqs_ho_cache_store_counted(struct ho_cache *c, unsigned long index,
 	return xa_err(old);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_cache_store_counted);
+
+/* ---------------------------------------------------------------------
+ * R. An adapter whose fault-polling work re-arms itself on its own queue.
+ */
+struct ho_ioc {
+	struct delayed_work fault_reset_work;
+	struct workqueue_struct *reset_work_q;
+	spinlock_t lock;
+	int faults;
+};
+
+static void ho_fault_reset_work(struct work_struct *work)
+{
+	struct ho_ioc *ioc = container_of(to_delayed_work(work), struct ho_ioc,
+					  fault_reset_work);
+	unsigned long flags;
+
+	ioc->faults++;
+	spin_lock_irqsave(&ioc->lock, flags);
+	if (ioc->reset_work_q)
+		queue_delayed_work(ioc->reset_work_q, &ioc->fault_reset_work, HZ); /* expected-note {{'ioc->fault_reset_work' is queued here}} */
+	spin_unlock_irqrestore(&ioc->lock, flags);
+}
+
+struct ho_ioc *wqs_ho_ioc_attach(void)
+{
+	struct ho_ioc *ioc = kzalloc(sizeof(*ioc), GFP_KERNEL);
+
+	if (!ioc)
+		return NULL;
+	spin_lock_init(&ioc->lock);
+	INIT_DELAYED_WORK(&ioc->fault_reset_work, ho_fault_reset_work);
+	ioc->reset_work_q = alloc_workqueue("wqs_ho_reset", WQ_MEM_RECLAIM, 0);
+	if (!ioc->reset_work_q) {
+		kfree(ioc);
+		return NULL;
+	}
+	queue_delayed_work(ioc->reset_work_q, &ioc->fault_reset_work, HZ);
+	return ioc;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ioc_attach);
+
+static void ho_ioc_dispose(struct ho_ioc *ioc)
+{
+	kfree(ioc);
+}
+
+/* Correct: the timer is cancelled and the destroy waits for a handler. */
+void wqs_ho_ioc_detach(struct ho_ioc *ioc)
+{
+	struct workqueue_struct *wq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioc->lock, flags);
+	wq = ioc->reset_work_q;
+	ioc->reset_work_q = NULL;
+	spin_unlock_irqrestore(&ioc->lock, flags);
+	cancel_delayed_work(&ioc->fault_reset_work);
+	destroy_workqueue(wq);
+	ho_ioc_dispose(ioc);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ioc_detach);
+
+void wqs_ho_ioc_detach2(struct ho_ioc *ioc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioc->lock, flags);
+	ioc->reset_work_q = NULL;
+	spin_unlock_irqrestore(&ioc->lock, flags);
+	cancel_delayed_work(&ioc->fault_reset_work); /* expected-note {{cancelled here without waiting}} */
+	/* BUG(wq-free-before-cancel): a running handler is not waited for */
+	/* expected-warning-re@+1 {{'kfree' frees 'ioc' while its work item 'ioc->fault_reset_work' (handler 'ho_fault_reset_work') may still be queued or running{{.*}}the cancel without _sync does not wait for a running handler{{.*}}[wq-free-before-cancel]}} */
+	kfree(ioc);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ioc_detach2);
 
 /* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)

@@ -51,6 +51,12 @@ int wqs_ho_cache_store(struct ho_cache *c, unsigned long index, void *key);
 int wqs_ho_cache_store_counted(struct ho_cache *c, unsigned long index,
 			       void *key);
 
+/* wqs_heldout.c: an adapter with a fault-polling work item (R). */
+struct ho_ioc;
+struct ho_ioc *wqs_ho_ioc_attach(void);
+void wqs_ho_ioc_detach(struct ho_ioc *ioc);
+void wqs_ho_ioc_detach2(struct ho_ioc *ioc);
+
 /* wqs_heldout.c: runs an extended copy (how: 0, 1 or 2 picks the path). */
 int wqs_ho_xcopy(void *cmd, int how);
 
