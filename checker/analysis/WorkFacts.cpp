@@ -439,12 +439,13 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (const api::OpsCall *Ops = api::findOpsCall(Name))
         F.OpsCallsBy[FD].insert({Ops->Struct.str(), Ops->Field.str()});
       int Drain = api::drainQueueArg(Name);
-      if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
-        if (const VarDecl *Q = localQueue(drainedQueue(Call->getArg(Drain))))
+      if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
+        const Expr *Drained = drainedQueue(Call->getArg(Drain));
+        if (const VarDecl *Q = localQueue(Drained))
           F.LocalDrains[FD].insert(Q);
-      if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs())
-        if (auto Q = workKeyOf(drainedQueue(Call->getArg(Drain))))
+        if (auto Q = workKeyOf(Drained))
           F.DrainsBy[FD].push_back(*Q);
+      }
       int Signal = api::completionSignalArg(Name);
       if (Signal >= 0 && unsigned(Signal) < Call->getNumArgs())
         if (auto C = workKeyOf(Call->getArg(Signal)))
@@ -458,14 +459,10 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         F.InitsBy[FD].insert(K);
         F.StopsBy[FD].insert(K);
       }
-      // timer_setup() -> init_timer_key(timer, fn, ...), tasklet_setup(t, fn)
-      if ((Name == "init_timer_key" || Name == "tasklet_setup" ||
-           Name == "tasklet_init") &&
-          Call->getNumArgs() >= 2)
-        if (auto K = workKeyOf(Call->getArg(0)))
-          if (const FunctionDecl *Cb = functionNamedBy(Call->getArg(1)))
-            if (const FunctionDecl *Def = F.userDefinition(Cb))
-              F.CallbackOf.emplace(*K, Def);
+      const FunctionDecl *Cb = nullptr;
+      if (auto K = sourceSetUpBy(Call, Name, &Cb))
+        if (const FunctionDecl *Def = F.userDefinition(Cb))
+          F.CallbackOf.emplace(*K, Def);
       int ActionArg = api::devmActionArg(Name);
       if (ActionArg >= 0 && unsigned(ActionArg) < Call->getNumArgs())
         if (const FunctionDecl *Act = functionNamedBy(Call->getArg(ActionArg)))
@@ -642,12 +639,26 @@ void WorkFacts::close() {
 }
 
 const Expr *WorkFacts::drainedQueue(const Expr *Arg) {
-  const auto *Ref = dyn_cast<DeclRefExpr>(Arg->IgnoreParenCasts());
-  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) && V->getInit() &&
-      V->getLocation().isMacroID())
+  const VarDecl *V = localQueue(Arg);
+  if (V && V->getInit() && V->getLocation().isMacroID())
     return V->getInit();
   return Arg;
+}
+
+std::optional<WorkKey> WorkFacts::sourceSetUpBy(const CallExpr *Call,
+                                                StringRef Name,
+                                                const FunctionDecl **Callback) {
+  const api::CallbackArg *CB = api::findCallbackArg(Name);
+  if (!CB || Call->getNumArgs() == 0 ||
+      (CB->Context != api::CallbackContext::Timer &&
+       CB->Context != api::CallbackContext::Hrtimer &&
+       CB->Context != api::CallbackContext::Tasklet))
+    return std::nullopt;
+  if (Callback)
+    *Callback = CB->ArgIndex < Call->getNumArgs()
+                    ? functionNamedBy(Call->getArg(CB->ArgIndex))
+                    : nullptr;
+  return workKeyOf(Call->getArg(0));
 }
 
 const VarDecl *WorkFacts::localQueue(const Expr *E) {

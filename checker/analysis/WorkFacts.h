@@ -171,6 +171,13 @@ public:
   /// for `kbd->backlight->work`): Obj's source text, then K's fields.
   static std::string spellThrough(const WorkKey &K, const clang::Expr *Obj,
                                   const clang::ASTContext &AST);
+  /// A call that sets up a timer, hrtimer or tasklet (a
+  /// WQ_ATOMIC_CALLBACK_ARG row of those contexts: timer_setup() ->
+  /// init_timer_key(timer, fn, ..), tasklet_setup(t, fn)): the source, its
+  /// first argument, and in Callback the function it will run.
+  static std::optional<WorkKey>
+  sourceSetUpBy(const clang::CallExpr *Call, llvm::StringRef Name,
+                const clang::FunctionDecl **Callback = nullptr);
   /// The fields Call, a call to a function of another file, may arm as
   /// callback sources (ArmsBy): those it takes by address, unless it sets
   /// up or stops a callback source.

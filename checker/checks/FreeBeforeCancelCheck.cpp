@@ -672,13 +672,8 @@ void FreeBeforeCancelCheck::trackDormant(State &St, const CallExpr *Call,
         eraseAliases(St.Dormant, K);
     return;
   }
-  if (const api::CallbackArg *CB = api::findCallbackArg(Name)) {
-    bool Source = CB->Context == api::CallbackContext::Timer ||
-                  CB->Context == api::CallbackContext::Hrtimer ||
-                  CB->Context == api::CallbackContext::Tasklet;
-    if (Source && Call->getNumArgs() > 0)
-      if (auto T = workKeyOf(Call->getArg(0)))
-        St.Dormant.insert(*T);
+  if (auto T = WorkFacts::sourceSetUpBy(Call, Name)) {
+    St.Dormant.insert(*T);
     return;
   }
   for (const WorkKey &K : WorkFacts::armedBy(Call, Name))
@@ -892,7 +887,8 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     Drain = api::flushQueueArg(Name); // a stop on this path (WQ_FLUSH_QUEUE)
   if (Drain >= 0 && unsigned(Drain) < Call->getNumArgs()) {
     const Expr *Drained = WorkFacts::drainedQueue(Call->getArg(Drain));
-    if (const VarDecl *Local = WorkFacts::localQueue(Drained)) {
+    const VarDecl *Local = WorkFacts::localQueue(Drained);
+    if (Local) {
       std::vector<WorkKey> Done;
       for (const auto &[K, On] : St.OnLocalQueue)
         if (On == Local)
@@ -901,7 +897,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         stop(St, K);
     }
     std::optional<WorkKey> Queue = workKeyOf(Drained);
-    if (const VarDecl *Local = WorkFacts::localQueue(Drained); !Queue && Local)
+    if (!Queue && Local)
       if (auto Copy = St.QueueCopies.find(Local); Copy != St.QueueCopies.end())
         Queue = Copy->second;
     if (Queue) {
