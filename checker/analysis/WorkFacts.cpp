@@ -317,8 +317,16 @@ void WorkFacts::gather(const FunctionDecl *FD) {
           }
       const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts());
       const auto *Field = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
-      // hrtimer.function = fn, timer_list.function = fn
-      if (Field && Field->getIdentifier() && Field->getName() == "function")
+      // hrtimer.function = fn, timer_list.function = fn, urb->complete = fn
+      // (WQ_ATOMIC_CALLBACK_FIELD of a callback source).
+      const api::CallbackField *Slot =
+          Field && Field->getIdentifier() && Field->getParent()->getIdentifier()
+              ? api::findCallbackField(Field->getParent()->getName(),
+                                       Field->getName())
+              : nullptr;
+      if (Slot && (Slot->Context == api::CallbackContext::Timer ||
+                   Slot->Context == api::CallbackContext::Hrtimer ||
+                   Slot->Context == api::CallbackContext::UrbComplete))
         if (auto K = workKeyOf(M->getBase()))
           if (const FunctionDecl *Cb = functionNamedBy(B->getRHS()))
             if (const FunctionDecl *Def = F.userDefinition(Cb))
@@ -652,7 +660,8 @@ std::optional<WorkKey> WorkFacts::sourceSetUpBy(const CallExpr *Call,
   if (!CB || Call->getNumArgs() == 0 ||
       (CB->Context != api::CallbackContext::Timer &&
        CB->Context != api::CallbackContext::Hrtimer &&
-       CB->Context != api::CallbackContext::Tasklet))
+       CB->Context != api::CallbackContext::Tasklet &&
+       CB->Context != api::CallbackContext::UrbComplete))
     return std::nullopt;
   if (Callback)
     *Callback = CB->ArgIndex < Call->getNumArgs()
@@ -672,6 +681,11 @@ std::vector<WorkKey> WorkFacts::armedBy(const CallExpr *Call, StringRef Name) {
   if (api::findCallbackArg(Name))
     return Keys;
   int Stop = api::callbackStopArg(Name);
+  // usb_submit_urb(dev->urb, ..): a source passed by value (WQ_SOURCE_ARM).
+  int Arm = api::sourceArmArg(Name);
+  if (Arm >= 0 && unsigned(Arm) < Call->getNumArgs())
+    if (auto K = workKeyOf(Call->getArg(Arm)))
+      Keys.push_back(std::move(*K));
   for (unsigned I = 0; I < Call->getNumArgs(); ++I)
     if (int(I) != Stop)
       if (const auto *Addr =

@@ -240,6 +240,26 @@ const ObjectArg CallbackStops[] = {
 #include "api/KernelAPI.def"
 };
 
+const ObjectArg SourceShutdowns[] = {
+#define WQ_SOURCE_SHUTDOWN(Name, Arg) {#Name, Arg},
+#include "api/KernelAPI.def"
+};
+
+const ObjectArg SourceArms[] = {
+#define WQ_SOURCE_ARM(Name, Arg) {#Name, Arg},
+#include "api/KernelAPI.def"
+};
+
+const StringRef WorkDisables[] = {
+#define WQ_WORK_DISABLE(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const StringRef SyncCallbackWords[] = {
+#define WQ_SYNC_CALLBACK_WORD(Word) #Word,
+#include "api/KernelAPI.def"
+};
+
 /// WQ_SPELLING and WQ_RENAMED: a kernel's spelling -> the rows' spelling.
 struct SpellingRow {
   StringRef From, To;
@@ -387,6 +407,15 @@ std::optional<bool> allocatorManaged(StringRef Name) {
 llvm::ArrayRef<DriverTeardown> driverTeardowns() { return DriverTeardowns; }
 int devmActionArg(StringRef Name) { return argOf(DevmActions, Name); }
 int callbackStopArg(StringRef Name) { return argOf(CallbackStops, Name); }
+int sourceShutdownArg(StringRef Name) { return argOf(SourceShutdowns, Name); }
+int sourceArmArg(StringRef Name) { return argOf(SourceArms, Name); }
+bool disablesWork(StringRef Name) { return contains(WorkDisables, Name); }
+bool callsBackAtOnce(StringRef Name) {
+  for (StringRef Word : SyncCallbackWords)
+    if (Name.contains(Word))
+      return true;
+  return false;
+}
 const OpsCall *findOpsCall(StringRef Name) { return findByName(OpsCalls, Name); }
 std::optional<OpsField> devmOpsOf(StringRef Allocator) {
   Allocator = canonicalName(Allocator);
@@ -500,6 +529,7 @@ StringRef describe(CallbackContext C) {
   case CallbackContext::RcuCallback: return "RCU callback";
   case CallbackContext::NapiPoll: return "NAPI poll function";
   case CallbackContext::BhWork: return "work item on a BH workqueue";
+  case CallbackContext::UrbComplete: return "URB completion handler";
   }
   return "atomic callback";
 }
@@ -513,6 +543,7 @@ StringRef describeContext(CallbackContext C) {
   case CallbackContext::RcuCallback: return "softirq context (RCU callback)";
   case CallbackContext::NapiPoll: return "softirq context (NAPI)";
   case CallbackContext::BhWork: return "softirq context (BH workqueue)";
+  case CallbackContext::UrbComplete: return "interrupt context (URB completion)";
   }
   return "atomic context";
 }

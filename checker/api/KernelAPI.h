@@ -47,7 +47,7 @@ struct RegionOp {
 };
 
 /// Atomic contexts a callback can run in (WQ_ATOMIC_CALLBACK_*).
-enum class CallbackContext { HardIrq, Timer, Hrtimer, Tasklet, RcuCallback, NapiPoll, BhWork };
+enum class CallbackContext { HardIrq, Timer, Hrtimer, Tasklet, RcuCallback, NapiPoll, BhWork, UrbComplete };
 
 struct CallbackArg {
   llvm::StringRef Function;
@@ -202,6 +202,15 @@ bool isKnownCall(llvm::StringRef Name);
 
 /// WQ_CALLBACK_STOP: index of the callback object argument, or -1.
 int callbackStopArg(llvm::StringRef Name);
+/// WQ_SOURCE_SHUTDOWN: index of the source it stops for good, or -1.
+int sourceShutdownArg(llvm::StringRef Name);
+/// WQ_SOURCE_ARM: index of the source argument it arms, or -1.
+int sourceArmArg(llvm::StringRef Name);
+/// WQ_WORK_DISABLE: Name disables the work item it stops.
+bool disablesWork(llvm::StringRef Name);
+/// WQ_SYNC_CALLBACK_WORD: Name runs its function-pointer arguments before
+/// it returns.
+bool callsBackAtOnce(llvm::StringRef Name);
 
 /// Names that matter to the context analysis as macros: a call produced by
 /// the expansion of one of these is attributed to it (analysis/ApiCalls.h).

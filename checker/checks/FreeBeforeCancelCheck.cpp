@@ -43,6 +43,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -161,6 +162,13 @@ struct State {
   /// another file that takes the struct (opaque).  A late source stop
   /// undoes such a stop without being evidence that it was undone.
   std::set<WorkKey> Guessed;
+  /// Callback sources stopped for good on every path (WQ_SOURCE_SHUTDOWN:
+  /// timer_shutdown_sync(), usb_poison_urb()): nothing re-arms them.
+  std::set<WorkKey> Shutdown;
+  /// Work items in Requeued because their own handler re-arms a source
+  /// that queues them (a waiting cancel does not hold: the cxgb4
+  /// flower-stats cycle), some path.
+  std::set<WorkKey> Rearmed;
   /// Queued on a queue held in a local variable, some path: destroying
   /// that queue waits for it.
   std::map<WorkKey, const VarDecl *> OnLocalQueue;
@@ -178,6 +186,7 @@ struct State {
            SuccessOf == O.SuccessOf && QueueResult == O.QueueResult &&
            Requeued == O.Requeued && Dormant == O.Dormant &&
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
+           Shutdown == O.Shutdown && Rearmed == O.Rearmed &&
            QueueCopies == O.QueueCopies &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
@@ -198,6 +207,8 @@ State join(const State &A, const State &B) {
   R.Stopped = intersect(A.Stopped, B.Stopped);
   R.Null = intersect(A.Null, B.Null);
   R.Dormant = intersect(A.Dormant, B.Dormant);
+  R.Shutdown = intersect(A.Shutdown, B.Shutdown);
+  R.Rearmed.insert(B.Rearmed.begin(), B.Rearmed.end());
   // A guess on one path and a real stop on the other: still a guess.
   R.Guessed = A.Guessed;
   R.Guessed.insert(B.Guessed.begin(), B.Guessed.end());
@@ -235,6 +246,7 @@ void stop(State &St, const WorkKey &K) {
   St.OnLocalQueue.erase(K);
   St.Async.erase(K);
   St.Requeued.erase(K);
+  St.Rearmed.erase(K);
   eraseAliases(St.Live, K);
   for (auto It = St.Live.begin(); It != St.Live.end();)
     if (holdsAlias(std::set<WorkKey>{K}, *It))
@@ -328,6 +340,38 @@ private:
                          SourceLocation Here);
   /// St.Dormant after Call.
   void trackDormant(State &St, const CallExpr *Call, StringRef Name) const;
+  /// A waiting stop of K at Here, in FD, that K's own handler undoes: it
+  /// re-arms a timer/URB/tasklet (not shut down on this path) whose
+  /// callback queues K again.  Moves K to St.Requeued and St.Rearmed.
+  void rearmedByHandler(const FunctionDecl *FD, State &St, const WorkKey &K,
+                        SourceLocation Here, const Expr *WorkArg);
+  /// The arm (WQ_SOURCE_ARM) in a handler of K, through the file's calls,
+  /// of a source whose callback queues K, that no condition testing a
+  /// field FD writes guards; with the source and its callback.
+  struct Rearm {
+    const CallExpr *Arm = nullptr;
+    const FunctionDecl *Handler = nullptr;
+    WorkKey Source;
+    const FunctionDecl *Callback = nullptr;
+    std::string Spelled; ///< the work item as the stop names it
+  };
+  std::optional<Rearm> rearmOf(const FunctionDecl *FD, const WorkKey &K,
+                               const State &St);
+  /// The fields each function writes, through the file's calls.
+  std::map<const FunctionDecl *, std::set<const FieldDecl *>> WrittenBy;
+  /// The Rearm found for each (function, work item) while solving.
+  std::map<std::pair<const FunctionDecl *, WorkKey>, Rearm> Rearms;
+  /// Work items a function returns with, stopped and re-armed by their
+  /// own handler (Rearmed), and where they were stopped.
+  std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>>
+      RearmedAtExit;
+  /// Work items already reported at a free in each function.
+  std::set<std::pair<const FunctionDecl *, WorkKey>> ReportedAtFree;
+  void reportRearmedAtExit();
+  /// The notes of a Rearmed finding: the stop, the handler's re-arm, the
+  /// callback's queue.
+  void rearmNotes(const FunctionDecl *FD, const WorkKey &K,
+                  const std::string &Item, SourceLocation Stopped);
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St,
                 bool Report);
   void onEdge(const CFGBlock &From, const CFGBlock &To, State &St);
@@ -646,8 +690,11 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
         Base = Base->getPointeeType();
       if (F->getName() == "func" && isWorkType(Base))
         stop(St, *K);
-      if (F->getName() == "function" && Facts->CallbackOf.count(*K))
+      if (F->getName() == "function" && Facts->CallbackOf.count(*K)) {
+        // Never set up: nothing can re-arm it either.
         St.Dormant.insert(*K);
+        St.Shutdown.insert(*K);
+      }
     }
 }
 
@@ -867,9 +914,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (W->WorkArg >= Call->getNumArgs())
       return;
     if (auto K = workKeyOf(Call->getArg(W->WorkArg))) {
-      if (W->Waits)
+      if (W->Waits) {
         stop(St, *K);
-      else
+        if (!api::disablesWork(Name))
+          rearmedByHandler(FD, St, *K, Here, Call->getArg(W->WorkArg));
+      } else
         St.Async.emplace(*K, Here);
     }
     return;
@@ -924,6 +973,10 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     }
     return;
   }
+  int Down = api::sourceShutdownArg(Name);
+  if (Down >= 0 && unsigned(Down) < Call->getNumArgs())
+    if (auto T = workKeyOf(Call->getArg(Down)))
+      St.Shutdown.insert(*T);
   int CbArg = api::callbackStopArg(Name);
   if (CbArg >= 0 && unsigned(CbArg) < Call->getNumArgs()) {
     // Until the timer/tasklet is stopped it could queue its work items
@@ -1107,6 +1160,11 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   if (Best == Basis::Async)
     Message += "the cancel without _sync does not wait for a running "
                "handler; use " + Fix + " before freeing";
+  else if (Best == Basis::Requeued && St.Rearmed.count(K))
+    Message += "its handler re-arms what queues it again, so the waiting "
+               "cancel does not hold; stop that source for good first "
+               "(timer_shutdown_sync(), usb_poison_urb()) or use "
+               "disable_work_sync() (6.10+) before freeing";
   else if (Best == Basis::Requeued)
     Message += "it was stopped before what re-queues it; stop the timer or "
                "tasklet first, then call " + Fix + " before freeing";
@@ -1125,7 +1183,12 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     return;
   if (auto Async = St.Async.find(K); Best == Basis::Async)
     Ctx.Report.note(Async->second, "cancelled here without waiting");
-  if (auto Req = St.Requeued.find(K); Best == Basis::Requeued)
+  if (Best == Basis::Requeued)
+    ReportedAtFree.insert({FD, K});
+  if (auto Req = St.Requeued.find(K);
+      Best == Basis::Requeued && St.Rearmed.count(K))
+    return rearmNotes(FD, K, Item, Req->second);
+  else if (Best == Basis::Requeued)
     Ctx.Report.note(Req->second,
                     "what re-queues '" + Item +
                         "' is stopped only here, after the work item was "
@@ -1164,8 +1227,12 @@ void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
         // re-queue source is unregistered after the cancel).
         if (Report && !Collecting)
           for (const CFGBlock *Succ : B.succs())
-            if (Succ == &B.getParent()->getExit())
+            if (Succ == &B.getParent()->getExit()) {
               mergeFirst(RequeuedAtExit[FD], S.Requeued);
+              for (const WorkKey &K : S.Rearmed)
+                if (auto R = S.Requeued.find(K); R != S.Requeued.end())
+                  RearmedAtExit[FD].emplace(K, R->second);
+            }
       },
       join, std::move(Entry),
       [&](const CFGBlock &From, const CFGBlock &To, State &S) {
@@ -1653,6 +1720,220 @@ struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
 };
 } // namespace
 
+namespace {
+/// E as the user wrote it, without a leading `&`: "adap->flower_stats_work"
+/// for `&adap->flower_stats_work` (not through a macro, on one line).
+std::optional<std::string> plainText(const Expr *E, const ASTContext &AST) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return std::nullopt;
+  StringRef Text =
+      Lexer::getSourceText(Range, AST.getSourceManager(), AST.getLangOpts());
+  if (Text.empty() || Text.contains('\n'))
+    return std::nullopt;
+  return Text.str();
+}
+
+/// The first call in a handler (through the file's calls) that arms a
+/// source (WQ_SOURCE_ARM) whose callback queues K, with no enclosing
+/// condition testing a field in Written (the "flag, then cancel"
+/// protocol: `if (!priv->stopping) mod_timer(..)`).
+struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
+  const WorkFacts &Facts;
+  const WorkKey &K;
+  const std::set<const FieldDecl *> &Written;
+  const std::set<WorkKey> &Shutdown;
+  std::vector<std::set<const FieldDecl *>> Guards;
+  std::set<const FunctionDecl *> Seen;
+  const CallExpr *Found = nullptr;
+  WorkKey Source;
+  const FunctionDecl *Callback = nullptr;
+  UnguardedRearm(const WorkFacts &Facts, const WorkKey &K,
+                 const std::set<const FieldDecl *> &Written,
+                 const std::set<WorkKey> &Shutdown)
+      : Facts(Facts), K(K), Written(Written), Shutdown(Shutdown) {}
+  bool guarded() const {
+    for (const auto &G : Guards)
+      for (const FieldDecl *F : G)
+        if (Written.count(F))
+          return true;
+    return false;
+  }
+  bool TraverseIfStmt(IfStmt *If) {
+    TraverseStmt(If->getCond());
+    std::set<const FieldDecl *> Fs;
+    fieldsIn(If->getCond(), Fs);
+    Guards.push_back(Fs);
+    TraverseStmt(If->getThen());
+    TraverseStmt(If->getElse());
+    Guards.pop_back();
+    return true;
+  }
+  bool TraverseCompoundStmt(CompoundStmt *CS) {
+    size_t Pushed = 0;
+    for (Stmt *C : CS->body()) {
+      TraverseStmt(C);
+      if (const auto *If = dyn_cast<IfStmt>(C); If && !If->getElse() &&
+                                                 exits(If->getThen())) {
+        std::set<const FieldDecl *> Fs;
+        fieldsIn(If->getCond(), Fs);
+        Guards.push_back(Fs);
+        ++Pushed;
+      }
+    }
+    while (Pushed--)
+      Guards.pop_back();
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (Found || !F || !F->getIdentifier())
+      return true;
+    if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+      if (Seen.insert(Def).second)
+        TraverseStmt(Def->getBody());
+      return true;
+    }
+    int Arg = api::sourceArmArg(F->getName());
+    if (Arg < 0 || unsigned(Arg) >= Call->getNumArgs() || guarded())
+      return true;
+    auto T = workKeyOf(Call->getArg(Arg));
+    if (!T || holdsAlias(Shutdown, *T))
+      return true;
+    for (const WorkKey &A : aliasesOf(*T)) {
+      auto CB = Facts.CallbackOf.find(A);
+      if (CB == Facts.CallbackOf.end())
+        continue;
+      auto Q = Facts.QueuesBy.find(CB->second);
+      if (Q == Facts.QueuesBy.end() || !holdsAlias(Q->second, K))
+        continue;
+      Found = Call;
+      Source = *T;
+      Callback = CB->second;
+      return true;
+    }
+    return true;
+  }
+};
+} // namespace
+
+std::optional<FreeBeforeCancelCheck::Rearm>
+FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
+                               const State &St) {
+  // Only work items that a timer, tasklet or URB callback queues.
+  bool FromSource = false;
+  for (const auto &[T, Cb] : Facts->CallbackOf)
+    if (auto Q = Facts->QueuesBy.find(Cb);
+        Q != Facts->QueuesBy.end() && holdsAlias(Q->second, K))
+      FromSource = true;
+  if (!FromSource)
+    return std::nullopt;
+  auto Written = WrittenBy.find(FD);
+  if (Written == WrittenBy.end()) {
+    TeardownEffects Effects(*Facts);
+    Effects.TraverseStmt(FD->getBody());
+    Written = WrittenBy.emplace(FD, std::move(Effects.Written)).first;
+  }
+  for (const FunctionDecl *H : Facts->handlersOf(K)) {
+    if (H == FD)
+      continue;
+    UnguardedRearm Finder(*Facts, K, Written->second, St.Shutdown);
+    Finder.Seen.insert(H);
+    Finder.TraverseStmt(H->getBody());
+    if (!Finder.Found || holdsAlias(St.Dormant, Finder.Source))
+      continue;
+    return Rearm{Finder.Found, H, Finder.Source, Finder.Callback};
+  }
+  return std::nullopt;
+}
+
+void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
+                                             State &St, const WorkKey &K,
+                                             SourceLocation Here,
+                                             const Expr *WorkArg) {
+  std::optional<Rearm> R = rearmOf(FD, K, St);
+  if (!R)
+    return;
+  if (!Collecting) {
+    if (auto Text = plainText(WorkArg, *AST))
+      R->Spelled = *Text;
+    Rearms.emplace(std::make_pair(FD, K), *R);
+  }
+  eraseAliases(St.Stopped, K);
+  St.Requeued.emplace(K, Here);
+  St.Rearmed.insert(K);
+  if (St.Queued.count(K))
+    St.Live.insert(K);
+}
+
+void FreeBeforeCancelCheck::rearmNotes(const FunctionDecl *FD,
+                                       const WorkKey &K,
+                                       const std::string &Item,
+                                       SourceLocation Stopped) {
+  auto It = Rearms.find({FD, K});
+  Ctx.Report.note(Stopped, "'" + Item + "' is stopped here, but its handler "
+                           "may be running and re-arm its source");
+  if (It == Rearms.end())
+    return;
+  const Rearm &R = It->second;
+  std::string Source = R.Source.describe();
+  int ArmArg = R.Arm->getDirectCallee()
+                   ? api::sourceArmArg(R.Arm->getDirectCallee()->getName())
+                   : -1;
+  if (ArmArg >= 0 && unsigned(ArmArg) < R.Arm->getNumArgs())
+    if (auto Text = plainText(R.Arm->getArg(ArmArg), *AST))
+      Source = *Text;
+  // The queue in the callback, or else the callback itself.
+  SourceLocation Queues = Ctx.User.reportLocation(R.Callback->getLocation());
+  const SourceManager &SM = AST->getSourceManager();
+  SourceRange Body = R.Callback->getSourceRange();
+  for (const WorkKey &A : aliasesOf(K))
+    for (const WorkUse &U : Facts->Uses[A])
+      if (U.Queues && U.Loc.isValid() &&
+          !SM.isBeforeInTranslationUnit(U.Loc, Body.getBegin()) &&
+          !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc))
+        Queues = U.Loc;
+  Ctx.Report.note(Ctx.User.reportLocation(R.Arm->getBeginLoc()),
+                  "the handler '" + R.Handler->getName().str() +
+                      "' re-arms '" + Source +
+                      "' here, which nothing stops for good before the "
+                      "cancel");
+  Ctx.Report.note(Queues,
+                  "whose callback '" + R.Callback->getName().str() +
+                      "' queues '" + Item + "' again after the cancel "
+                      "returned");
+}
+
+void FreeBeforeCancelCheck::reportRearmedAtExit() {
+  for (const auto &[FD, Keys] : RearmedAtExit) {
+    if (Facts->SetupFunctions.count(FD))
+      continue;
+    for (const auto &[K, Stopped] : Keys) {
+      if (ReportedAtFree.count({FD, K}))
+        continue;
+      std::string Item = WorkFacts::spell(K, nullptr);
+      if (auto It = Rearms.find({FD, K}); It != Rearms.end() &&
+                                          !It->second.Spelled.empty())
+        Item = It->second.Spelled;
+      std::string Message =
+          "'" + FD->getName().str() + "' waits for work item '" + Item + "'" +
+          handlerText(K) +
+          " but does not stop it for good: its handler re-arms the source "
+          "that queues it, so it can be queued and run again after this "
+          "returns, on an object its caller may free (KASAN "
+          "use-after-free); stop that source for good before the cancel "
+          "(timer_shutdown_sync(), usb_poison_urb()) or use "
+          "disable_work_sync() (6.10+)";
+      if (Ctx.Report.warn(Id, Stopped, Message))
+        rearmNotes(FD, K, Item, Stopped);
+    }
+  }
+}
+
 void FreeBeforeCancelCheck::checkDevmRequeue(
     const FunctionDecl *Probe, const FunctionDecl *Remove,
     StringRef RemoveField, const CallExpr *Alloc, const WorkKey &K,
@@ -1769,6 +2050,7 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
     checkFunction(FD, std::move(Entry));
   }
   checkTeardown();
+  reportRearmedAtExit();
 }
 
 } // namespace

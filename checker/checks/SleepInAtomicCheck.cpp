@@ -819,6 +819,16 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
 
   const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
   if (!Callee) {
+    // idr_for_each(.., fn, ..): a kernel iterator calls the file's fn
+    // before it returns, under what is held here (WQ_SYNC_CALLBACK_WORD).
+    if (api::callsBackAtOnce(A->Name))
+      for (const Expr *Arg : Call->arguments())
+        if (const FunctionDecl *Fn = userDefinition(functionNamedBy(Arg)))
+          for (const SleepSite &Site : Summaries[Fn].Sleeps)
+            onSleep(FD,
+                    {Here, Site.Api, Site.Detail, Fn, Site.ReleasedBefore,
+                     Site.TaskOnly, Site.DropsLock},
+                    S, Sum, Report);
     kernelGfpCall(FD, Call, S, Sum, Report);
     return;
   }

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_rearm - work items whose own handler re-arms what queues them, URB
+ * completion handlers, and callbacks run by kernel iterators
+ *
+ * A statistics block polls with a timer whose callback queues a work item,
+ * and the work item re-arms the timer (the shape of cxgb4's flower
+ * statistics, CVE-2023-4133).  A USB sensor resubmits its interrupt URB
+ * from a work item that the URB's completion queues.  A table of clients
+ * is walked with idr_for_each() under a spinlock.
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md lists the
+ * deliberate bugs and the correct look-alikes in this file).
+ */
+
+#include <linux/idr.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/usb.h>
+#include <linux/version.h>
+#include <linux/workqueue.h>
+
+struct ra_stats;
+struct ra_guarded;
+struct ra_tick;
+struct ra_usb;
+
+/* The entry points other modules of the driver call. */
+void ra_stats_start(struct ra_stats *st);
+void ra_stats_stop(struct ra_stats *st);
+void ra_stats_shutdown(struct ra_stats *st);
+struct ra_guarded *ra_guarded_create(void);
+void ra_guarded_destroy(struct ra_guarded *g);
+struct ra_tick *ra_tick_create(void);
+void ra_tick_destroy(struct ra_tick *tk);
+void ra_usb_release(struct ra_usb *ru);
+void ra_usb_set_mode(struct ra_usb *ru, bool fast);
+void ra_clients_relabel_locked(void);
+int ra_clients_relabel(void);
+
+#define RA_PERIOD	(HZ / 2)
+#define RA_REPORT_SIZE	8
+
+/* ---- A timer and a work item that re-arm each other ---- */
+
+struct ra_stats {
+	struct timer_list timer;
+	struct work_struct work;
+	u64 polls;
+};
+
+static void ra_stats_work(struct work_struct *work)
+{
+	struct ra_stats *st = container_of(work, struct ra_stats, work);
+
+	st->polls++;
+	mod_timer(&st->timer, jiffies + RA_PERIOD); /* expected-note {{the handler 'ra_stats_work' re-arms 'st->timer' here, which nothing stops for good before the cancel}} */
+}
+
+static void ra_stats_timer(struct timer_list *t)
+{
+	struct ra_stats *st = from_timer(st, t, timer);
+
+	schedule_work(&st->work); /* expected-note {{whose callback 'ra_stats_timer' queues 'st->work' again after the cancel returned}} */
+}
+
+void ra_stats_start(struct ra_stats *st)
+{
+	INIT_WORK(&st->work, ra_stats_work);
+	timer_setup(&st->timer, ra_stats_timer, 0);
+	mod_timer(&st->timer, jiffies + RA_PERIOD);
+}
+EXPORT_SYMBOL_GPL(ra_stats_start);
+
+/* BUG(wq-free-before-cancel): the cancel waits for a running
+ * ra_stats_work(), which re-arms the timer that del_timer_sync() stopped:
+ * the timer then queues the work again after this returns. */
+void ra_stats_stop(struct ra_stats *st)
+{
+	del_timer_sync(&st->timer);
+	cancel_work_sync(&st->work); /* expected-warning-re {{'ra_stats_stop' waits for work item 'st->work' (handler 'ra_stats_work') but does not stop it for good: its handler re-arms the source that queues it, so it can be queued and run again after this returns{{.*}}use disable_work_sync() (6.10+) [wq-free-before-cancel]}} expected-note {{'st->work' is stopped here, but its handler may be running and re-arm its source}} cocci-misses: the handler re-arms the timer (a cycle through two callbacks) */
+}
+EXPORT_SYMBOL_GPL(ra_stats_stop);
+
+/* Correct: timer_shutdown_sync() keeps the handler from re-arming it. */
+void ra_stats_shutdown(struct ra_stats *st)
+{
+	timer_shutdown_sync(&st->timer);
+	cancel_work_sync(&st->work);
+}
+EXPORT_SYMBOL_GPL(ra_stats_shutdown);
+
+/* ---- The same cycle on a platform device, freed in remove() ---- */
+
+struct ra_poll {
+	struct timer_list timer;
+	struct work_struct work;
+	spinlock_t lock;
+	bool stopping;
+	u32 samples;
+};
+
+static void ra_poll_work(struct work_struct *work)
+{
+	struct ra_poll *p = container_of(work, struct ra_poll, work);
+
+	p->samples++;
+	mod_timer(&p->timer, jiffies + RA_PERIOD); /* expected-note {{the handler 'ra_poll_work' re-arms 'p->timer' here, which nothing stops for good before the cancel}} */
+}
+
+static void ra_poll_timer(struct timer_list *t)
+{
+	struct ra_poll *p = from_timer(p, t, timer);
+
+	schedule_work(&p->work); /* expected-note {{whose callback 'ra_poll_timer' queues 'p->work' again after the cancel returned}} */
+}
+
+static int ra_poll_probe(struct platform_device *pdev)
+{
+	struct ra_poll *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	spin_lock_init(&p->lock);
+	INIT_WORK(&p->work, ra_poll_work);
+	timer_setup(&p->timer, ra_poll_timer, 0);
+	mod_timer(&p->timer, jiffies + RA_PERIOD);
+	platform_set_drvdata(pdev, p);
+	return 0;
+}
+
+/* BUG(wq-free-before-cancel): the same cycle, and then the free. */
+static void ra_poll_remove(struct platform_device *pdev)
+{
+	struct ra_poll *p = platform_get_drvdata(pdev);
+
+	del_timer_sync(&p->timer);
+	cancel_work_sync(&p->work); /* expected-note {{'p->work' is stopped here, but its handler may be running and re-arm its source}} */
+	kfree(p); /* expected-warning-re {{'kfree' frees 'p' while its work item 'p->work' (handler 'ra_poll_work') may still be queued or running{{.*}}its handler re-arms what queues it again, so the waiting cancel does not hold{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler re-arms the timer */
+}
+
+/* remove() returns void: .remove since 6.11, .remove_new before. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define RA_REMOVE remove
+#else
+#define RA_REMOVE remove_new
+#endif
+
+static struct platform_driver ra_poll_driver = {
+	.probe = ra_poll_probe,
+	.RA_REMOVE = ra_poll_remove,
+	.driver = { .name = "wqs-rearm-poll" },
+};
+
+/* ---- Correct look-alikes ---- */
+
+/* A handler that re-arms only while a flag, written under the same lock
+ * before the stops, allows it: the "flag, then stop" protocol. */
+struct ra_guarded {
+	struct timer_list timer;
+	struct work_struct work;
+	spinlock_t lock;
+	bool stopping;
+};
+
+static void ra_guarded_work(struct work_struct *work)
+{
+	struct ra_guarded *g = container_of(work, struct ra_guarded, work);
+
+	spin_lock_bh(&g->lock);
+	if (!g->stopping)
+		mod_timer(&g->timer, jiffies + RA_PERIOD);
+	spin_unlock_bh(&g->lock);
+}
+
+static void ra_guarded_timer(struct timer_list *t)
+{
+	struct ra_guarded *g = from_timer(g, t, timer);
+
+	schedule_work(&g->work);
+}
+
+struct ra_guarded *ra_guarded_create(void)
+{
+	struct ra_guarded *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (!g)
+		return NULL;
+	spin_lock_init(&g->lock);
+	INIT_WORK(&g->work, ra_guarded_work);
+	timer_setup(&g->timer, ra_guarded_timer, 0);
+	mod_timer(&g->timer, jiffies + RA_PERIOD);
+	return g;
+}
+EXPORT_SYMBOL_GPL(ra_guarded_create);
+
+void ra_guarded_destroy(struct ra_guarded *g)
+{
+	spin_lock_bh(&g->lock);
+	g->stopping = true;
+	spin_unlock_bh(&g->lock);
+	del_timer_sync(&g->timer);
+	cancel_work_sync(&g->work);
+	kfree(g);
+}
+EXPORT_SYMBOL_GPL(ra_guarded_destroy);
+
+/* A timer that re-arms itself and queues a work item that does not touch
+ * the timer: del_timer_sync() stops the timer for good, then the cancel
+ * holds. */
+struct ra_tick {
+	struct timer_list timer;
+	struct work_struct work;
+	u32 ticks;
+};
+
+static void ra_tick_work(struct work_struct *work)
+{
+	struct ra_tick *tk = container_of(work, struct ra_tick, work);
+
+	tk->ticks++;
+}
+
+static void ra_tick_timer(struct timer_list *t)
+{
+	struct ra_tick *tk = from_timer(tk, t, timer);
+
+	schedule_work(&tk->work);
+	mod_timer(&tk->timer, jiffies + RA_PERIOD);
+}
+
+struct ra_tick *ra_tick_create(void)
+{
+	struct ra_tick *tk = kzalloc(sizeof(*tk), GFP_KERNEL);
+
+	if (!tk)
+		return NULL;
+	INIT_WORK(&tk->work, ra_tick_work);
+	timer_setup(&tk->timer, ra_tick_timer, 0);
+	mod_timer(&tk->timer, jiffies + RA_PERIOD);
+	return tk;
+}
+EXPORT_SYMBOL_GPL(ra_tick_create);
+
+void ra_tick_destroy(struct ra_tick *tk)
+{
+	del_timer_sync(&tk->timer);
+	cancel_work_sync(&tk->work);
+	kfree(tk);
+}
+EXPORT_SYMBOL_GPL(ra_tick_destroy);
+
+/* ---- A USB sensor: the URB's completion queues the work item, the work
+ * item resubmits the URB ---- */
+
+struct ra_usb {
+	struct usb_device *udev;
+	struct urb *urb;
+	u8 *buf;
+	struct work_struct work;
+	u32 reports;
+};
+
+static void ra_usb_complete(struct urb *urb)
+{
+	struct ra_usb *ru = urb->context;
+
+	if (urb->status)
+		return;
+	schedule_work(&ru->work); /* expected-note {{whose callback 'ra_usb_complete' queues 'ru->work' again after the cancel returned}} */
+}
+
+static void ra_usb_work(struct work_struct *work)
+{
+	struct ra_usb *ru = container_of(work, struct ra_usb, work);
+
+	ru->reports++;
+	usb_submit_urb(ru->urb, GFP_KERNEL); /* expected-note {{the handler 'ra_usb_work' re-arms 'ru->urb' here, which nothing stops for good before the cancel}} */
+}
+
+static int ra_usb_probe(struct usb_interface *intf,
+			const struct usb_device_id *id)
+{
+	struct usb_device *udev = interface_to_usbdev(intf);
+	struct ra_usb *ru;
+	int ret = -ENOMEM;
+
+	ru = kzalloc(sizeof(*ru), GFP_KERNEL);
+	if (!ru)
+		return -ENOMEM;
+	ru->udev = udev;
+	INIT_WORK(&ru->work, ra_usb_work);
+	ru->buf = kmalloc(RA_REPORT_SIZE, GFP_KERNEL);
+	ru->urb = usb_alloc_urb(0, GFP_KERNEL);
+	if (!ru->buf || !ru->urb)
+		goto err;
+	usb_fill_int_urb(ru->urb, udev, usb_rcvintpipe(udev, 1), ru->buf,
+			 RA_REPORT_SIZE, ra_usb_complete, ru, 8);
+	ret = usb_submit_urb(ru->urb, GFP_KERNEL);
+	if (ret)
+		goto err;
+	usb_set_intfdata(intf, ru);
+	return 0;
+err:
+	usb_free_urb(ru->urb);
+	kfree(ru->buf);
+	kfree(ru);
+	return ret;
+}
+
+/* BUG(wq-free-before-cancel): usb_kill_urb() does not keep a running
+ * ra_usb_work() from resubmitting the URB, whose completion queues the
+ * work item again after the cancel (the cdc-wdm fix, 18abf8743674:
+ * usb_poison_urb()). */
+static void ra_usb_disconnect(struct usb_interface *intf)
+{
+	struct ra_usb *ru = usb_get_intfdata(intf);
+
+	usb_kill_urb(ru->urb);
+	cancel_work_sync(&ru->work); /* expected-note {{'ru->work' is stopped here, but its handler may be running and re-arm its source}} */
+	usb_free_urb(ru->urb);
+	kfree(ru->buf);
+	kfree(ru); /* expected-warning-re {{'kfree' frees 'ru' while its work item 'ru->work' (handler 'ra_usb_work') may still be queued or running{{.*}}its handler re-arms what queues it again{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler resubmits the URB */
+}
+
+/* Correct: a poisoned URB cannot be resubmitted. */
+void ra_usb_release(struct ra_usb *ru)
+{
+	usb_poison_urb(ru->urb);
+	cancel_work_sync(&ru->work);
+	usb_free_urb(ru->urb);
+	kfree(ru->buf);
+	kfree(ru);
+}
+EXPORT_SYMBOL_GPL(ra_usb_release);
+
+/* URB completion handlers run in interrupt context. */
+static void ra_usb_resubmit_atomic(struct urb *urb)
+{
+	/* Correct: GFP_ATOMIC. */
+	usb_submit_urb(urb, GFP_ATOMIC);
+}
+
+/* BUG(wq-sleep-in-atomic): GFP_KERNEL in a completion handler. */
+static void ra_usb_resubmit_kernel(struct urb *urb)
+{
+	usb_submit_urb(urb, GFP_KERNEL); /* expected-warning-re {{sleeping function 'usb_submit_urb' with GFP flags that allow direct reclaim called in atomic context (in URB completion handler 'ra_usb_resubmit_kernel'){{.*}}[wq-sleep-in-atomic]}} cocci-misses: URB completion handlers are not among the script's callbacks */
+}
+
+void ra_usb_set_mode(struct ra_usb *ru, bool fast)
+{
+	if (fast)
+		ru->urb->complete = ra_usb_resubmit_atomic;
+	else
+		ru->urb->complete = ra_usb_resubmit_kernel; /* expected-note {{'ra_usb_resubmit_kernel' runs in interrupt context (URB completion): stored in urb.complete here}} */
+}
+EXPORT_SYMBOL_GPL(ra_usb_set_mode);
+
+static const struct usb_device_id ra_usb_ids[] = {
+	{ USB_DEVICE(0xfff0, 0x0a52) },
+	{ }
+};
+MODULE_DEVICE_TABLE(usb, ra_usb_ids);
+
+static struct usb_driver ra_usb_driver = {
+	.name = "wqs_rearm_usb",
+	.probe = ra_usb_probe,
+	.disconnect = ra_usb_disconnect,
+	.id_table = ra_usb_ids,
+};
+
+/* ---- A client table walked with idr_for_each() ---- */
+
+struct ra_client {
+	char *label;
+};
+
+static DEFINE_IDR(ra_clients);
+static DEFINE_SPINLOCK(ra_clients_lock);
+
+static int ra_client_relabel(int id, void *ptr, void *data)
+{
+	struct ra_client *c = ptr;
+
+	kfree(c->label);
+	c->label = kasprintf(GFP_KERNEL, "client-%d", id); /* expected-note {{'ra_client_relabel' calls 'kasprintf' here}} */
+	return c->label ? 0 : -ENOMEM;
+}
+
+static int ra_client_count(int id, void *ptr, void *data)
+{
+	(*(int *)data)++;
+	return 0;
+}
+
+/* BUG(wq-sleep-in-atomic): idr_for_each() runs ra_client_relabel() before
+ * it returns, under the spinlock. */
+void ra_clients_relabel_locked(void)
+{
+	spin_lock(&ra_clients_lock); /* expected-note {{spinlock 'ra_clients_lock' taken here}} */
+	idr_for_each(&ra_clients, ra_client_relabel, NULL); /* expected-warning-re {{sleeping function 'kasprintf' with GFP flags that allow direct reclaim called in atomic context (spinlock 'ra_clients_lock' held) through 'ra_client_relabel'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the callback runs inside idr_for_each() */
+	spin_unlock(&ra_clients_lock);
+}
+EXPORT_SYMBOL_GPL(ra_clients_relabel_locked);
+
+/* Correct: the same walk outside the lock, and a walk under the lock whose
+ * callback does not sleep. */
+int ra_clients_relabel(void)
+{
+	int n = 0;
+
+	idr_for_each(&ra_clients, ra_client_relabel, NULL);
+	spin_lock(&ra_clients_lock);
+	idr_for_each(&ra_clients, ra_client_count, &n);
+	spin_unlock(&ra_clients_lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(ra_clients_relabel);
+
+static int __init ra_init(void)
+{
+	int ret = platform_driver_register(&ra_poll_driver);
+
+	if (ret)
+		return ret;
+	ret = usb_register(&ra_usb_driver);
+	if (ret)
+		platform_driver_unregister(&ra_poll_driver);
+	return ret;
+}
+
+static void __exit ra_exit(void)
+{
+	usb_deregister(&ra_usb_driver);
+	platform_driver_unregister(&ra_poll_driver);
+}
+
+module_init(ra_init);
+module_exit(ra_exit);
+
+MODULE_DESCRIPTION("wqcheck sample: work items re-armed by their own handler, URB completions, iterator callbacks");
+MODULE_AUTHOR("wqcheck developers");
+MODULE_LICENSE("GPL");
