@@ -210,6 +210,22 @@ std::string WorkFacts::spellThrough(const WorkKey &K, const Expr *Obj,
          (Dot == std::string::npos ? Fields : Fields.substr(Dot + 1));
 }
 
+std::optional<std::string> WorkFacts::writtenAs(const Expr *E,
+                                               const ASTContext &AST) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return std::nullopt;
+  StringRef Text =
+      Lexer::getSourceText(Range, AST.getSourceManager(), AST.getLangOpts());
+  if (Text.empty() || Text.contains('\n'))
+    return std::nullopt;
+  return Text.str();
+}
+
 WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
     const auto *FD = dyn_cast<FunctionDecl>(D);

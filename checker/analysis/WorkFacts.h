@@ -183,6 +183,11 @@ public:
   /// up or stops a callback source.
   static std::vector<WorkKey> armedBy(const clang::CallExpr *Call,
                                       llvm::StringRef Name);
+  /// E as the user wrote it, without a leading `&` ("adap->stats_work"
+  /// for `&adap->stats_work`); nothing when it comes from a macro or
+  /// spans lines.
+  static std::optional<std::string> writtenAs(const clang::Expr *E,
+                                              const clang::ASTContext &AST);
   /// "cancel_work_sync" or "cancel_delayed_work_sync" for K.
   static llvm::StringRef syncCancelFor(const WorkKey &K);
   /// How the user names K: "dev->led_work" when Base is `dev`.

@@ -1721,23 +1721,6 @@ struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
 } // namespace
 
 namespace {
-/// E as the user wrote it, without a leading `&`: "adap->flower_stats_work"
-/// for `&adap->flower_stats_work` (not through a macro, on one line).
-std::optional<std::string> plainText(const Expr *E, const ASTContext &AST) {
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenCasts();
-  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
-  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
-    return std::nullopt;
-  StringRef Text =
-      Lexer::getSourceText(Range, AST.getSourceManager(), AST.getLangOpts());
-  if (Text.empty() || Text.contains('\n'))
-    return std::nullopt;
-  return Text.str();
-}
-
 /// The first call in a handler (through the file's calls) that arms a
 /// source (WQ_SOURCE_ARM) whose callback queues K, with no enclosing
 /// condition testing a field in Written (the "flag, then cancel"
@@ -1859,7 +1842,7 @@ void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
   if (!R)
     return;
   if (!Collecting) {
-    if (auto Text = plainText(WorkArg, *AST))
+    if (auto Text = WorkFacts::writtenAs(WorkArg, *AST))
       R->Spelled = *Text;
     Rearms.emplace(std::make_pair(FD, K), *R);
   }
@@ -1885,7 +1868,7 @@ void FreeBeforeCancelCheck::rearmNotes(const FunctionDecl *FD,
                    ? api::sourceArmArg(R.Arm->getDirectCallee()->getName())
                    : -1;
   if (ArmArg >= 0 && unsigned(ArmArg) < R.Arm->getNumArgs())
-    if (auto Text = plainText(R.Arm->getArg(ArmArg), *AST))
+    if (auto Text = WorkFacts::writtenAs(R.Arm->getArg(ArmArg), *AST))
       Source = *Text;
   // The queue in the callback, or else the callback itself.
   SourceLocation Queues = Ctx.User.reportLocation(R.Callback->getLocation());

@@ -13,6 +13,14 @@
 //     of a struct defined in this file is queued, flushed or cancelled but
 //     initialised nowhere in the file.  Fields of structs from headers may be
 //     initialised in other files: not guessed;
+//  4. (publication, rule 4, and a reference put on a fresh object, rule 5:
+//     see publish() and putReference());
+//  6. across the file: a work item of a struct defined in this file whose
+//     every initialisation is in a callback of a timer, tasklet or URB
+//     (it is set up on demand, when that callback first runs), cancelled or
+//     flushed in another function with no test of its ->func: that stop can
+//     run before the callback ever did (siano smsusb_stop_streaming(),
+//     6f489a966fbe);
 //  3. in the module's init function (module_init(fn)): a global work item
 //     of this file without a static initialiser is zero when the module is
 //     loaded, so a path from the entry of fn that queues, flushes or
@@ -152,6 +160,7 @@ private:
                   State &St, bool Report);
   void assign(const VarDecl *V, const Expr *Value, State &St);
   void checkFileWide();
+  void checkInitOnlyInCallback();
   void checkModuleInit(const FunctionDecl *Init);
   void transferGlobal(const Stmt *S, GlobalState &St, bool Report,
                       const FunctionDecl *Init);
@@ -687,6 +696,172 @@ void UninitCheck::checkFileWide() {
   }
 }
 
+namespace {
+/// The stops (WQ_WORK_STOP) of K in a function, through none of its calls,
+/// that no test of K's ->func guards (`if (w->func) cancel_work_sync(w)`,
+/// `if (!w->func) return;`).
+struct UnguardedStops : RecursiveASTVisitor<UnguardedStops> {
+  const WorkKey &K;
+  unsigned Guards = 0;
+  std::vector<const CallExpr *> Found;
+  explicit UnguardedStops(const WorkKey &K) : K(K) {}
+  /// Whether Cond reads K's ->func.
+  bool testsFunc(const Stmt *Cond) const {
+    if (!Cond)
+      return false;
+    if (const auto *M = dyn_cast<MemberExpr>(Cond))
+      if (M->getMemberDecl()->getIdentifier() &&
+          M->getMemberDecl()->getName() == "func")
+        if (auto B = workKeyOf(M->getBase()))
+          for (const WorkKey &A : aliasesOf(*B))
+            if (A == K)
+              return true;
+    for (const Stmt *C : Cond->children())
+      if (testsFunc(C))
+        return true;
+    return false;
+  }
+  static bool exits(const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<ContinueStmt>(S) ||
+        isa<BreakStmt>(S))
+      return true;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      return !CS->body_empty() && exits(CS->body_back());
+    return false;
+  }
+  bool TraverseIfStmt(IfStmt *If) {
+    bool G = testsFunc(If->getCond());
+    Guards += G;
+    TraverseStmt(If->getThen());
+    TraverseStmt(If->getElse());
+    Guards -= G;
+    return true;
+  }
+  bool TraverseCompoundStmt(CompoundStmt *CS) {
+    unsigned Pushed = 0;
+    for (Stmt *C : CS->body()) {
+      TraverseStmt(C);
+      if (const auto *If = dyn_cast<IfStmt>(C);
+          If && !If->getElse() && exits(If->getThen()) &&
+          testsFunc(If->getCond())) {
+        ++Guards;
+        ++Pushed;
+      }
+    }
+    Guards -= Pushed;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (Guards || !F || !F->getIdentifier())
+      return true;
+    const api::WorkStop *W = api::findWorkStop(F->getName());
+    if (!W || W->WorkArg >= Call->getNumArgs())
+      return true;
+    if (auto U = workKeyOf(Call->getArg(W->WorkArg)))
+      for (const WorkKey &A : aliasesOf(*U))
+        if (A == K) {
+          Found.push_back(Call);
+          break;
+        }
+    return true;
+  }
+};
+} // namespace
+
+void UninitCheck::checkInitOnlyInCallback() {
+  // Callbacks of timers, tasklets and URBs: they run only once their
+  // source was armed, never before the object is set up.
+  std::set<const FunctionDecl *> Callbacks;
+  for (const auto &[Source, Fn] : Facts->CallbackOf)
+    Callbacks.insert(Fn);
+  if (Callbacks.empty())
+    return;
+  // Work items handed to a function of another file outside those
+  // callbacks, which may initialise them (INIT_WORK()'s own __init_work()
+  // call is inside the callback).
+  struct Opaque : RecursiveASTVisitor<Opaque> {
+    UninitCheck &C;
+    std::set<WorkKey> Keys;
+    explicit Opaque(UninitCheck &C) : C(C) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      for (const WorkKey &K : C.opaqueWorkArgs(Call))
+        for (const WorkKey &A : aliasesOf(K))
+          Keys.insert(A);
+      return true;
+    }
+  } Elsewhere(*this);
+  for (const FunctionDecl *FD : Facts->functions())
+    if (!Callbacks.count(FD))
+      Elsewhere.TraverseStmt(FD->getBody());
+  for (const auto &[K, Locs] : Facts->Inits) {
+    if (ReportedKeys.count(K) || !definedInMainFile(K) ||
+        initialisedIn(Elsewhere.Keys, K) || initialisedIn(StaticInits, K))
+      continue;
+    // Every function that initialises K (through its calls) is a callback.
+    const FunctionDecl *InitIn = nullptr;
+    bool OnlyCallbacks = true;
+    for (const auto &[FD, Keys] : Facts->InitsBy)
+      if (initialisedIn(Keys, K)) {
+        if (!Callbacks.count(FD)) {
+          OnlyCallbacks = false;
+          break;
+        }
+        InitIn = FD;
+      }
+    if (!OnlyCallbacks || !InitIn)
+      continue;
+    auto Handlers = Facts->handlersOf(K);
+    for (const FunctionDecl *FD : Facts->functions()) {
+      if (Callbacks.count(FD) ||
+          std::find(Handlers.begin(), Handlers.end(), FD) != Handlers.end())
+        continue;
+      UnguardedStops Finder(K);
+      Finder.TraverseStmt(FD->getBody());
+      if (Finder.Found.empty())
+        continue;
+      const CallExpr *Stop = Finder.Found.front();
+      SourceLocation Loc = Ctx.User.reportLocation(Stop->getBeginLoc());
+      if (Loc.isInvalid())
+        continue;
+      std::string Item = itemName(K);
+      std::string Api = Stop->getDirectCallee()->getName().str();
+      if (const api::WorkStop *W = api::findWorkStop(Api))
+        if (auto Text = WorkFacts::writtenAs(Stop->getArg(W->WorkArg), *AST))
+          Item = *Text;
+      std::string Init = isDelayedItem(K) ? "INIT_DELAYED_WORK()" : "INIT_WORK()";
+      if (!Ctx.Report.warn(
+              Id, Loc,
+              "'" + Api + "' of work item '" + Item +
+                  "', which is initialised only in the callback '" +
+                  InitIn->getName().str() +
+                  "': this can run before that callback ever ran, on a work "
+                  "item no " + Init + " has set up (WARN_ON(!work->func) in "
+                  "__flush_work(), ODEBUG); initialise it where the object "
+                  "is set up, or test its ->func before stopping it"))
+        break;
+      ReportedKeys.insert(K);
+      if (!Locs.empty() && Locs.front().isValid())
+        Ctx.Report.note(Locs.front(), "'" + itemName(K) + "' is initialised "
+                                      "only here, in '" +
+                                      InitIn->getName().str() + "'");
+      for (const auto &[Source, Fn] : Facts->CallbackOf)
+        if (Fn == InitIn) {
+          if (!Source.Path.empty())
+            Ctx.Report.note(
+                Ctx.User.reportLocation(InitIn->getLocation()),
+                "'" + InitIn->getName().str() + "' is the callback of '" +
+                    WorkFacts::spell(Source, nullptr) +
+                    "': it runs only once that was armed");
+          break;
+        }
+      break;
+    }
+  }
+}
+
 std::vector<const FunctionDecl *> UninitCheck::moduleInitFunctions() const {
   // module_init(fn) in a module: `int init_module(void)
   // __attribute__((alias("fn")))`; built in (without PREL32 relocations):
@@ -837,6 +1012,7 @@ void UninitCheck::checkTranslationUnit(ASTContext &Context) {
     for (const FunctionDecl *FD : moduleInitFunctions())
       checkModuleInit(FD);
   checkFileWide();
+  checkInitOnlyInCallback();
 }
 
 } // namespace

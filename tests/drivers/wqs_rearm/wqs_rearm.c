@@ -40,6 +40,13 @@ void ra_tick_destroy(struct ra_tick *tk);
 void ra_usb_release(struct ra_usb *ru);
 void ra_usb_set_mode(struct ra_usb *ru, bool fast);
 void ra_clients_relabel_locked(void);
+struct ra_stream;
+struct ra_stream2;
+void ra_stream_stop(struct ra_stream *st);
+void ra_stream_stop_checked(struct ra_stream *st);
+int ra_stream_start(struct ra_stream *st);
+void ra_stream2_setup(struct ra_stream2 *s2, struct usb_device *udev, u8 *buf);
+void ra_stream2_stop(struct ra_stream2 *s2);
 int ra_clients_relabel(void);
 
 #define RA_PERIOD	(HZ / 2)
@@ -372,6 +379,123 @@ static struct usb_driver ra_usb_driver = {
 	.disconnect = ra_usb_disconnect,
 	.id_table = ra_usb_ids,
 };
+
+/* ---- Per-URB work items set up in the URB completion (siano's
+ * smsusb, 6f489a966fbe) ---- */
+
+#define RA_URBS 2
+
+struct ra_surb {
+	struct urb urb;
+	struct ra_stream *st;
+	struct work_struct wq;
+	u32 handled;
+};
+
+struct ra_stream {
+	struct usb_device *udev;
+	u8 buf[RA_URBS][RA_REPORT_SIZE];
+	struct ra_surb surbs[RA_URBS];
+};
+
+static void ra_surb_handle(struct work_struct *work)
+{
+	struct ra_surb *surb = container_of(work, struct ra_surb, wq);
+
+	surb->handled++;
+}
+
+static void ra_surb_complete(struct urb *urb) /* expected-note {{'ra_surb_complete' is the callback of 'struct ra_surb.urb': it runs only once that was armed}} */
+{
+	struct ra_surb *surb = urb->context;
+
+	INIT_WORK(&surb->wq, ra_surb_handle); /* expected-note {{'struct ra_surb.wq' is initialised only here, in 'ra_surb_complete'}} */
+	schedule_work(&surb->wq);
+	usb_submit_urb(urb, GFP_ATOMIC);
+}
+
+/* BUG(wq-uninit): an error path of the start (and a stop before any URB
+ * completed) cancels work items no completion has initialised. */
+void ra_stream_stop(struct ra_stream *st)
+{
+	int i;
+
+	for (i = 0; i < RA_URBS; i++) {
+		usb_kill_urb(&st->surbs[i].urb);
+		cancel_work_sync(&st->surbs[i].wq); /* expected-warning-re {{'cancel_work_sync' of work item 'st->surbs[i].wq', which is initialised only in the callback 'ra_surb_complete': this can run before that callback ever ran{{.*}}test its ->func before stopping it [wq-uninit]}} cocci-misses: the initialisation is in the URB completion */
+	}
+}
+EXPORT_SYMBOL_GPL(ra_stream_stop);
+
+/* Correct: stop only what a completion has set up. */
+void ra_stream_stop_checked(struct ra_stream *st)
+{
+	int i;
+
+	for (i = 0; i < RA_URBS; i++) {
+		usb_kill_urb(&st->surbs[i].urb);
+		if (st->surbs[i].wq.func)
+			cancel_work_sync(&st->surbs[i].wq);
+	}
+}
+EXPORT_SYMBOL_GPL(ra_stream_stop_checked);
+
+int ra_stream_start(struct ra_stream *st)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < RA_URBS; i++) {
+		usb_init_urb(&st->surbs[i].urb);
+		st->surbs[i].st = st;
+		usb_fill_bulk_urb(&st->surbs[i].urb, st->udev,
+				  usb_rcvbulkpipe(st->udev, 2), st->buf[i],
+				  RA_REPORT_SIZE, ra_surb_complete, &st->surbs[i]);
+		rc = usb_submit_urb(&st->surbs[i].urb, GFP_KERNEL);
+		if (rc < 0) {
+			ra_stream_stop(st);
+			break;
+		}
+	}
+	return rc;
+}
+EXPORT_SYMBOL_GPL(ra_stream_start);
+
+/* Correct: the same shape with the work items set up with the stream. */
+struct ra_stream2 {
+	struct urb urb;
+	struct work_struct wq;
+};
+
+static void ra_stream2_work(struct work_struct *work)
+{
+	struct ra_stream2 *s2 = container_of(work, struct ra_stream2, wq);
+
+	usb_submit_urb(&s2->urb, GFP_KERNEL);
+}
+
+static void ra_stream2_complete(struct urb *urb)
+{
+	struct ra_stream2 *s2 = urb->context;
+
+	INIT_WORK(&s2->wq, ra_stream2_work);
+	schedule_work(&s2->wq);
+}
+
+void ra_stream2_setup(struct ra_stream2 *s2, struct usb_device *udev, u8 *buf)
+{
+	INIT_WORK(&s2->wq, ra_stream2_work);
+	usb_init_urb(&s2->urb);
+	usb_fill_bulk_urb(&s2->urb, udev, usb_rcvbulkpipe(udev, 3), buf,
+			  RA_REPORT_SIZE, ra_stream2_complete, s2);
+}
+EXPORT_SYMBOL_GPL(ra_stream2_setup);
+
+void ra_stream2_stop(struct ra_stream2 *s2)
+{
+	usb_poison_urb(&s2->urb);
+	cancel_work_sync(&s2->wq);
+}
+EXPORT_SYMBOL_GPL(ra_stream2_stop);
 
 /* ---- A client table walked with idr_for_each() ---- */
 
