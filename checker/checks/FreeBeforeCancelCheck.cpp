@@ -169,6 +169,10 @@ struct State {
   /// that queues them (a waiting cancel does not hold: the cxgb4
   /// flower-stats cycle), some path.
   std::set<WorkKey> Rearmed;
+  /// Timers, tasklets and URBs stopped (WQ_CALLBACK_STOP) on every path,
+  /// here, in a helper, or in an ops callback a subsystem call runs
+  /// (unregister_netdev() -> ndo_stop), and not armed again since.
+  std::set<WorkKey> SourcesStopped;
   /// Queued on a queue held in a local variable, some path: destroying
   /// that queue waits for it.
   std::map<WorkKey, const VarDecl *> OnLocalQueue;
@@ -187,6 +191,7 @@ struct State {
            Requeued == O.Requeued && Dormant == O.Dormant &&
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
            Shutdown == O.Shutdown && Rearmed == O.Rearmed &&
+           SourcesStopped == O.SourcesStopped &&
            QueueCopies == O.QueueCopies &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
@@ -208,6 +213,7 @@ State join(const State &A, const State &B) {
   R.Null = intersect(A.Null, B.Null);
   R.Dormant = intersect(A.Dormant, B.Dormant);
   R.Shutdown = intersect(A.Shutdown, B.Shutdown);
+  R.SourcesStopped = intersect(A.SourcesStopped, B.SourcesStopped);
   R.Rearmed.insert(B.Rearmed.begin(), B.Rearmed.end());
   // A guess on one path and a real stop on the other: still a guess.
   R.Guessed = A.Guessed;
@@ -337,7 +343,15 @@ private:
   /// timer stopped, its power supply unregistered only now): a stop of
   /// what it queues before this point does not count.
   void sourceStoppedLate(State &St, const FunctionDecl *Fn,
-                         SourceLocation Here);
+                         SourceLocation Here,
+                         const WorkKey *Source = nullptr);
+  /// The callback sources Fn stops (WQ_CALLBACK_STOP), through the file's
+  /// calls.
+  const std::set<WorkKey> &sourceStopsIn(const FunctionDecl *Fn);
+  std::map<const FunctionDecl *, std::set<WorkKey>> SourceStopsIn;
+  /// Whether a handler of K re-arms source T (WQ_SOURCE_ARM), guarded or
+  /// not.
+  bool handlerRearms(const WorkKey &K, const WorkKey &T);
   /// St.Dormant after Call.
   void trackDormant(State &St, const CallExpr *Call, StringRef Name) const;
   /// A waiting stop of K at Here, in FD, that K's own handler undoes: it
@@ -700,8 +714,14 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
 
 void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
                                               const FunctionDecl *Fn,
-                                              SourceLocation Here) {
+                                              SourceLocation Here,
+                                              const WorkKey *Source) {
+  // A source stopped before on this path (ndo_stop killed the URB) that
+  // the item's handler does not re-arm could not queue it in between.
+  bool Earlier = Source && holdsAlias(St.SourcesStopped, *Source);
   for (const WorkKey &K : Facts->QueuesBy[Fn]) {
+    if (Earlier && !handlerRearms(K, *Source))
+      continue;
     if (holdsAlias(St.Stopped, K) && !holdsAlias(St.Guessed, K))
       St.Requeued.emplace(K, Here);
     eraseAliases(St.Guessed, K);
@@ -803,6 +823,9 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   StringRef Name = Callee->getName();
   SourceLocation Here = Ctx.User.reportLocation(Call->getBeginLoc());
   trackDormant(St, Call, Name);
+  if (!Facts->userDefinition(Callee))
+    for (const WorkKey &T : WorkFacts::armedBy(Call, Name))
+      eraseAliases(St.SourcesStopped, T);
 
   if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
     if (Collecting && Report) {
@@ -859,6 +882,11 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     }
     for (const WorkKey &K : Facts->StopsBy[Def])
       stop(St, K);
+    for (const WorkKey &T : sourceStopsIn(Def))
+      St.SourcesStopped.insert(T);
+    if (auto A = Facts->ArmsBy.find(Def); A != Facts->ArmsBy.end())
+      for (const WorkKey &T : A->second)
+        eraseAliases(St.SourcesStopped, T);
     const std::set<WorkKey> &Must = MustQueuesBy[Def];
     for (const WorkKey &K : Facts->QueuesBy[Def])
       if (Must.count(K)) {
@@ -873,9 +901,12 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
   if (const api::OpsCall *Ops = api::findOpsCall(Name)) {
     auto It = Facts->OpsFunctions.find({Ops->Struct.str(), Ops->Field.str()});
     if (It != Facts->OpsFunctions.end())
-      for (const FunctionDecl *Fn : It->second)
+      for (const FunctionDecl *Fn : It->second) {
         for (const WorkKey &K : Facts->StopsBy[Fn])
           stop(St, K);
+        for (const WorkKey &T : sourceStopsIn(Fn))
+          St.SourcesStopped.insert(T);
+      }
     return;
   }
   if (const api::QueueWork *Q = api::findQueueWork(Name)) {
@@ -984,7 +1015,8 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (auto T = workKeyOf(Call->getArg(CbArg))) {
       auto It = Facts->CallbackOf.find(*T);
       if (It != Facts->CallbackOf.end() && !holdsAlias(St.Dormant, *T))
-        sourceStoppedLate(St, It->second, Here);
+        sourceStoppedLate(St, It->second, Here, &*T);
+      St.SourcesStopped.insert(*T);
     }
     return;
   }
@@ -1735,6 +1767,8 @@ struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
   const CallExpr *Found = nullptr;
   WorkKey Source;
   const FunctionDecl *Callback = nullptr;
+  /// Only this source, if set.
+  const WorkKey *Only = nullptr;
   UnguardedRearm(const WorkFacts &Facts, const WorkKey &K,
                  const std::set<const FieldDecl *> &Written,
                  const std::set<WorkKey> &Shutdown)
@@ -1787,6 +1821,9 @@ struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
     auto T = workKeyOf(Call->getArg(Arg));
     if (!T || holdsAlias(Shutdown, *T))
       return true;
+    if (Only && !holdsAlias(std::set<WorkKey>{*Only}, *T) &&
+        !holdsAlias(std::set<WorkKey>{*T}, *Only))
+      return true;
     for (const WorkKey &A : aliasesOf(*T)) {
       auto CB = Facts.CallbackOf.find(A);
       if (CB == Facts.CallbackOf.end())
@@ -1803,6 +1840,51 @@ struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
   }
 };
 } // namespace
+
+const std::set<WorkKey> &
+FreeBeforeCancelCheck::sourceStopsIn(const FunctionDecl *Fn) {
+  auto It = SourceStopsIn.find(Fn);
+  if (It != SourceStopsIn.end())
+    return It->second;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const WorkFacts &Facts;
+    std::set<const FunctionDecl *> Seen;
+    std::set<WorkKey> Keys;
+    explicit Finder(const WorkFacts &Facts) : Facts(Facts) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *F = Call->getDirectCallee();
+      if (!F || !F->getIdentifier())
+        return true;
+      if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+        if (Seen.insert(Def).second)
+          TraverseStmt(Def->getBody());
+        return true;
+      }
+      int Arg = api::callbackStopArg(F->getName());
+      if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
+        if (auto T = workKeyOf(Call->getArg(Arg)))
+          Keys.insert(*T);
+      return true;
+    }
+  } F(*Facts);
+  F.Seen.insert(Fn);
+  F.TraverseStmt(Fn->getBody());
+  return SourceStopsIn.emplace(Fn, std::move(F.Keys)).first->second;
+}
+
+bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {
+  static const std::set<const FieldDecl *> NoFields;
+  static const std::set<WorkKey> NoSources;
+  for (const FunctionDecl *H : Facts->handlersOf(K)) {
+    UnguardedRearm Finder(*Facts, K, NoFields, NoSources);
+    Finder.Only = &T;
+    Finder.Seen.insert(H);
+    Finder.TraverseStmt(H->getBody());
+    if (Finder.Found)
+      return true;
+  }
+  return false;
+}
 
 std::optional<FreeBeforeCancelCheck::Rearm>
 FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,

@@ -40,6 +40,10 @@ void ra_tick_destroy(struct ra_tick *tk);
 void ra_usb_release(struct ra_usb *ru);
 void ra_usb_set_mode(struct ra_usb *ru, bool fast);
 void ra_clients_relabel_locked(void);
+struct ra_port;
+void ra_port_open(struct ra_port *pt, struct usb_device *udev, u8 *buf);
+void ra_port_destroy(struct ra_port *pt);
+void ra_port_destroy_poll(struct ra_port *pt);
 struct ra_stream;
 struct ra_stream2;
 void ra_stream_stop(struct ra_stream *st);
@@ -379,6 +383,92 @@ static struct usb_driver ra_usb_driver = {
 	.disconnect = ra_usb_disconnect,
 	.id_table = ra_usb_ids,
 };
+
+/* ---- A port whose close stops its URB, stopped again at teardown
+ * (lan78xx's disconnect after 1e7417c188d0: ndo_stop kills urb_intr, the
+ * disconnect kills it once more after the cancel) ---- */
+
+struct ra_port {
+	struct urb *urb;
+	struct work_struct event_work;
+	struct timer_list poll;
+	struct work_struct poll_work;
+	u32 events;
+};
+
+static void ra_port_event(struct work_struct *work)
+{
+	struct ra_port *pt = container_of(work, struct ra_port, event_work);
+
+	pt->events++;
+}
+
+static void ra_port_complete(struct urb *urb)
+{
+	struct ra_port *pt = urb->context;
+
+	schedule_work(&pt->event_work);
+	usb_submit_urb(urb, GFP_ATOMIC);
+}
+
+static void ra_port_poll_work(struct work_struct *work)
+{
+	struct ra_port *pt = container_of(work, struct ra_port, poll_work);
+
+	pt->events++;
+	mod_timer(&pt->poll, jiffies + RA_PERIOD); /* expected-note {{the handler 'ra_port_poll_work' re-arms 'pt->poll' here, which nothing stops for good before the cancel}} */
+}
+
+static void ra_port_poll(struct timer_list *t)
+{
+	struct ra_port *pt = from_timer(pt, t, poll);
+
+	schedule_work(&pt->poll_work); /* expected-note {{whose callback 'ra_port_poll' queues 'pt->poll_work' again after the cancel returned}} */
+}
+
+void ra_port_open(struct ra_port *pt, struct usb_device *udev, u8 *buf)
+{
+	INIT_WORK(&pt->event_work, ra_port_event);
+	INIT_WORK(&pt->poll_work, ra_port_poll_work);
+	timer_setup(&pt->poll, ra_port_poll, 0);
+	usb_fill_int_urb(pt->urb, udev, usb_rcvintpipe(udev, 4), buf,
+			 RA_REPORT_SIZE, ra_port_complete, pt, 8);
+	usb_submit_urb(pt->urb, GFP_KERNEL);
+	mod_timer(&pt->poll, jiffies + RA_PERIOD);
+}
+
+static void ra_port_close(struct ra_port *pt)
+{
+	usb_kill_urb(pt->urb);
+	del_timer_sync(&pt->poll);
+}
+
+/* Correct: the URB was killed by the close before the cancel, and the
+ * event work does not resubmit it, so the second kill after the cancel
+ * closes no window. */
+void ra_port_destroy(struct ra_port *pt)
+{
+	ra_port_close(pt);
+	timer_shutdown_sync(&pt->poll);
+	cancel_work_sync(&pt->poll_work);
+	cancel_work_sync(&pt->event_work);
+	usb_kill_urb(pt->urb);
+	usb_free_urb(pt->urb);
+	kfree(pt);
+}
+EXPORT_SYMBOL_GPL(ra_port_destroy);
+
+/* BUG(wq-free-before-cancel): the poll timer, stopped by the close, is
+ * re-armed by a running ra_port_poll_work() during the cancel (lan78xx
+ * before 1e7417c188d0, CVE-2023-6039). */
+void ra_port_destroy_poll(struct ra_port *pt)
+{
+	ra_port_close(pt);
+	cancel_work_sync(&pt->poll_work); /* expected-note {{'pt->poll_work' is stopped here, but its handler may be running and re-arm its source}} */
+	usb_free_urb(pt->urb);
+	kfree(pt); /* expected-warning-re {{'kfree' frees 'pt' while its work item 'pt->poll_work' (handler 'ra_port_poll_work') may still be queued or running{{.*}}its handler re-arms what queues it again{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler re-arms the timer */
+}
+EXPORT_SYMBOL_GPL(ra_port_destroy_poll);
 
 /* ---- Per-URB work items set up in the URB completion (siano's
  * smsusb, 6f489a966fbe) ---- */
