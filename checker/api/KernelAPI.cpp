@@ -255,6 +255,11 @@ const StringRef WorkDisables[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef ContextTests[] = {
+#define WQ_CONTEXT_TEST(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef SyncCallbackWords[] = {
 #define WQ_SYNC_CALLBACK_WORD(Word) #Word,
 #include "api/KernelAPI.def"
@@ -410,6 +415,7 @@ int callbackStopArg(StringRef Name) { return argOf(CallbackStops, Name); }
 int sourceShutdownArg(StringRef Name) { return argOf(SourceShutdowns, Name); }
 int sourceArmArg(StringRef Name) { return argOf(SourceArms, Name); }
 bool disablesWork(StringRef Name) { return contains(WorkDisables, Name); }
+bool isContextTest(StringRef Name) { return contains(ContextTests, Name); }
 bool callsBackAtOnce(StringRef Name) {
   for (StringRef Word : SyncCallbackWords)
     if (Name.contains(Word))

@@ -208,6 +208,8 @@ int sourceShutdownArg(llvm::StringRef Name);
 int sourceArmArg(llvm::StringRef Name);
 /// WQ_WORK_DISABLE: Name disables the work item it stops.
 bool disablesWork(llvm::StringRef Name);
+/// WQ_CONTEXT_TEST: Name tests at run time whether it runs atomically.
+bool isContextTest(llvm::StringRef Name);
 /// WQ_SYNC_CALLBACK_WORD: Name runs its function-pointer arguments before
 /// it returns.
 bool callsBackAtOnce(llvm::StringRef Name);

@@ -47,6 +47,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
 #include <map>
 #include <optional>
@@ -264,6 +265,8 @@ private:
   /// Specialisations being computed: recursion falls back to the
   /// unspecialised summary.
   std::set<std::pair<const FunctionDecl *, Bindings>> InProgress;
+  /// Summaries at calls with a `c ? K1 : K2` argument (summaryAt()).
+  std::map<std::pair<const CallExpr *, Bindings>, Summary> EitherAt;
   /// Parameters each function branches on.
   std::map<const FunctionDecl *, std::set<const ParmVarDecl *>> GuardParams;
   std::map<const FunctionDecl *, CallbackInfo> Callbacks;
@@ -271,6 +274,9 @@ private:
   /// The bindings of the analysis running now (a specialisation), so that
   /// arguments computed from bound parameters are known in its calls.
   const Bindings *CurBound = nullptr;
+  /// The call being transferred is under a test of the running context
+  /// (WQ_CONTEXT_TEST): its sleeps are not recorded.
+  bool ContextGuarded = false;
   void addForwardedGuards();
 };
 
@@ -599,8 +605,11 @@ const ParmVarDecl *testedParameter(const Expr *E) {
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_LNot)
     return testedParameter(U->getSubExpr());
+  // `p == C`, `p != C`, and flag bits: `p & C` (runtime.c rpm_suspend():
+  // `if (rpmflags & RPM_ASYNC)`).
   if (const auto *B = dyn_cast<BinaryOperator>(E);
-      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE ||
+            B->getOpcode() == BO_And)) {
     if (const ParmVarDecl *P = testedParameter(B->getLHS()))
       return P;
     return testedParameter(B->getRHS());
@@ -693,6 +702,59 @@ std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
   return std::nullopt;
 }
 
+/// Whether S tests the running context (WQ_CONTEXT_TEST): a call or macro
+/// expansion of one, or a local variable initialised from one.
+bool testsContext(const Stmt *S, const ASTContext &AST, unsigned Depth = 0) {
+  if (!S || Depth > 2)
+    return false;
+  const SourceManager &SM = AST.getSourceManager();
+  for (SourceLocation L = S->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (api::isContextTest(
+            Lexer::getImmediateMacroName(L, SM, AST.getLangOpts())))
+      return true;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *F = C->getDirectCallee();
+        F && F->getIdentifier() && api::isContextTest(F->getName()))
+      return true;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+        V && V->isLocalVarDecl() && V->getInit())
+      if (testsContext(V->getInit(), AST, Depth + 1))
+        return true;
+  for (const Stmt *Child : S->children())
+    if (testsContext(Child, AST, Depth))
+      return true;
+  return false;
+}
+
+/// Whether Call sits in a branch of an `if`, `?:` or loop whose condition
+/// tests the running context (`if (!in_atomic()) msleep(1); else
+/// cpu_relax();`, might_sleep_if(not_atomic)).
+bool underContextTest(const Stmt *Call, ASTContext &AST) {
+  const Stmt *Child = Call;
+  for (unsigned Steps = 0; Steps < 64; ++Steps) {
+    auto Parents = AST.getParents(*Child);
+    if (Parents.empty())
+      return false;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return false;
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getCond() != Child)
+      Cond = If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(P); W && W->getCond() != Child)
+      Cond = W->getCond();
+    else if (const auto *C = dyn_cast<ConditionalOperator>(P);
+             C && C->getCond() != Child)
+      Cond = C->getCond();
+    if (Cond && testsContext(Cond, AST))
+      return true;
+    Child = P;
+  }
+  return false;
+}
+
 void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
                                     const FunctionDecl *FD, State &S,
                                     const Bindings *Bound) {
@@ -777,6 +839,14 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     return; // TryEnter: on the success edge only (edgeEffect)
   }
 
+  // A sleep the author guarded with a test of the running context.
+  struct Suppress {
+    bool &Flag;
+    bool Old;
+    Suppress(bool &F, bool V) : Flag(F), Old(F) { Flag = V || F; }
+    ~Suppress() { Flag = Old; }
+  } Guard(ContextGuarded, underContextTest(Call, *AST));
+
   if (api::sleepsInTask(A->Name)) {
     onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true, ""},
             S, Sum, Report);
@@ -810,7 +880,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
               Sum, Report);
     } else if (!Reclaim) {
       if (auto P = gfpParameter(Gfp, FD))
-        Sum.GfpParamSleeps.try_emplace(
+        if (!ContextGuarded)
+          Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{A->Name.str(), Detail, Ctx.User.reportLocation(Here),
                           nullptr, S.Released, false, Drops});
     }
@@ -850,7 +921,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
               S, Sum, Report);
     else if (!Reclaim)
       if (auto P = gfpParameter(Gfp, FD))
-        Sum.GfpParamSleeps.try_emplace(
+        if (!ContextGuarded)
+          Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{Site.Api, Site.Detail, Ctx.User.reportLocation(Here),
                           Callee, S.Released, false, Site.DropsLock});
   }
@@ -895,7 +967,8 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
     }
     if (!Reclaim)
       if (auto Param = gfpParameter(Gfp, FD))
-        Sum.GfpParamSleeps.try_emplace(
+        if (!ContextGuarded)
+          Sum.GfpParamSleeps.try_emplace(
             *Param,
             SleepSite{Kernel->getName().str(), Detail,
                       Ctx.User.reportLocation(Here), nullptr, S.Released,
@@ -909,14 +982,62 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
   dataFor(Callee);
   Bindings Bound;
   static const Bindings NoBindings;
+  const Bindings &Caller = CurBound ? *CurBound : NoBindings;
+  // One argument `c ? K1 : K2` with both arms known: the callee runs with
+  // either value, so its summary is the union of both specialisations
+  // (runtime.c pm_suspend_timer_fn(): `c ? (RPM_ASYNC | RPM_AUTO) :
+  // RPM_ASYNC`).
+  const ParmVarDecl *Either = nullptr;
+  int64_t Arms[2] = {0, 0};
   for (const ParmVarDecl *P : GuardParams[Callee]) {
     unsigned I = P->getFunctionScopeIndex();
     if (I >= Call->getNumArgs())
       continue;
     // A constant, or computed from the caller's bound parameters.
-    if (auto V = evaluate(Call->getArg(I), CurBound ? *CurBound : NoBindings,
-                          *AST))
+    if (auto V = evaluate(Call->getArg(I), Caller, *AST)) {
       Bound[P] = *V;
+      continue;
+    }
+    const auto *C = dyn_cast<ConditionalOperator>(
+        Call->getArg(I)->IgnoreParenImpCasts());
+    if (!C || Either)
+      continue;
+    auto T = evaluate(C->getTrueExpr(), Caller, *AST);
+    auto F = evaluate(C->getFalseExpr(), Caller, *AST);
+    if (T && F) {
+      Either = P;
+      Arms[0] = *T;
+      Arms[1] = *F;
+    }
+  }
+  if (Either && !InProgress.count({Callee, Bound})) {
+    auto Cached = EitherAt.find({Call, Bound});
+    if (Cached != EitherAt.end())
+      return Cached->second;
+    Summary Merged;
+    for (int64_t V : Arms) {
+      Bindings B = Bound;
+      B[Either] = V;
+      auto Key = std::make_pair(Callee, B);
+      auto It = Specialised.find(Key);
+      if (It == Specialised.end()) {
+        InProgress.insert(Key);
+        Summary S = analyze(Callee, false, &B);
+        InProgress.erase(Key);
+        It = Specialised.emplace(Key, std::move(S)).first;
+      }
+      for (const SleepSite &Site : It->second.Sleeps)
+        if (!llvm::is_contained(Merged.Sleeps, Site))
+          Merged.Sleeps.push_back(Site);
+      for (const auto &[Param, Site] : It->second.GfpParamSleeps)
+        Merged.GfpParamSleeps.try_emplace(Param, Site);
+      if (Merged.Acquires.empty())
+        Merged.Acquires = It->second.Acquires;
+      if (Merged.Releases.empty())
+        Merged.Releases = It->second.Releases;
+    }
+    return EitherAt.emplace(std::make_pair(Call, Bound), std::move(Merged))
+        .first->second;
   }
   if (Bound.empty())
     return Summaries[Callee];
@@ -937,6 +1058,8 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
 
 void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
                                  const State &S, Summary &Sum, bool Report) {
+  if (ContextGuarded)
+    return;
   // Interrupt callbacks are not task context: vfree() defers there.
   if (Z.TaskOnly && Callbacks.count(FD))
     return;
@@ -1157,6 +1280,7 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
     if (!Changed)
       break;
     Specialised.clear();
+    EitherAt.clear();
   }
   for (const FunctionDecl *FD : Functions)
     analyze(FD, /*Report=*/true);

@@ -61,9 +61,22 @@
  *     (drivers/message/fusion/mptbase.c:2850, mpt_detach()), next to the
  *     same cancel with the queue left alive.
  *
+ * From the held-out Set E corpus:
+ *  S. wq-sleep-in-atomic: a helper that sleeps only when a runtime test
+ *     says it may (`not_atomic = !in_atomic() && !irqs_disabled()`,
+ *     drivers/gpu/drm/i915/gt/uc/intel_guc.h intel_guc_send_busy_loop(),
+ *     six findings in intel_guc_submission.c), called under a spinlock,
+ *     next to the same helper without the test.
+ *  T. wq-sleep-in-atomic: a helper that sleeps only without a flag bit,
+ *     called from an hrtimer with `c ? (ASYNC | AUTO) : ASYNC`
+ *     (drivers/base/power/runtime.c:1006, pm_suspend_timer_fn() ->
+ *     rpm_suspend()), next to a caller whose other arm lacks the bit.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -833,6 +846,123 @@ int wqs_ho_xcopy(void *cmd, int how)
 	return ho_do_xcopy_checked(cmd);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_xcopy);
+
+/* ---------------------------------------------------------------------
+ * S. A command channel that busy-waits when called atomically.
+ */
+struct ho_guc {
+	spinlock_t lock;
+	int busy;
+	int prio;
+};
+
+/* Sleeps only when the running context allows it. */
+static int ho_guc_send(struct ho_guc *g, bool loop)
+{
+	bool not_atomic = !in_atomic() && !irqs_disabled();
+
+	might_sleep_if(loop && not_atomic);
+	while (READ_ONCE(g->busy) && loop) {
+		if (not_atomic)
+			msleep(1);
+		else
+			cpu_relax();
+	}
+	return 0;
+}
+
+/* Correct: ho_guc_send() busy-waits under the lock. */
+void wqs_ho_guc_set_prio(struct ho_guc *g, int prio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags);
+	g->prio = prio;
+	ho_guc_send(g, true);
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_guc_set_prio);
+
+static int ho_guc_send_sleepy(struct ho_guc *g, bool loop)
+{
+	while (READ_ONCE(g->busy) && loop)
+		msleep(1); /* expected-note {{'ho_guc_send_sleepy' calls 'msleep' here}} */
+	return 0;
+}
+
+/* BUG(wq-sleep-in-atomic): the same without the runtime test. */
+void wqs_ho_guc_set_prio_sleepy(struct ho_guc *g, int prio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags); /* expected-note {{spinlock 'g->lock' taken here}} */
+	g->prio = prio;
+	ho_guc_send_sleepy(g, true); /* expected-warning-re {{sleeping function 'msleep' called in atomic context (spinlock 'g->lock' held) through 'ho_guc_send_sleepy'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is in a helper */
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_guc_set_prio_sleepy);
+
+/* ---------------------------------------------------------------------
+ * T. A runtime-PM-like suspend that sleeps only for synchronous callers.
+ */
+#define HO_RPM_ASYNC	0x1
+#define HO_RPM_AUTO	0x2
+
+struct ho_rpm {
+	struct hrtimer timer;
+	struct hrtimer timer2;
+	spinlock_t lock;
+	bool autosuspend;
+	int busy;
+};
+
+static int ho_rpm_suspend(struct ho_rpm *d, int rpmflags)
+{
+	if (d->busy) {
+		if (rpmflags & HO_RPM_ASYNC)
+			return -EINPROGRESS;
+		spin_unlock_irq(&d->lock);
+		schedule(); /* expected-note {{'ho_rpm_suspend' calls 'schedule' here}} */
+		spin_lock_irq(&d->lock);
+	}
+	return 0;
+}
+
+/* Correct: both arms pass HO_RPM_ASYNC. */
+static enum hrtimer_restart ho_rpm_timer(struct hrtimer *t)
+{
+	struct ho_rpm *d = container_of(t, struct ho_rpm, timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ho_rpm_suspend(d, d->autosuspend ? (HO_RPM_ASYNC | HO_RPM_AUTO) :
+					   HO_RPM_ASYNC);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+/* BUG(wq-sleep-in-atomic): one arm lacks HO_RPM_ASYNC. */
+static enum hrtimer_restart ho_rpm_timer2(struct hrtimer *t)
+{
+	struct ho_rpm *d = container_of(t, struct ho_rpm, timer2);
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ho_rpm_suspend(d, d->autosuspend ? (HO_RPM_ASYNC | HO_RPM_AUTO) :
+					   HO_RPM_AUTO); /* expected-warning-re@-1 {{sleeping function 'schedule' called in atomic context (in hrtimer callback 'ho_rpm_timer2') through 'ho_rpm_suspend'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is in a helper, behind a flag bit */
+	spin_unlock_irqrestore(&d->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+void wqs_ho_rpm_init(struct ho_rpm *d)
+{
+	spin_lock_init(&d->lock);
+	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	d->timer.function = ho_rpm_timer;
+	hrtimer_init(&d->timer2, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	d->timer2.function = ho_rpm_timer2; /* expected-note {{'ho_rpm_timer2' runs in hard-IRQ context (hrtimer): stored in hrtimer.function here}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_rpm_init);
 
 static int __init wqs_heldout_init(void)
 {

@@ -59,5 +59,10 @@ void wqs_ho_ioc_detach2(struct ho_ioc *ioc);
 
 /* wqs_heldout.c: runs an extended copy (how: 0, 1 or 2 picks the path). */
 int wqs_ho_xcopy(void *cmd, int how);
+struct ho_guc;
+void wqs_ho_guc_set_prio(struct ho_guc *g, int prio);
+void wqs_ho_guc_set_prio_sleepy(struct ho_guc *g, int prio);
+struct ho_rpm;
+void wqs_ho_rpm_init(struct ho_rpm *d);
 
 #endif
