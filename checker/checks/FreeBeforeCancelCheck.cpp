@@ -332,6 +332,35 @@ bool keepsValue(const FunctionDecl *FD, const ParmVarDecl *P) {
   return !F.Changed;
 }
 
+/// Calls Fn(call, name) for each call to a function of another file in
+/// Root and in the file's functions it calls, each body once.
+void forEachKernelCall(
+    const WorkFacts &Facts, const FunctionDecl *Root,
+    llvm::function_ref<void(const CallExpr *, StringRef)> Fn) {
+  struct Walker : RecursiveASTVisitor<Walker> {
+    const WorkFacts &Facts;
+    llvm::function_ref<void(const CallExpr *, StringRef)> Fn;
+    std::set<const FunctionDecl *> Seen;
+    Walker(const WorkFacts &Facts,
+           llvm::function_ref<void(const CallExpr *, StringRef)> Fn)
+        : Facts(Facts), Fn(Fn) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *F = Call->getDirectCallee();
+      if (!F || !F->getIdentifier())
+        return true;
+      if (const FunctionDecl *Def = Facts.userDefinition(F)) {
+        if (Seen.insert(Def).second)
+          TraverseStmt(Def->getBody());
+        return true;
+      }
+      Fn(Call, F->getName());
+      return true;
+    }
+  } W(Facts, Fn);
+  W.Seen.insert(Root);
+  W.TraverseStmt(Root->getBody());
+}
+
 class FreeBeforeCancelCheck : public Check {
 public:
   using Check::Check;
@@ -590,33 +619,16 @@ void FreeBeforeCancelCheck::findGlobalUses() {
 /// Handlers that free the struct holding their work item (directly or
 /// through the file's functions): the work item owns that object.
 void FreeBeforeCancelCheck::findHandlerFrees() {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const WorkFacts &Facts;
-    std::set<const FunctionDecl *> Seen;
-    std::set<const RecordDecl *> Freed;
-    explicit Finder(const WorkFacts &Facts) : Facts(Facts) {}
-    bool VisitCallExpr(CallExpr *Call) {
-      const FunctionDecl *F = Call->getDirectCallee();
-      if (!F || !F->getIdentifier())
-        return true;
-      if (const FunctionDecl *Def = Facts.userDefinition(F)) {
-        if (Seen.insert(Def).second)
-          TraverseStmt(Def->getBody());
-        return true;
-      }
-      int Arg = api::freedArg(F->getName());
-      if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
-        if (const RecordDecl *RD = pointee(Call->getArg(Arg)))
-          Freed.insert(RD);
-      return true;
-    }
-  };
   for (const auto &[K, Hs] : Facts->Handlers)
     for (const FunctionDecl *H : Hs) {
-      Finder F(*Facts);
-      F.Seen.insert(H);
-      F.TraverseStmt(H->getBody());
-      for (const RecordDecl *RD : F.Freed)
+      std::set<const RecordDecl *> Freed;
+      forEachKernelCall(*Facts, H, [&](const CallExpr *Call, StringRef Name) {
+        int Arg = api::freedArg(Name);
+        if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
+          if (const RecordDecl *RD = pointee(Call->getArg(Arg)))
+            Freed.insert(RD);
+      });
+      for (const RecordDecl *RD : Freed)
         for (const WorkKey &Item : WorkFacts::workItemsIn(RD))
           if (holdsAlias(std::set<WorkKey>{Item}, K) ||
               holdsAlias(std::set<WorkKey>{K}, Item))
@@ -1683,20 +1695,23 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
   }
 };
 
-/// The first queue of K reachable from a callback that no enclosing
-/// condition guards with a field in Written (the "flag, then cancel"
-/// protocol: `if (!d->removed) schedule_work(&d->work)` with remove()
-/// setting d->removed before it cancels).
-struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
+/// Walks a callback and the file's functions it calls, keeping the fields
+/// each enclosing condition reads (`if (!d->removed) ...`, and the rest of a
+/// block after `if (d->removed) return;`): Derived::visitCall() sees each
+/// call to a function of another file, and guarded() says whether one of
+/// those conditions reads a field of Written (the "flag, then stop"
+/// protocol of a teardown that writes it before its stop).
+template <typename Derived>
+struct GuardedWalk : RecursiveASTVisitor<Derived> {
+  using Base = RecursiveASTVisitor<Derived>;
   const WorkFacts &Facts;
-  const WorkKey &K;
   const std::set<const FieldDecl *> &Written;
   std::vector<std::set<const FieldDecl *>> Guards;
   std::set<const FunctionDecl *> Seen;
   const CallExpr *Found = nullptr;
-  UnguardedQueue(const WorkFacts &Facts, const WorkKey &K,
-                 const std::set<const FieldDecl *> &Written)
-      : Facts(Facts), K(K), Written(Written) {}
+  GuardedWalk(const WorkFacts &Facts,
+              const std::set<const FieldDecl *> &Written)
+      : Facts(Facts), Written(Written) {}
   bool guarded() const {
     for (const auto &G : Guards)
       for (const FieldDecl *F : G)
@@ -1705,19 +1720,19 @@ struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
     return false;
   }
   bool TraverseIfStmt(IfStmt *If) {
-    TraverseStmt(If->getCond());
+    Base::TraverseStmt(If->getCond());
     std::set<const FieldDecl *> Fs;
     fieldsIn(If->getCond(), Fs);
     Guards.push_back(Fs);
-    TraverseStmt(If->getThen());
-    TraverseStmt(If->getElse());
+    Base::TraverseStmt(If->getThen());
+    Base::TraverseStmt(If->getElse());
     Guards.pop_back();
     return true;
   }
   bool TraverseCompoundStmt(CompoundStmt *CS) {
     size_t Pushed = 0;
     for (Stmt *C : CS->body()) {
-      TraverseStmt(C);
+      Base::TraverseStmt(C);
       // `if (d->removed) return;`: the rest of the block is guarded.
       if (const auto *If = dyn_cast<IfStmt>(C); If && !If->getElse() &&
                                                  exits(If->getThen())) {
@@ -1737,17 +1752,31 @@ struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
       return true;
     if (const FunctionDecl *Def = Facts.userDefinition(F)) {
       if (Seen.insert(Def).second)
-        TraverseStmt(Def->getBody());
+        Base::TraverseStmt(Def->getBody());
       return true;
     }
-    if (const api::QueueWork *Q = api::findQueueWork(F->getName()))
+    static_cast<Derived *>(this)->visitCall(Call, F->getName());
+    return true;
+  }
+};
+
+/// The first queue of K reachable from a callback that no enclosing
+/// condition guards with a field in Written (`if (!d->removed)
+/// schedule_work(&d->work)` with remove() setting d->removed before it
+/// cancels).
+struct UnguardedQueue : GuardedWalk<UnguardedQueue> {
+  const WorkKey &K;
+  UnguardedQueue(const WorkFacts &Facts, const WorkKey &K,
+                 const std::set<const FieldDecl *> &Written)
+      : GuardedWalk(Facts, Written), K(K) {}
+  void visitCall(const CallExpr *Call, StringRef Name) {
+    if (const api::QueueWork *Q = api::findQueueWork(Name))
       if (Q->WorkArg < Call->getNumArgs())
         if (auto W = workKeyOf(Call->getArg(Q->WorkArg)))
           if ((holdsAlias(std::set<WorkKey>{*W}, K) ||
                holdsAlias(std::set<WorkKey>{K}, *W)) &&
               !guarded())
             Found = Call;
-    return true;
   }
 };
 } // namespace
@@ -1755,16 +1784,11 @@ struct UnguardedQueue : RecursiveASTVisitor<UnguardedQueue> {
 namespace {
 /// The first call in a handler (through the file's calls) that arms a
 /// source (WQ_SOURCE_ARM) whose callback queues K, with no enclosing
-/// condition testing a field in Written (the "flag, then cancel"
-/// protocol: `if (!priv->stopping) mod_timer(..)`).
-struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
-  const WorkFacts &Facts;
+/// condition testing a field in Written (`if (!priv->stopping)
+/// mod_timer(..)`), and not shut down (Shutdown).
+struct UnguardedRearm : GuardedWalk<UnguardedRearm> {
   const WorkKey &K;
-  const std::set<const FieldDecl *> &Written;
   const std::set<WorkKey> &Shutdown;
-  std::vector<std::set<const FieldDecl *>> Guards;
-  std::set<const FunctionDecl *> Seen;
-  const CallExpr *Found = nullptr;
   WorkKey Source;
   const FunctionDecl *Callback = nullptr;
   /// Only this source, if set.
@@ -1772,58 +1796,17 @@ struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
   UnguardedRearm(const WorkFacts &Facts, const WorkKey &K,
                  const std::set<const FieldDecl *> &Written,
                  const std::set<WorkKey> &Shutdown)
-      : Facts(Facts), K(K), Written(Written), Shutdown(Shutdown) {}
-  bool guarded() const {
-    for (const auto &G : Guards)
-      for (const FieldDecl *F : G)
-        if (Written.count(F))
-          return true;
-    return false;
-  }
-  bool TraverseIfStmt(IfStmt *If) {
-    TraverseStmt(If->getCond());
-    std::set<const FieldDecl *> Fs;
-    fieldsIn(If->getCond(), Fs);
-    Guards.push_back(Fs);
-    TraverseStmt(If->getThen());
-    TraverseStmt(If->getElse());
-    Guards.pop_back();
-    return true;
-  }
-  bool TraverseCompoundStmt(CompoundStmt *CS) {
-    size_t Pushed = 0;
-    for (Stmt *C : CS->body()) {
-      TraverseStmt(C);
-      if (const auto *If = dyn_cast<IfStmt>(C); If && !If->getElse() &&
-                                                 exits(If->getThen())) {
-        std::set<const FieldDecl *> Fs;
-        fieldsIn(If->getCond(), Fs);
-        Guards.push_back(Fs);
-        ++Pushed;
-      }
-    }
-    while (Pushed--)
-      Guards.pop_back();
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *F = Call->getDirectCallee();
-    if (Found || !F || !F->getIdentifier())
-      return true;
-    if (const FunctionDecl *Def = Facts.userDefinition(F)) {
-      if (Seen.insert(Def).second)
-        TraverseStmt(Def->getBody());
-      return true;
-    }
-    int Arg = api::sourceArmArg(F->getName());
+      : GuardedWalk(Facts, Written), K(K), Shutdown(Shutdown) {}
+  void visitCall(const CallExpr *Call, StringRef Name) {
+    int Arg = api::sourceArmArg(Name);
     if (Arg < 0 || unsigned(Arg) >= Call->getNumArgs() || guarded())
-      return true;
+      return;
     auto T = workKeyOf(Call->getArg(Arg));
     if (!T || holdsAlias(Shutdown, *T))
-      return true;
+      return;
     if (Only && !holdsAlias(std::set<WorkKey>{*Only}, *T) &&
         !holdsAlias(std::set<WorkKey>{*T}, *Only))
-      return true;
+      return;
     for (const WorkKey &A : aliasesOf(*T)) {
       auto CB = Facts.CallbackOf.find(A);
       if (CB == Facts.CallbackOf.end())
@@ -1834,9 +1817,8 @@ struct UnguardedRearm : RecursiveASTVisitor<UnguardedRearm> {
       Found = Call;
       Source = *T;
       Callback = CB->second;
-      return true;
+      return;
     }
-    return true;
   }
 };
 } // namespace
@@ -1846,30 +1828,14 @@ FreeBeforeCancelCheck::sourceStopsIn(const FunctionDecl *Fn) {
   auto It = SourceStopsIn.find(Fn);
   if (It != SourceStopsIn.end())
     return It->second;
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const WorkFacts &Facts;
-    std::set<const FunctionDecl *> Seen;
-    std::set<WorkKey> Keys;
-    explicit Finder(const WorkFacts &Facts) : Facts(Facts) {}
-    bool VisitCallExpr(CallExpr *Call) {
-      const FunctionDecl *F = Call->getDirectCallee();
-      if (!F || !F->getIdentifier())
-        return true;
-      if (const FunctionDecl *Def = Facts.userDefinition(F)) {
-        if (Seen.insert(Def).second)
-          TraverseStmt(Def->getBody());
-        return true;
-      }
-      int Arg = api::callbackStopArg(F->getName());
-      if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
-        if (auto T = workKeyOf(Call->getArg(Arg)))
-          Keys.insert(*T);
-      return true;
-    }
-  } F(*Facts);
-  F.Seen.insert(Fn);
-  F.TraverseStmt(Fn->getBody());
-  return SourceStopsIn.emplace(Fn, std::move(F.Keys)).first->second;
+  std::set<WorkKey> Keys;
+  forEachKernelCall(*Facts, Fn, [&](const CallExpr *Call, StringRef Name) {
+    int Arg = api::callbackStopArg(Name);
+    if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
+      if (auto T = workKeyOf(Call->getArg(Arg)))
+        Keys.insert(*T);
+  });
+  return SourceStopsIn.emplace(Fn, std::move(Keys)).first->second;
 }
 
 bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {
