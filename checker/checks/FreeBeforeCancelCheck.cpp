@@ -173,6 +173,10 @@ struct State {
   /// here, in a helper, or in an ops callback a subsystem call runs
   /// (unregister_netdev() -> ndo_stop), and not armed again since.
   std::set<WorkKey> SourcesStopped;
+  /// Stopped only by an ops callback a subsystem call runs for an open
+  /// object (WQ_OPS_CALL), while a callback of another ops table queues
+  /// it whether or not the object is open: the call, and that queuer.
+  std::map<WorkKey, std::pair<SourceLocation, const FunctionDecl *>> OpenOnly;
   /// Queued on a queue held in a local variable, some path: destroying
   /// that queue waits for it.
   std::map<WorkKey, const VarDecl *> OnLocalQueue;
@@ -191,7 +195,7 @@ struct State {
            Requeued == O.Requeued && Dormant == O.Dormant &&
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
            Shutdown == O.Shutdown && Rearmed == O.Rearmed &&
-           SourcesStopped == O.SourcesStopped &&
+           SourcesStopped == O.SourcesStopped && OpenOnly == O.OpenOnly &&
            QueueCopies == O.QueueCopies &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
@@ -214,6 +218,7 @@ State join(const State &A, const State &B) {
   R.Dormant = intersect(A.Dormant, B.Dormant);
   R.Shutdown = intersect(A.Shutdown, B.Shutdown);
   R.SourcesStopped = intersect(A.SourcesStopped, B.SourcesStopped);
+  mergeFirst(R.OpenOnly, B.OpenOnly);
   R.Rearmed.insert(B.Rearmed.begin(), B.Rearmed.end());
   // A guess on one path and a real stop on the other: still a guess.
   R.Guessed = A.Guessed;
@@ -253,6 +258,7 @@ void stop(State &St, const WorkKey &K) {
   St.Async.erase(K);
   St.Requeued.erase(K);
   St.Rearmed.erase(K);
+  St.OpenOnly.erase(K);
   eraseAliases(St.Live, K);
   for (auto It = St.Live.begin(); It != St.Live.end();)
     if (holdsAlias(std::set<WorkKey>{K}, *It))
@@ -378,6 +384,11 @@ private:
   /// calls.
   const std::set<WorkKey> &sourceStopsIn(const FunctionDecl *Fn);
   std::map<const FunctionDecl *, std::set<WorkKey>> SourceStopsIn;
+  /// A function stored in a slot of an ops table other than Struct that
+  /// queues K (through the file's calls), if any: it can run whether or
+  /// not a Struct object is open.
+  const FunctionDecl *queuedByOtherOps(const WorkKey &K, StringRef Struct);
+  std::map<WorkKey, const FunctionDecl *> OpenOnlyQueuer;
   /// Whether a handler of K re-arms source T (WQ_SOURCE_ARM), guarded or
   /// not.
   bool handlerRearms(const WorkKey &K, const WorkKey &T);
@@ -413,6 +424,8 @@ private:
   void reportRearmedAtExit();
   /// The notes of a Rearmed finding: the stop, the handler's re-arm, the
   /// callback's queue.
+  /// Where Fn queues K itself, or else Fn.
+  SourceLocation queueIn(const WorkKey &K, const FunctionDecl *Fn);
   void rearmNotes(const FunctionDecl *FD, const WorkKey &K,
                   const std::string &Item, SourceLocation Stopped);
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St,
@@ -914,8 +927,17 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     auto It = Facts->OpsFunctions.find({Ops->Struct.str(), Ops->Field.str()});
     if (It != Facts->OpsFunctions.end())
       for (const FunctionDecl *Fn : It->second) {
-        for (const WorkKey &K : Facts->StopsBy[Fn])
-          stop(St, K);
+        for (const WorkKey &K : Facts->StopsBy[Fn]) {
+          const FunctionDecl *Other = queuedByOtherOps(K, Ops->Struct);
+          if (!Other) {
+            stop(St, K);
+            continue;
+          }
+          // Not a stop when the object was never opened.
+          if (!holdsAlias(St.Stopped, K))
+            St.OpenOnly.emplace(K, std::make_pair(Here, Fn));
+          OpenOnlyQueuer[K] = Other;
+        }
         for (const WorkKey &T : sourceStopsIn(Fn))
           St.SourcesStopped.insert(T);
       }
@@ -1073,6 +1095,7 @@ enum class Basis {
   None,
   Async,       ///< the only stop on the path does not wait
   Requeued,    ///< stopped, then its re-queue source was stopped later
+  OpenOnly,    ///< stopped only if the object was open; queued regardless
   PathQueued,  ///< queued on this path and not stopped since
   GlobalQueued,///< queued through the same global pointer, never stopped
                ///< through it
@@ -1122,6 +1145,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
       B = Basis::Async;
     else if (St.Requeued.count(K))
       B = Basis::Requeued;
+    else if (St.OpenOnly.count(K))
+      B = Basis::OpenOnly;
     else if (holdsAlias(St.Live, K))
       B = Basis::PathQueued;
     else if (V && V->hasGlobalStorage() && GlobalQueues[V].count(K) &&
@@ -1178,15 +1203,23 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   bool Private = api::findFreePrivate(Name) != nullptr;
   std::string Item = Private ? WorkFacts::spell(K, nullptr)
                              : WorkFacts::spellThrough(K, Obj, *AST);
-  if (Private && V)
-    if (const api::FreePrivate *FP = api::findFreePrivate(Name))
-      Item = (FP->Accessor + "(" + V->getName() + ")->").str() +
-             Item.substr(Item.find('.') + 1);
+  if (Private)
+    if (const api::FreePrivate *FP = api::findFreePrivate(Name)) {
+      // `netdev_priv(net)->wq`, `netdev_priv(sl->dev)->tx_work`.
+      std::optional<std::string> Dev =
+          V ? std::optional<std::string>(V->getName().str())
+            : WorkFacts::writtenAs(Obj, *AST);
+      if (Dev)
+        Item = (FP->Accessor + "(" + *Dev + ")->").str() +
+               Item.substr(Item.find('.') + 1);
+    }
   if (V && V->hasGlobalStorage() && llvm::StringRef(Item).starts_with("struct "))
     Item = WorkFacts::spell(K, V); // `data->work` for a global pointer
   std::string What = "the object";
   if (V)
     What = "'" + V->getName().str() + "'";
+  else if (auto Text = Private ? WorkFacts::writtenAs(Obj, *AST) : std::nullopt)
+    What = "'" + *Text + "'";
   else if (!Private && Item.rfind("->") != std::string::npos &&
            !isa<DeclRefExpr>(Obj->IgnoreParenCasts()))
     What = "'" + Item.substr(0, Item.rfind("->")) + "'"; // `kbd->backlight`
@@ -1212,6 +1245,9 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   else if (Best == Basis::Requeued)
     Message += "it was stopped before what re-queues it; stop the timer or "
                "tasklet first, then call " + Fix + " before freeing";
+  else if (Best == Basis::OpenOnly)
+    Message += "its only stop runs only if the device was open, and it can "
+               "be queued while it is not; call " + Fix + " before freeing";
   else if (Best == Basis::NeverStopped)
     Message += "nothing in this file waits for it before this free can "
                "run; call " + Fix +
@@ -1229,6 +1265,18 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     Ctx.Report.note(Async->second, "cancelled here without waiting");
   if (Best == Basis::Requeued)
     ReportedAtFree.insert({FD, K});
+  if (auto O = St.OpenOnly.find(K); Best == Basis::OpenOnly) {
+    const auto &[Call, Stopper] = O->second;
+    Ctx.Report.note(Call, "this runs '" + Stopper->getName().str() +
+                              "', which stops '" + Item +
+                              "', only for a device that is open");
+    if (const FunctionDecl *Q = OpenOnlyQueuer[K])
+      Ctx.Report.note(queueIn(K, Q),
+                      "'" + Q->getName().str() + "', a callback of another "
+                      "ops table, queues '" + Item +
+                          "' whether or not the device is open");
+    return;
+  }
   if (auto Req = St.Requeued.find(K);
       Best == Basis::Requeued && St.Rearmed.count(K))
     return rearmNotes(FD, K, Item, Req->second);
@@ -1852,6 +1900,23 @@ bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {
   return false;
 }
 
+const FunctionDecl *
+FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
+  auto Hs = Facts->handlersOf(K);
+  for (const auto &[Slot, Fns] : Facts->OpsFunctions) {
+    if (Slot.first == Struct)
+      continue;
+    for (const FunctionDecl *Fn : Fns) {
+      if (std::find(Hs.begin(), Hs.end(), Fn) != Hs.end())
+        continue;
+      auto Q = Facts->QueuesBy.find(Fn);
+      if (Q != Facts->QueuesBy.end() && holdsAlias(Q->second, K))
+        return Fn;
+    }
+  }
+  return nullptr;
+}
+
 std::optional<FreeBeforeCancelCheck::Rearm>
 FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
                                const State &St) {
@@ -1901,6 +1966,20 @@ void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
     St.Live.insert(K);
 }
 
+SourceLocation FreeBeforeCancelCheck::queueIn(const WorkKey &K,
+                                             const FunctionDecl *Fn) {
+  SourceLocation At = Ctx.User.reportLocation(Fn->getLocation());
+  const SourceManager &SM = AST->getSourceManager();
+  SourceRange Body = Fn->getSourceRange();
+  for (const WorkKey &A : aliasesOf(K))
+    for (const WorkUse &U : Facts->Uses[A])
+      if (U.Queues && U.Loc.isValid() &&
+          !SM.isBeforeInTranslationUnit(U.Loc, Body.getBegin()) &&
+          !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc))
+        At = U.Loc;
+  return At;
+}
+
 void FreeBeforeCancelCheck::rearmNotes(const FunctionDecl *FD,
                                        const WorkKey &K,
                                        const std::string &Item,
@@ -1918,16 +1997,7 @@ void FreeBeforeCancelCheck::rearmNotes(const FunctionDecl *FD,
   if (ArmArg >= 0 && unsigned(ArmArg) < R.Arm->getNumArgs())
     if (auto Text = WorkFacts::writtenAs(R.Arm->getArg(ArmArg), *AST))
       Source = *Text;
-  // The queue in the callback, or else the callback itself.
-  SourceLocation Queues = Ctx.User.reportLocation(R.Callback->getLocation());
-  const SourceManager &SM = AST->getSourceManager();
-  SourceRange Body = R.Callback->getSourceRange();
-  for (const WorkKey &A : aliasesOf(K))
-    for (const WorkUse &U : Facts->Uses[A])
-      if (U.Queues && U.Loc.isValid() &&
-          !SM.isBeforeInTranslationUnit(U.Loc, Body.getBegin()) &&
-          !SM.isBeforeInTranslationUnit(Body.getEnd(), U.Loc))
-        Queues = U.Loc;
+  SourceLocation Queues = queueIn(K, R.Callback);
   Ctx.Report.note(Ctx.User.reportLocation(R.Arm->getBeginLoc()),
                   "the handler '" + R.Handler->getName().str() +
                       "' re-arms '" + Source +

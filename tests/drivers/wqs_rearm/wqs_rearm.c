@@ -13,7 +13,9 @@
  * deliberate bugs and the correct look-alikes in this file).
  */
 
+#include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/input.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -40,6 +42,11 @@ void ra_tick_destroy(struct ra_tick *tk);
 void ra_usb_release(struct ra_usb *ru);
 void ra_usb_set_mode(struct ra_usb *ru, bool fast);
 void ra_clients_relabel_locked(void);
+struct ra_pad;
+int ra_pad_register(struct ra_pad *pad, struct input_dev *input);
+const struct file_operations *ra_pad_fops(void);
+void ra_pad_unregister(struct ra_pad *pad);
+void ra_pad_unregister_fixed(struct ra_pad *pad);
 struct ra_port;
 void ra_port_open(struct ra_port *pt, struct usb_device *udev, u8 *buf);
 void ra_port_destroy(struct ra_port *pt);
@@ -586,6 +593,99 @@ void ra_stream2_stop(struct ra_stream2 *s2)
 	cancel_work_sync(&s2->wq);
 }
 EXPORT_SYMBOL_GPL(ra_stream2_stop);
+
+/* ---- A keypad whose LED work is stopped in input_dev.close, which
+ * input_unregister_device() runs only for an open device (slcan,
+ * fb855e9f3b6b: ndo_stop and a tty line discipline's write_wakeup) ---- */
+
+struct ra_pad {
+	struct input_dev *input;
+	struct work_struct led_work;
+	struct work_struct scan_work;
+	u8 leds;
+};
+
+static void ra_pad_led_work(struct work_struct *work)
+{
+	struct ra_pad *pad = container_of(work, struct ra_pad, led_work);
+
+	pad->leds ^= 1;
+}
+
+static void ra_pad_scan_work(struct work_struct *work)
+{
+	struct ra_pad *pad = container_of(work, struct ra_pad, scan_work);
+
+	input_sync(pad->input);
+}
+
+static int ra_pad_open(struct input_dev *dev)
+{
+	struct ra_pad *pad = input_get_drvdata(dev);
+
+	schedule_work(&pad->scan_work);
+	return 0;
+}
+
+static void ra_pad_close(struct input_dev *dev)
+{
+	struct ra_pad *pad = input_get_drvdata(dev);
+
+	cancel_work_sync(&pad->scan_work);
+	cancel_work_sync(&pad->led_work);
+}
+
+/* The LED file can be written whether or not the input device is open. */
+static ssize_t ra_pad_led_write(struct file *file, const char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	struct ra_pad *pad = file->private_data;
+
+	schedule_work(&pad->led_work); /* expected-note {{'ra_pad_led_write', a callback of another ops table, queues 'pad->led_work' whether or not the device is open}} */
+	return count;
+}
+
+static const struct file_operations ra_pad_led_fops = {
+	.owner = THIS_MODULE,
+	.write = ra_pad_led_write,
+};
+
+int ra_pad_register(struct ra_pad *pad, struct input_dev *input)
+{
+	pad->input = input;
+	INIT_WORK(&pad->led_work, ra_pad_led_work);
+	INIT_WORK(&pad->scan_work, ra_pad_scan_work);
+	input->open = ra_pad_open;
+	input->close = ra_pad_close;
+	input_set_drvdata(input, pad);
+	return input_register_device(input);
+}
+EXPORT_SYMBOL_GPL(ra_pad_register);
+
+const struct file_operations *ra_pad_fops(void)
+{
+	return &ra_pad_led_fops;
+}
+EXPORT_SYMBOL_GPL(ra_pad_fops);
+
+/* BUG(wq-free-before-cancel): close() stops led_work only if the device
+ * was opened; the LED file queues it either way.  scan_work is queued
+ * only by open(), so close() is its stop: correct. */
+void ra_pad_unregister(struct ra_pad *pad)
+{
+	input_unregister_device(pad->input); /* expected-note {{this runs 'ra_pad_close', which stops 'pad->led_work', only for a device that is open}} */
+	kfree(pad); /* expected-warning-re {{'kfree' frees 'pad' while its work item 'pad->led_work' (handler 'ra_pad_led_work') may still be queued or running{{.*}}its only stop runs only if the device was open, and it can be queued while it is not; call cancel_work_sync(&pad->led_work) before freeing [wq-free-before-cancel]}} cocci-misses: the stop is in an ops callback */
+}
+EXPORT_SYMBOL_GPL(ra_pad_unregister);
+
+/* Correct: the same with the LED work stopped here as well. */
+void ra_pad_unregister_fixed(struct ra_pad *pad)
+{
+	input_unregister_device(pad->input);
+	cancel_work_sync(&pad->led_work);
+	kfree(pad);
+}
+EXPORT_SYMBOL_GPL(ra_pad_unregister_fixed);
 
 /* ---- A client table walked with idr_for_each() ---- */
 
