@@ -1757,10 +1757,14 @@ struct GuardedWalk : RecursiveASTVisitor<Derived> {
   std::vector<std::set<const FieldDecl *>> Guards;
   std::set<const FunctionDecl *> Seen;
   const CallExpr *Found = nullptr;
+  /// Any enclosing condition guards, whatever it reads.
+  bool AnyGuard = false;
   GuardedWalk(const WorkFacts &Facts,
               const std::set<const FieldDecl *> &Written)
       : Facts(Facts), Written(Written) {}
   bool guarded() const {
+    if (AnyGuard && !Guards.empty())
+      return true;
     for (const auto &G : Guards)
       for (const FieldDecl *F : G)
         if (Written.count(F))
@@ -1910,7 +1914,17 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
       if (std::find(Hs.begin(), Hs.end(), Fn) != Hs.end())
         continue;
       auto Q = Facts->QueuesBy.find(Fn);
-      if (Q != Facts->QueuesBy.end() && holdsAlias(Q->second, K))
+      if (Q == Facts->QueuesBy.end() || !holdsAlias(Q->second, K))
+        continue;
+      // A queue under no condition at all: a test of the device's state
+      // (btusb_resume()'s `if (!test_bit(HCI_RUNNING, ..)) goto done;`)
+      // may be what keeps it to an open device.
+      static const std::set<const FieldDecl *> NoFields;
+      UnguardedQueue Walk(*Facts, K, NoFields);
+      Walk.AnyGuard = true;
+      Walk.Seen.insert(Fn);
+      Walk.TraverseStmt(Fn->getBody());
+      if (Walk.Found)
         return Fn;
     }
   }

@@ -602,6 +602,8 @@ struct ra_pad {
 	struct input_dev *input;
 	struct work_struct led_work;
 	struct work_struct scan_work;
+	struct work_struct blink_work;
+	bool opened;
 	u8 leds;
 };
 
@@ -610,6 +612,13 @@ static void ra_pad_led_work(struct work_struct *work)
 	struct ra_pad *pad = container_of(work, struct ra_pad, led_work);
 
 	pad->leds ^= 1;
+}
+
+static void ra_pad_blink_work(struct work_struct *work)
+{
+	struct ra_pad *pad = container_of(work, struct ra_pad, blink_work);
+
+	pad->leds ^= 2;
 }
 
 static void ra_pad_scan_work(struct work_struct *work)
@@ -623,6 +632,7 @@ static int ra_pad_open(struct input_dev *dev)
 {
 	struct ra_pad *pad = input_get_drvdata(dev);
 
+	pad->opened = true;
 	schedule_work(&pad->scan_work);
 	return 0;
 }
@@ -633,6 +643,8 @@ static void ra_pad_close(struct input_dev *dev)
 
 	cancel_work_sync(&pad->scan_work);
 	cancel_work_sync(&pad->led_work);
+	cancel_work_sync(&pad->blink_work);
+	pad->opened = false;
 }
 
 /* The LED file can be written whether or not the input device is open. */
@@ -645,9 +657,23 @@ static ssize_t ra_pad_led_write(struct file *file, const char __user *buf,
 	return count;
 }
 
+/* Queues the blink work only while the device is open (btusb_resume()'s
+ * `if (!test_bit(HCI_RUNNING, ..)) goto done;`): close() is its stop. */
+static ssize_t ra_pad_led_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	struct ra_pad *pad = file->private_data;
+
+	if (!pad->opened)
+		return 0;
+	schedule_work(&pad->blink_work);
+	return 0;
+}
+
 static const struct file_operations ra_pad_led_fops = {
 	.owner = THIS_MODULE,
 	.write = ra_pad_led_write,
+	.read = ra_pad_led_read,
 };
 
 int ra_pad_register(struct ra_pad *pad, struct input_dev *input)
@@ -655,6 +681,7 @@ int ra_pad_register(struct ra_pad *pad, struct input_dev *input)
 	pad->input = input;
 	INIT_WORK(&pad->led_work, ra_pad_led_work);
 	INIT_WORK(&pad->scan_work, ra_pad_scan_work);
+	INIT_WORK(&pad->blink_work, ra_pad_blink_work);
 	input->open = ra_pad_open;
 	input->close = ra_pad_close;
 	input_set_drvdata(input, pad);
@@ -670,7 +697,8 @@ EXPORT_SYMBOL_GPL(ra_pad_fops);
 
 /* BUG(wq-free-before-cancel): close() stops led_work only if the device
  * was opened; the LED file queues it either way.  scan_work is queued
- * only by open(), so close() is its stop: correct. */
+ * only by open() and blink_work only while open, so close() is their
+ * stop: correct. */
 void ra_pad_unregister(struct ra_pad *pad)
 {
 	input_unregister_device(pad->input); /* expected-note {{this runs 'ra_pad_close', which stops 'pad->led_work', only for a device that is open}} */
