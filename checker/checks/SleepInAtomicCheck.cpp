@@ -47,7 +47,6 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
 #include <map>
 #include <optional>
@@ -277,6 +276,9 @@ private:
   /// The call being transferred is under a test of the running context
   /// (WQ_CONTEXT_TEST): its sleeps are not recorded.
   bool ContextGuarded = false;
+  /// The calls of each function under such a test (ContextGuardedCalls).
+  std::map<const FunctionDecl *, std::set<const CallExpr *>> GuardedCalls;
+  const std::set<const CallExpr *> &contextGuarded(const FunctionDecl *FD);
   void addForwardedGuards();
 };
 
@@ -728,31 +730,48 @@ bool testsContext(const Stmt *S, const ASTContext &AST, unsigned Depth = 0) {
   return false;
 }
 
-/// Whether Call sits in a branch of an `if`, `?:` or loop whose condition
-/// tests the running context (`if (!in_atomic()) msleep(1); else
-/// cpu_relax();`, might_sleep_if(not_atomic)).
-bool underContextTest(const Stmt *Call, ASTContext &AST) {
-  const Stmt *Child = Call;
-  for (unsigned Steps = 0; Steps < 64; ++Steps) {
-    auto Parents = AST.getParents(*Child);
-    if (Parents.empty())
-      return false;
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P)
-      return false;
-    const Expr *Cond = nullptr;
-    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getCond() != Child)
-      Cond = If->getCond();
-    else if (const auto *W = dyn_cast<WhileStmt>(P); W && W->getCond() != Child)
-      Cond = W->getCond();
-    else if (const auto *C = dyn_cast<ConditionalOperator>(P);
-             C && C->getCond() != Child)
-      Cond = C->getCond();
-    if (Cond && testsContext(Cond, AST))
-      return true;
-    Child = P;
+/// The calls of a function that sit in a branch of an `if`, `?:` or loop
+/// whose condition tests the running context (`if (!in_atomic())
+/// msleep(1); else cpu_relax();`, might_sleep_if(not_atomic)).
+struct ContextGuardedCalls : RecursiveASTVisitor<ContextGuardedCalls> {
+  const ASTContext &AST;
+  unsigned Depth = 0;
+  std::set<const CallExpr *> Calls;
+  explicit ContextGuardedCalls(const ASTContext &AST) : AST(AST) {}
+  bool guardedBranches(Stmt *Cond, std::initializer_list<Stmt *> Branches) {
+    TraverseStmt(Cond);
+    bool G = testsContext(Cond, AST);
+    Depth += G;
+    for (Stmt *B : Branches)
+      TraverseStmt(B);
+    Depth -= G;
+    return true;
   }
-  return false;
+  bool TraverseIfStmt(IfStmt *If) {
+    TraverseStmt(If->getInit());
+    return guardedBranches(If->getCond(), {If->getThen(), If->getElse()});
+  }
+  bool TraverseWhileStmt(WhileStmt *W) {
+    return guardedBranches(W->getCond(), {W->getBody()});
+  }
+  bool TraverseConditionalOperator(ConditionalOperator *C) {
+    return guardedBranches(C->getCond(), {C->getTrueExpr(), C->getFalseExpr()});
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Depth)
+      Calls.insert(Call);
+    return true;
+  }
+};
+
+const std::set<const CallExpr *> &
+SleepInAtomicCheck::contextGuarded(const FunctionDecl *FD) {
+  auto It = GuardedCalls.find(FD);
+  if (It != GuardedCalls.end())
+    return It->second;
+  ContextGuardedCalls Finder(*AST);
+  Finder.TraverseStmt(FD->getBody());
+  return GuardedCalls.emplace(FD, std::move(Finder.Calls)).first->second;
 }
 
 void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
@@ -845,7 +864,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     bool Old;
     Suppress(bool &F, bool V) : Flag(F), Old(F) { Flag = V || F; }
     ~Suppress() { Flag = Old; }
-  } Guard(ContextGuarded, underContextTest(Call, *AST));
+  } Guard(ContextGuarded, contextGuarded(FD).count(Call) > 0);
 
   if (api::sleepsInTask(A->Name)) {
     onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true, ""},
@@ -1045,10 +1064,16 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
   auto It = Specialised.find(Key);
   if (It != Specialised.end())
     return It->second;
-  // Recursive helpers (or a deep chain of specialisations) use the plain
-  // summary: it is what the fixpoint computed for them anyway.
   constexpr size_t MaxDepth = 8;
-  if (InProgress.count(Key) || InProgress.size() >= MaxDepth)
+  // The same specialisation again (rpm_suspend(ASYNC) -> rpm_idle(parent,
+  // ASYNC) -> rpm_suspend(ASYNC | AUTO) -> rpm_idle(parent, ASYNC)): what
+  // it reaches is what the analysis in progress finds, so nothing more;
+  // the plain summary would bring back the sleeps the bindings ruled out
+  // (runtime.c:1006, Set F).  A chain too deep uses the plain summary.
+  static const Summary Nothing;
+  if (InProgress.count(Key))
+    return Nothing;
+  if (InProgress.size() >= MaxDepth)
     return Summaries[Callee];
   InProgress.insert(Key);
   Summary S = analyze(Callee, false, &Bound);
