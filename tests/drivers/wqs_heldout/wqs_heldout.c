@@ -72,6 +72,12 @@
  *     (drivers/base/power/runtime.c:1006, pm_suspend_timer_fn() ->
  *     rpm_suspend()), next to a caller whose other arm lacks the bit.
  *
+ * From the held-out Set F run:
+ *  U. The same suspend, mutually recursive through its idle helper
+ *     (rpm_suspend() -> rpm_idle(parent, RPM_ASYNC) -> rpm_suspend(..,
+ *     rpmflags | RPM_AUTO), runtime.c:1006 again), next to an idle
+ *     called with a synchronous 0.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -963,6 +969,76 @@ void wqs_ho_rpm_init(struct ho_rpm *d)
 	d->timer2.function = ho_rpm_timer2; /* expected-note {{'ho_rpm_timer2' runs in hard-IRQ context (hrtimer): stored in hrtimer.function here}} */
 }
 EXPORT_SYMBOL_GPL(wqs_ho_rpm_init);
+
+/* ---------------------------------------------------------------------
+ * U. Suspend and idle calling each other, flags passed down.
+ */
+#define HO_R_ASYNC	0x01
+#define HO_R_AUTO	0x08
+
+struct ho_rdev {
+	spinlock_t lock;
+	struct hrtimer t, t_sync;
+	struct ho_rdev *parent;
+	int busy;
+};
+
+static int ho_r_suspend(struct ho_rdev *d, int flags);
+
+static int ho_r_idle(struct ho_rdev *d, int flags)
+{
+	if (d->busy)
+		return -EBUSY;
+	return ho_r_suspend(d, flags | HO_R_AUTO); /* expected-note {{'ho_r_idle' calls 'ho_r_suspend', which may sleep, here}} */
+}
+
+static int ho_r_suspend(struct ho_rdev *d, int flags)
+{
+	if (d->busy) {
+		if (flags & HO_R_ASYNC)
+			return -EINPROGRESS;
+		spin_unlock_irq(&d->lock);
+		schedule(); /* expected-note {{'ho_r_suspend' calls 'schedule' here}} */
+		spin_lock_irq(&d->lock);
+	}
+	if (d->parent)
+		ho_r_idle(d->parent, HO_R_ASYNC);
+	return 0;
+}
+
+/* Correct: asynchronous all the way down. */
+static enum hrtimer_restart ho_r_timer(struct hrtimer *t)
+{
+	struct ho_rdev *d = container_of(t, struct ho_rdev, t);
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ho_r_suspend(d, HO_R_ASYNC);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+/* BUG(wq-sleep-in-atomic): the idle helper called with a synchronous 0. */
+static enum hrtimer_restart ho_r_timer_sync(struct hrtimer *t)
+{
+	struct ho_rdev *d = container_of(t, struct ho_rdev, t_sync);
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->lock, flags);
+	ho_r_idle(d, 0); /* expected-warning-re {{sleeping function 'schedule' called in atomic context (in hrtimer callback 'ho_r_timer_sync') through 'ho_r_idle'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is two helpers down */
+	spin_unlock_irqrestore(&d->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+void wqs_ho_rdev_init(struct ho_rdev *d)
+{
+	spin_lock_init(&d->lock);
+	hrtimer_init(&d->t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	d->t.function = ho_r_timer;
+	hrtimer_init(&d->t_sync, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	d->t_sync.function = ho_r_timer_sync; /* expected-note {{'ho_r_timer_sync' runs in hard-IRQ context (hrtimer): stored in hrtimer.function here}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_rdev_init);
 
 static int __init wqs_heldout_init(void)
 {

@@ -64,5 +64,7 @@ void wqs_ho_guc_set_prio(struct ho_guc *g, int prio);
 void wqs_ho_guc_set_prio_sleepy(struct ho_guc *g, int prio);
 struct ho_rpm;
 void wqs_ho_rpm_init(struct ho_rpm *d);
+struct ho_rdev;
+void wqs_ho_rdev_init(struct ho_rdev *d);
 
 #endif
