@@ -802,8 +802,9 @@ wq_note_work_fn(p, W, fn)
 // What may sleep
 //----------------------------------------------------------------------
 
-@wq_sleep depends on (wq_src1 || wq_src2 || wq_atomic_src || wq_reg_timer || wq_reg_tasklet ||
-	wq_hrtimer_fn || wq_timer_fn || wq_bh_queued || wq_bh_queue)@
+@wq_sleep depends on (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: sleeping-calls
 	msleep,
@@ -908,8 +909,9 @@ fn << wq_sleep.fn;
 wq_note_sleeper(p, fn)
 
 // Sleep only outside interrupt context.
-@wq_task_sleep depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src || wq_reg_timer || wq_reg_tasklet ||
-	wq_hrtimer_fn || wq_timer_fn || wq_bh_queued || wq_bh_queue)@
+@wq_task_sleep depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: task-sleeping-calls
 	vfree,
@@ -929,8 +931,9 @@ fn << wq_task_sleep.fn;
 wq_note_sleeper(p, fn, None, True)
 
 // An allocator with a blocking gfp flag spelled in an argument.
-@wq_gfp depends on (wq_src1 || wq_src2 || wq_atomic_src || wq_reg_timer || wq_reg_tasklet ||
-	wq_hrtimer_fn || wq_timer_fn || wq_bh_queued || wq_bh_queue)@
+@wq_gfp depends on (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: gfp-allocators
 	kmalloc,
@@ -980,8 +983,9 @@ wq_note_sleeper(p, fn, wq_gfp_flag(F))
 // Cancels that may be called in atomic context other than hard IRQ when
 // the work item was queued on a BH workqueue (6.10+ kernel-doc).  The
 // rows of WQ_CANCEL_OK_ON_BH in KernelAPI.def.
-@wq_cancel_bh depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src || wq_reg_timer || wq_reg_tasklet ||
-	wq_hrtimer_fn || wq_timer_fn || wq_bh_queued || wq_bh_queue)@
+@wq_cancel_bh depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 	cancel_work_sync,
 	disable_work_sync
