@@ -222,7 +222,9 @@ def wq_note_bh_work(p, work):
 
 def wq_note_entry(p, name, kind, lock=None):
 	wq_entries.setdefault(wq_key(p), (kind, name))
-	wq_region_fns.add(("lock" if kind == "try" else kind, lock) + wq_fn(p))
+	kind = "lock" if kind == "try" else kind
+	wq_region_fns.add((kind, lock) + wq_fn(p))
+	wq_region_fns.add((kind, None) + wq_fn(p))	# any lock
 
 def wq_note_exit(p, kind):
 	wq_exits.setdefault(wq_key(p), set()).add(kind)
@@ -235,7 +237,8 @@ def wq_ends(p, kind):
 	return kind in wq_exits.get(wq_key(p), ())
 
 # A sleeping call in a function that enters a region of kind (for "lock":
-# a spinlock or rwlock region of lock, trylocks included).  The region
+# a spinlock or rwlock region of lock, or of any lock when lock is None,
+# trylocks included).  The region
 # rules look at these only: the others cannot be in such a region, and
 # leaving them out keeps the rules fast.
 def wq_sleeps_in(p, kind, lock=None):
@@ -352,10 +355,456 @@ wq_modes.add("org")
 wq_modes.add("context")
 
 //----------------------------------------------------------------------
+// What a report needs: an atomic region or a callback registration
+//----------------------------------------------------------------------
+
+// spatch skips, before parsing, a file that lacks the names the rules
+// need (docs/benchmarks.md, "Coccinelle at kernel scale").  It takes no
+// name from an identifier list, so this rule spells the names of the
+// region entries (the lists of wq_lock_enter ... wq_rcu_enter) and of the
+// registrations of wq_reg1 and wq_reg2 once more as a disjunction, and
+// every rule that feeds a report depends on it or on a registration rule
+// with names of its own (DEFINE_TIMER, DECLARE_TASKLET, a .function field
+// of a timer or hrtimer callback, a BH workqueue).  A file with none of
+// these names cannot produce a report and is not parsed.
+// The disjunction costs one matching pass per name, more than parsing
+// the file, so the most frequent names come first, in rules that each
+// run only when the ones before them matched nothing: a file with a
+// spin_lock_irqsave() pays for four names (files of drivers/ in 6.1 with
+// an entry or registration: 6,272; without one of the four: 2,279;
+// without one of the sixteen of the first two rules: 1,078).
+@wq_src1@
+@@
+
+\(spin_lock_irqsave\|spin_lock\|spin_lock_irq\|spin_lock_bh\)(...)
+
+@wq_src2 depends on !wq_src1@
+@@
+
+\(request_irq\|devm_request_irq\|rcu_read_lock\|timer_setup\|
+  raw_spin_lock_irqsave\|devm_request_threaded_irq\|local_irq_save\|
+  request_threaded_irq\|tasklet_setup\|read_lock\|netif_napi_add\|
+  write_lock\)(...)
+
+@wq_atomic_src depends on !wq_src1 && !wq_src2@
+@@
+
+\(
+// BEGIN wqcheck-local: lock-entries
+spin_lock
+\|
+spin_lock_bh
+\|
+spin_lock_irq
+\|
+spin_lock_irqsave
+\|
+spin_lock_nested
+\|
+spin_lock_irqsave_nested
+\|
+spin_lock_nest_lock
+\|
+raw_spin_lock
+\|
+raw_spin_lock_bh
+\|
+raw_spin_lock_irq
+\|
+raw_spin_lock_irqsave
+\|
+raw_spin_lock_nested
+\|
+raw_spin_lock_irqsave_nested
+\|
+raw_spin_lock_nest_lock
+\|
+_raw_spin_lock
+\|
+_raw_spin_lock_bh
+\|
+_raw_spin_lock_irq
+\|
+_raw_spin_lock_irqsave
+\|
+_raw_spin_lock_nested
+\|
+read_lock
+\|
+read_lock_bh
+\|
+read_lock_irq
+\|
+read_lock_irqsave
+\|
+_raw_read_lock
+\|
+_raw_read_lock_bh
+\|
+_raw_read_lock_irq
+\|
+_raw_read_lock_irqsave
+\|
+write_lock
+\|
+write_lock_bh
+\|
+write_lock_irq
+\|
+write_lock_irqsave
+\|
+write_lock_nested
+\|
+_raw_write_lock
+\|
+_raw_write_lock_bh
+\|
+_raw_write_lock_irq
+\|
+_raw_write_lock_irqsave
+// END wqcheck-local: lock-entries
+\|
+// BEGIN wqcheck-local: trylock-entries
+spin_trylock
+\|
+spin_trylock_bh
+\|
+spin_trylock_irq
+\|
+spin_trylock_irqsave
+\|
+raw_spin_trylock
+\|
+raw_spin_trylock_bh
+\|
+raw_spin_trylock_irq
+\|
+raw_spin_trylock_irqsave
+\|
+_raw_spin_trylock
+\|
+_raw_spin_trylock_bh
+\|
+read_trylock
+\|
+_raw_read_trylock
+\|
+write_trylock
+\|
+write_trylock_irqsave
+\|
+_raw_write_trylock
+// END wqcheck-local: trylock-entries
+\|
+// BEGIN wqcheck-local: irq-entries
+local_irq_disable
+\|
+local_irq_save
+\|
+arch_local_irq_disable
+\|
+arch_local_irq_save
+// END wqcheck-local: irq-entries
+\|
+// BEGIN wqcheck-local: bh-entries
+local_bh_disable
+// END wqcheck-local: bh-entries
+\|
+// BEGIN wqcheck-local: preempt-entries
+preempt_disable
+\|
+preempt_disable_nested
+\|
+get_cpu
+\|
+get_cpu_var
+\|
+get_cpu_ptr
+// END wqcheck-local: preempt-entries
+\|
+// BEGIN wqcheck-local: rcu-entries
+rcu_read_lock
+\|
+rcu_read_lock_bh
+\|
+rcu_read_lock_sched
+// END wqcheck-local: rcu-entries
+\|
+// BEGIN wqcheck-local: callback-arg2
+request_irq
+\|
+request_threaded_irq
+\|
+timer_setup
+\|
+init_timer_key
+\|
+hrtimer_setup
+\|
+tasklet_setup
+\|
+tasklet_init
+\|
+call_rcu
+// END wqcheck-local: callback-arg2
+\|
+// BEGIN wqcheck-local: callback-arg3
+devm_request_irq
+\|
+devm_request_threaded_irq
+\|
+netif_napi_add
+\|
+netif_napi_add_weight
+\|
+netif_napi_add_tx
+\|
+netif_napi_add_tx_weight
+// END wqcheck-local: callback-arg3
+\)(...)
+
+//----------------------------------------------------------------------
+// Callbacks that run in atomic context, registered in this file
+//----------------------------------------------------------------------
+
+// The callback is the second argument.  Only the first handler of
+// request_threaded_irq() is taken: its thread function may sleep.
+@wq_reg1 depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
+identifier reg = {
+// BEGIN wqcheck-local: callback-arg2
+	request_irq,
+	request_threaded_irq,
+	timer_setup,
+	init_timer_key,
+	hrtimer_setup,
+	tasklet_setup,
+	tasklet_init,
+	call_rcu
+// END wqcheck-local: callback-arg2
+};
+identifier fn;
+expression E;
+position p;
+@@
+
+reg@p(E, \( fn \| &fn \), ...)
+
+@script:python depends on !patch@
+p << wq_reg1.p;
+reg << wq_reg1.reg;
+fn << wq_reg1.fn;
+@@
+
+wq_note_callback(p, fn, reg)
+
+// The callback is the third argument.
+@wq_reg2 depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
+identifier reg = {
+// BEGIN wqcheck-local: callback-arg3
+	devm_request_irq,
+	devm_request_threaded_irq,
+	netif_napi_add,
+	netif_napi_add_weight,
+	netif_napi_add_tx,
+	netif_napi_add_tx_weight
+// END wqcheck-local: callback-arg3
+};
+identifier fn;
+expression E1, E2;
+position p;
+@@
+
+reg@p(E1, E2, \( fn \| &fn \), ...)
+
+@script:python depends on !patch@
+p << wq_reg2.p;
+reg << wq_reg2.reg;
+fn << wq_reg2.fn;
+@@
+
+wq_note_callback(p, fn, reg)
+
+// Static definitions: DEFINE_TIMER(name, fn), DECLARE_TASKLET(name, fn).
+@wq_reg_timer depends on !patch@
+declarer name DEFINE_TIMER;
+identifier name, fn;
+position p;
+@@
+
+DEFINE_TIMER@p(name, fn, ...);
+
+@script:python depends on !patch@
+p << wq_reg_timer.p;
+fn << wq_reg_timer.fn;
+@@
+
+wq_note_callback(p, fn, "DEFINE_TIMER")
+
+@wq_reg_tasklet depends on !patch@
+declarer name DECLARE_TASKLET, DECLARE_TASKLET_OLD;
+identifier name, fn;
+position p;
+@@
+
+(
+DECLARE_TASKLET@p(name, fn, ...);
+|
+DECLARE_TASKLET_OLD@p(name, fn);
+)
+
+@script:python depends on !patch@
+p << wq_reg_tasklet.p;
+fn << wq_reg_tasklet.fn;
+@@
+
+wq_note_callback(p, fn, "DECLARE_TASKLET")
+
+// t.function = fn: a timer or hrtimer callback, told apart by the
+// signature of fn (.function is too common a field name to trust alone).
+// (The field is an identifier list: a name spelled here would be a word
+// of spatch's file filter, and "function" is in almost every file.)
+@wq_fn_field depends on !patch@
+identifier fn;
+identifier fld = {function};
+expression E;
+@@
+
+(
+E.fld = fn
+|
+E->fld = fn
+)
+
+@wq_hrtimer_fn depends on !patch@
+identifier wq_fn_field.fn;
+identifier t;
+position p;
+@@
+
+enum hrtimer_restart fn@p(struct hrtimer *t) { ... }
+
+@script:python depends on !patch@
+p << wq_hrtimer_fn.p;
+fn << wq_fn_field.fn;
+@@
+
+wq_note_callback(p, fn, "hrtimer .function")
+
+@wq_timer_fn depends on !patch@
+identifier wq_fn_field.fn;
+identifier t;
+position p;
+@@
+
+void fn@p(struct timer_list *t) { ... }
+
+@script:python depends on !patch@
+p << wq_timer_fn.p;
+fn << wq_fn_field.fn;
+@@
+
+wq_note_callback(p, fn, "timer_list .function")
+
+// Work items queued on a BH workqueue run in softirq context (6.9+).
+@wq_bh_queue depends on !patch@
+identifier aw = {alloc_workqueue};	// not a word of the file filter
+expression Q, F;
+position p;
+@@
+
+Q = aw@p(F, <+... WQ_BH ...+>, ...)
+
+@script:python depends on !patch@
+p << wq_bh_queue.p;
+Q << wq_bh_queue.Q;
+@@
+
+wq_bh_queues.add((p[0].file, wq_obj(Q)))
+
+@wq_bh_queued depends on !patch@
+identifier qw = {queue_work}, qwo = {queue_work_on};
+expression W, C;
+position p;
+@@
+
+// The rows of WQ_BH_WORKQUEUE in KernelAPI.def, spelled for the file
+// filter (and queue_work not: spatch's filter keeps only the words).
+(
+qw@p(\(system_bh_wq\|system_bh_highpri_wq\), W)
+|
+qwo@p(C, \(system_bh_wq\|system_bh_highpri_wq\), W)
+)
+
+@script:python depends on !patch@
+p << wq_bh_queued.p;
+W << wq_bh_queued.W;
+@@
+
+wq_note_bh_work(p, W)
+
+// ... or on a WQ_BH queue of this file.
+@wq_bh_queued_own depends on !patch && wq_bh_queue@
+identifier qw = {queue_work}, qwo = {queue_work_on};
+expression Q, W, C;
+position p;
+@@
+
+(
+qw@p(Q, W)
+|
+qwo@p(C, Q, W)
+)
+
+@script:python depends on !patch@
+p << wq_bh_queued_own.p;
+Q << wq_bh_queued_own.Q;
+W << wq_bh_queued_own.W;
+@@
+
+if (p[0].file, wq_obj(Q)) in wq_bh_queues:
+	wq_note_bh_work(p, W)
+
+// Handlers of the work items.
+@wq_work_init depends on !patch && (wq_bh_queued || wq_bh_queued_own)@
+identifier iw = {INIT_WORK};
+identifier fn;
+expression W;
+position p;
+@@
+
+iw@p(W, fn)
+
+@script:python depends on !patch@
+p << wq_work_init.p;
+W << wq_work_init.W;
+fn << wq_work_init.fn;
+@@
+
+wq_note_work_fn(p, W, fn)
+
+@wq_work_decl depends on !patch && (wq_bh_queued || wq_bh_queued_own)@
+declarer name DECLARE_WORK;
+identifier W, fn;
+position p;
+@@
+
+DECLARE_WORK@p(W, fn);
+
+@script:python depends on !patch@
+p << wq_work_decl.p;
+W << wq_work_decl.W;
+fn << wq_work_decl.fn;
+@@
+
+wq_note_work_fn(p, W, fn)
+
+//----------------------------------------------------------------------
 // What may sleep
 //----------------------------------------------------------------------
 
-@wq_sleep@
+@wq_sleep depends on (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: sleeping-calls
 	msleep,
@@ -460,7 +909,9 @@ fn << wq_sleep.fn;
 wq_note_sleeper(p, fn)
 
 // Sleep only outside interrupt context.
-@wq_task_sleep depends on !patch@
+@wq_task_sleep depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: task-sleeping-calls
 	vfree,
@@ -480,7 +931,9 @@ fn << wq_task_sleep.fn;
 wq_note_sleeper(p, fn, None, True)
 
 // An allocator with a blocking gfp flag spelled in an argument.
-@wq_gfp@
+@wq_gfp depends on (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 // BEGIN wqcheck-api: gfp-allocators
 	kmalloc,
@@ -530,7 +983,9 @@ wq_note_sleeper(p, fn, wq_gfp_flag(F))
 // Cancels that may be called in atomic context other than hard IRQ when
 // the work item was queued on a BH workqueue (6.10+ kernel-doc).  The
 // rows of WQ_CANCEL_OK_ON_BH in KernelAPI.def.
-@wq_cancel_bh depends on !patch@
+@wq_cancel_bh depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src ||
+	wq_reg_timer || wq_reg_tasklet || wq_hrtimer_fn || wq_timer_fn ||
+	wq_bh_queued || wq_bh_queue)@
 identifier fn = {
 	cancel_work_sync,
 	disable_work_sync
@@ -549,244 +1004,51 @@ W << wq_cancel_bh.W;
 wq_cancel_work[wq_key(p)] = (p[0].file, wq_obj(W))
 
 //----------------------------------------------------------------------
-// Callbacks that run in atomic context, registered in this file
-//----------------------------------------------------------------------
-
-// The callback is the second argument.  Only the first handler of
-// request_threaded_irq() is taken: its thread function may sleep.
-@wq_reg1 depends on !patch@
-identifier reg = {
-	request_irq, request_threaded_irq, timer_setup, init_timer_key,
-	hrtimer_setup, tasklet_setup, tasklet_init, call_rcu
-};
-identifier fn;
-expression E;
-position p;
-@@
-
-reg@p(E, \( fn \| &fn \), ...)
-
-@script:python depends on !patch@
-p << wq_reg1.p;
-reg << wq_reg1.reg;
-fn << wq_reg1.fn;
-@@
-
-wq_note_callback(p, fn, reg)
-
-// The callback is the third argument.
-@wq_reg2 depends on !patch@
-identifier reg = {
-	devm_request_irq, devm_request_threaded_irq,
-	netif_napi_add, netif_napi_add_weight,
-	netif_napi_add_tx, netif_napi_add_tx_weight
-};
-identifier fn;
-expression E1, E2;
-position p;
-@@
-
-reg@p(E1, E2, \( fn \| &fn \), ...)
-
-@script:python depends on !patch@
-p << wq_reg2.p;
-reg << wq_reg2.reg;
-fn << wq_reg2.fn;
-@@
-
-wq_note_callback(p, fn, reg)
-
-// Static definitions: DEFINE_TIMER(name, fn), DECLARE_TASKLET(name, fn).
-@wq_reg_timer depends on !patch@
-declarer name DEFINE_TIMER;
-identifier name, fn;
-position p;
-@@
-
-DEFINE_TIMER@p(name, fn, ...);
-
-@script:python depends on !patch@
-p << wq_reg_timer.p;
-fn << wq_reg_timer.fn;
-@@
-
-wq_note_callback(p, fn, "DEFINE_TIMER")
-
-@wq_reg_tasklet depends on !patch@
-declarer name DECLARE_TASKLET, DECLARE_TASKLET_OLD;
-identifier name, fn;
-position p;
-@@
-
-(
-DECLARE_TASKLET@p(name, fn, ...);
-|
-DECLARE_TASKLET_OLD@p(name, fn);
-)
-
-@script:python depends on !patch@
-p << wq_reg_tasklet.p;
-fn << wq_reg_tasklet.fn;
-@@
-
-wq_note_callback(p, fn, "DECLARE_TASKLET")
-
-// t.function = fn: a timer or hrtimer callback, told apart by the
-// signature of fn (.function is too common a field name to trust alone).
-@wq_fn_field depends on !patch@
-identifier fn;
-expression E;
-@@
-
-(
-E.function = fn
-|
-E->function = fn
-)
-
-@wq_hrtimer_fn depends on !patch@
-identifier wq_fn_field.fn;
-identifier t;
-position p;
-@@
-
-enum hrtimer_restart fn@p(struct hrtimer *t) { ... }
-
-@script:python depends on !patch@
-p << wq_hrtimer_fn.p;
-fn << wq_fn_field.fn;
-@@
-
-wq_note_callback(p, fn, "hrtimer .function")
-
-@wq_timer_fn depends on !patch@
-identifier wq_fn_field.fn;
-identifier t;
-position p;
-@@
-
-void fn@p(struct timer_list *t) { ... }
-
-@script:python depends on !patch@
-p << wq_timer_fn.p;
-fn << wq_fn_field.fn;
-@@
-
-wq_note_callback(p, fn, "timer_list .function")
-
-// Work items queued on a BH workqueue run in softirq context (6.9+).
-@wq_bh_queue depends on !patch@
-expression Q, F;
-position p;
-@@
-
-Q = alloc_workqueue@p(F, <+... WQ_BH ...+>, ...)
-
-@script:python depends on !patch@
-p << wq_bh_queue.p;
-Q << wq_bh_queue.Q;
-@@
-
-wq_bh_queues.add((p[0].file, wq_obj(Q)))
-
-@wq_bh_queued depends on !patch@
-identifier bhq = {	// the rows of WQ_BH_WORKQUEUE in KernelAPI.def
-	system_bh_wq,
-	system_bh_highpri_wq
-};
-expression W, C;
-position p;
-@@
-
-(
-queue_work@p(bhq, W)
-|
-queue_work_on@p(C, bhq, W)
-)
-
-@script:python depends on !patch@
-p << wq_bh_queued.p;
-W << wq_bh_queued.W;
-@@
-
-wq_note_bh_work(p, W)
-
-// ... or on a WQ_BH queue of this file.
-@wq_bh_queued_own depends on !patch && wq_bh_queue@
-expression Q, W, C;
-position p;
-@@
-
-(
-queue_work@p(Q, W)
-|
-queue_work_on@p(C, Q, W)
-)
-
-@script:python depends on !patch@
-p << wq_bh_queued_own.p;
-Q << wq_bh_queued_own.Q;
-W << wq_bh_queued_own.W;
-@@
-
-if (p[0].file, wq_obj(Q)) in wq_bh_queues:
-	wq_note_bh_work(p, W)
-
-// Handlers of the work items.
-@wq_work_init depends on !patch@
-identifier fn;
-expression W;
-position p;
-@@
-
-INIT_WORK@p(W, fn)
-
-@script:python depends on !patch@
-p << wq_work_init.p;
-W << wq_work_init.W;
-fn << wq_work_init.fn;
-@@
-
-wq_note_work_fn(p, W, fn)
-
-@wq_work_decl depends on !patch@
-declarer name DECLARE_WORK;
-identifier W, fn;
-position p;
-@@
-
-DECLARE_WORK@p(W, fn);
-
-@script:python depends on !patch@
-p << wq_work_decl.p;
-W << wq_work_decl.W;
-fn << wq_work_decl.fn;
-@@
-
-wq_note_work_fn(p, W, fn)
-
-//----------------------------------------------------------------------
 // Where atomic regions begin and end (6.1 include/linux/spinlock.h,
 // rwlock.h, irqflags.h, bottom_half.h, preempt.h, smp.h, percpu-defs.h,
 // rcupdate.h; SRCU read sections may sleep and are not regions)
 //----------------------------------------------------------------------
 
-@wq_lock_enter@
+@wq_lock_enter depends on (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
-	spin_lock, spin_lock_bh, spin_lock_irq, spin_lock_irqsave,
-	spin_lock_nested, spin_lock_irqsave_nested, spin_lock_nest_lock,
-	raw_spin_lock, raw_spin_lock_bh, raw_spin_lock_irq,
-	raw_spin_lock_irqsave, raw_spin_lock_nested,
-	raw_spin_lock_irqsave_nested, raw_spin_lock_nest_lock,
-	_raw_spin_lock, _raw_spin_lock_bh, _raw_spin_lock_irq,
-	_raw_spin_lock_irqsave, _raw_spin_lock_nested,
-	read_lock, read_lock_bh, read_lock_irq, read_lock_irqsave,
-	_raw_read_lock, _raw_read_lock_bh, _raw_read_lock_irq,
+// BEGIN wqcheck-local: lock-entries
+	spin_lock,
+	spin_lock_bh,
+	spin_lock_irq,
+	spin_lock_irqsave,
+	spin_lock_nested,
+	spin_lock_irqsave_nested,
+	spin_lock_nest_lock,
+	raw_spin_lock,
+	raw_spin_lock_bh,
+	raw_spin_lock_irq,
+	raw_spin_lock_irqsave,
+	raw_spin_lock_nested,
+	raw_spin_lock_irqsave_nested,
+	raw_spin_lock_nest_lock,
+	_raw_spin_lock,
+	_raw_spin_lock_bh,
+	_raw_spin_lock_irq,
+	_raw_spin_lock_irqsave,
+	_raw_spin_lock_nested,
+	read_lock,
+	read_lock_bh,
+	read_lock_irq,
+	read_lock_irqsave,
+	_raw_read_lock,
+	_raw_read_lock_bh,
+	_raw_read_lock_irq,
 	_raw_read_lock_irqsave,
-	write_lock, write_lock_bh, write_lock_irq, write_lock_irqsave,
+	write_lock,
+	write_lock_bh,
+	write_lock_irq,
+	write_lock_irqsave,
 	write_lock_nested,
-	_raw_write_lock, _raw_write_lock_bh, _raw_write_lock_irq,
+	_raw_write_lock,
+	_raw_write_lock_bh,
+	_raw_write_lock_irq,
 	_raw_write_lock_irqsave
+// END wqcheck-local: lock-entries
 };
 expression L;
 position p;
@@ -803,13 +1065,25 @@ L << wq_lock_enter.L;
 wq_note_entry(p, fn, "lock", L)
 
 // Hold the lock on their success branch only.
-@wq_trylock_enter@
+@wq_trylock_enter depends on (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
-	spin_trylock, spin_trylock_bh, spin_trylock_irq, spin_trylock_irqsave,
-	raw_spin_trylock, raw_spin_trylock_bh, raw_spin_trylock_irq,
-	raw_spin_trylock_irqsave, _raw_spin_trylock, _raw_spin_trylock_bh,
-	read_trylock, _raw_read_trylock,
-	write_trylock, write_trylock_irqsave, _raw_write_trylock
+// BEGIN wqcheck-local: trylock-entries
+	spin_trylock,
+	spin_trylock_bh,
+	spin_trylock_irq,
+	spin_trylock_irqsave,
+	raw_spin_trylock,
+	raw_spin_trylock_bh,
+	raw_spin_trylock_irq,
+	raw_spin_trylock_irqsave,
+	_raw_spin_trylock,
+	_raw_spin_trylock_bh,
+	read_trylock,
+	_raw_read_trylock,
+	write_trylock,
+	write_trylock_irqsave,
+	_raw_write_trylock
+// END wqcheck-local: trylock-entries
 };
 expression L;
 position p;
@@ -825,7 +1099,7 @@ L << wq_trylock_enter.L;
 
 wq_note_entry(p, fn, "try", L)
 
-@wq_lock_exit@
+@wq_lock_exit depends on (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
 	spin_unlock, spin_unlock_bh, spin_unlock_irq, spin_unlock_irqrestore,
 	raw_spin_unlock, raw_spin_unlock_bh, raw_spin_unlock_irq,
@@ -851,10 +1125,14 @@ p << wq_lock_exit.p;
 
 wq_note_exit(p, "lock")
 
-@wq_irq_enter depends on !patch@
+@wq_irq_enter depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
-	local_irq_disable, local_irq_save,
-	arch_local_irq_disable, arch_local_irq_save
+// BEGIN wqcheck-local: irq-entries
+	local_irq_disable,
+	local_irq_save,
+	arch_local_irq_disable,
+	arch_local_irq_save
+// END wqcheck-local: irq-entries
 };
 position p;
 @@
@@ -870,7 +1148,7 @@ wq_note_entry(p, fn, "irq")
 
 // An unlock_irq or unlock_irqrestore of a lock taken inside the region
 // ends it too.
-@wq_irq_exit depends on !patch@
+@wq_irq_exit depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
 	local_irq_enable, local_irq_restore,
 	arch_local_irq_enable, arch_local_irq_restore,
@@ -890,8 +1168,12 @@ p << wq_irq_exit.p;
 
 wq_note_exit(p, "irq")
 
-@wq_bh_enter depends on !patch@
-identifier fn = { local_bh_disable };
+@wq_bh_enter depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
+identifier fn = {
+// BEGIN wqcheck-local: bh-entries
+	local_bh_disable
+// END wqcheck-local: bh-entries
+};
 position p;
 @@
 
@@ -904,7 +1186,7 @@ fn << wq_bh_enter.fn;
 
 wq_note_entry(p, fn, "bh")
 
-@wq_bh_exit depends on !patch@
+@wq_bh_exit depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
 	local_bh_enable, spin_unlock_bh, raw_spin_unlock_bh,
 	read_unlock_bh, write_unlock_bh, rcu_read_unlock_bh
@@ -920,10 +1202,15 @@ p << wq_bh_exit.p;
 
 wq_note_exit(p, "bh")
 
-@wq_preempt_enter depends on !patch@
+@wq_preempt_enter depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
-	preempt_disable, preempt_disable_nested,
-	get_cpu, get_cpu_var, get_cpu_ptr
+// BEGIN wqcheck-local: preempt-entries
+	preempt_disable,
+	preempt_disable_nested,
+	get_cpu,
+	get_cpu_var,
+	get_cpu_ptr
+// END wqcheck-local: preempt-entries
 };
 position p;
 @@
@@ -937,7 +1224,7 @@ fn << wq_preempt_enter.fn;
 
 wq_note_entry(p, fn, "preempt")
 
-@wq_preempt_exit depends on !patch@
+@wq_preempt_exit depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
 	preempt_enable, preempt_enable_no_resched, preempt_enable_nested,
 	put_cpu, put_cpu_var, put_cpu_ptr
@@ -953,8 +1240,14 @@ p << wq_preempt_exit.p;
 
 wq_note_exit(p, "preempt")
 
-@wq_rcu_enter depends on !patch@
-identifier fn = { rcu_read_lock, rcu_read_lock_bh, rcu_read_lock_sched };
+@wq_rcu_enter depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
+identifier fn = {
+// BEGIN wqcheck-local: rcu-entries
+	rcu_read_lock,
+	rcu_read_lock_bh,
+	rcu_read_lock_sched
+// END wqcheck-local: rcu-entries
+};
 position p;
 @@
 
@@ -967,7 +1260,7 @@ fn << wq_rcu_enter.fn;
 
 wq_note_entry(p, fn, "rcu")
 
-@wq_rcu_exit depends on !patch@
+@wq_rcu_exit depends on !patch && (wq_src1 || wq_src2 || wq_atomic_src)@
 identifier fn = {
 	rcu_read_unlock, rcu_read_unlock_bh, rcu_read_unlock_sched
 };
@@ -986,20 +1279,13 @@ wq_note_exit(p, "rcu")
 // Spinlock and rwlock regions, one lock expression at a time
 //----------------------------------------------------------------------
 
-@wq_lockexp depends on wq_lock_enter || wq_trylock_enter@
-identifier fn;
+@wq_lock_first depends on (wq_sleep || wq_gfp || wq_task_sleep) &&
+	wq_lock_enter exists@
 expression L;
-position p : script:python() { wq_enters(p, "lock") or wq_enters(p, "try") };
-@@
-
-fn@p(L, ...)
-
-@wq_lock_first depends on wq_sleep || wq_gfp || wq_task_sleep exists@
-expression wq_lockexp.L;
 identifier fe, fx, fs;
 position p1 : script:python() { wq_enters(p1, "lock") };
 position px : script:python() { wq_ends(px, "lock") };
-position p2 : script:python(L) { wq_sleeps_in(p2, "lock", L) };
+position p2 : script:python() { wq_sleeps_in(p2, "lock") };
 @@
 
 fe@p1(L, ...)
@@ -1007,7 +1293,7 @@ fe@p1(L, ...)
 fs@p2(...)
 
 @script:python@
-L << wq_lockexp.L;
+L << wq_lock_first.L;
 p1 << wq_lock_first.p1;
 fe << wq_lock_first.fe;
 p2 << wq_lock_first.p2;
@@ -1015,13 +1301,14 @@ p2 << wq_lock_first.p2;
 
 wq_first("lock", L, p1, fe, p2)
 
-@wq_trylock_first depends on wq_sleep || wq_gfp || wq_task_sleep exists@
-expression wq_lockexp.L;
+@wq_trylock_first depends on (wq_sleep || wq_gfp || wq_task_sleep) &&
+	wq_trylock_enter exists@
+expression L;
 identifier fe, fx, fs;
 statement S;
 position p1 : script:python() { wq_enters(p1, "try") };
 position px : script:python() { wq_ends(px, "lock") };
-position p2 : script:python(L) { wq_sleeps_in(p2, "lock", L) };
+position p2 : script:python() { wq_sleeps_in(p2, "lock") };
 @@
 
 (
@@ -1054,7 +1341,7 @@ fs@p2(...)
 )
 
 @script:python@
-L << wq_lockexp.L;
+L << wq_trylock_first.L;
 p1 << wq_trylock_first.p1;
 fe << wq_trylock_first.fe;
 p2 << wq_trylock_first.p2;
@@ -1062,8 +1349,8 @@ p2 << wq_trylock_first.p2;
 
 wq_first("try", L, p1, fe, p2)
 
-@wq_lock_next depends on wq_lock_first || wq_trylock_first exists@
-expression wq_lockexp.L;
+@wq_lock_next depends on wq_lock_first exists@
+expression wq_lock_first.L;
 identifier fa, fx, fs;
 position pa : script:python(L) { wq_sleeps_in(pa, "lock", L) };
 position px : script:python() { wq_ends(px, "lock") };
@@ -1075,9 +1362,29 @@ fa@pa(...)
 fs@p2(...)
 
 @script:python@
-L << wq_lockexp.L;
+L << wq_lock_first.L;
 pa << wq_lock_next.pa;
 p2 << wq_lock_next.p2;
+@@
+
+wq_link("lock", L, pa, p2)
+
+@wq_trylock_next depends on wq_trylock_first exists@
+expression wq_trylock_first.L;
+identifier fa, fx, fs;
+position pa : script:python(L) { wq_sleeps_in(pa, "lock", L) };
+position px : script:python() { wq_ends(px, "lock") };
+position p2 : script:python(L) { wq_sleeps_in(p2, "lock", L) };
+@@
+
+fa@pa(...)
+... when != fx@px(L, ...)
+fs@p2(...)
+
+@script:python@
+L << wq_trylock_first.L;
+pa << wq_trylock_next.pa;
+p2 << wq_trylock_next.p2;
 @@
 
 wq_link("lock", L, pa, p2)
@@ -1270,8 +1577,8 @@ position p : script:python() { wq_key(p) in wq_reported };
 // before its unlock in the same function; nothing else is mechanical.
 //----------------------------------------------------------------------
 
-@depends on patch && !context && !org && !report exists@
-expression wq_lockexp.L;
+@depends on patch && !context && !org && !report && wq_lock_first exists@
+expression wq_lock_first.L;
 identifier fs, fx;
 position p : script:python(L) { wq_patchable(p, L) };
 position px : script:python() { wq_ends(px, "lock") };
