@@ -264,6 +264,13 @@ private:
   /// Specialisations being computed: recursion falls back to the
   /// unspecialised summary.
   std::set<std::pair<const FunctionDecl *, Bindings>> InProgress;
+  /// Specialisations being computed that a recursion assumed empty, and
+  /// the summaries computed under such an assumption (kept until the
+  /// outermost analysis ends).
+  std::set<std::pair<const FunctionDecl *, Bindings>> Assumed;
+  std::map<std::pair<const FunctionDecl *, Bindings>, Summary> Provisional;
+  std::map<std::pair<const CallExpr *, Bindings>, Summary> ProvisionalAt;
+  const Summary &specialised(const FunctionDecl *Callee, const Bindings &B);
   /// Summaries at calls with a `c ? K1 : K2` argument (summaryAt()).
   std::map<std::pair<const CallExpr *, Bindings>, Summary> EitherAt;
   /// Parameters each function branches on.
@@ -1029,7 +1036,11 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
       Arms[1] = *F;
     }
   }
-  if (Either && !InProgress.count({Callee, Bound})) {
+  if (InProgress.empty()) {
+    Provisional.clear();
+    ProvisionalAt.clear();
+  }
+  if (Either) {
     auto Cached = EitherAt.find({Call, Bound});
     if (Cached != EitherAt.end())
       return Cached->second;
@@ -1037,47 +1048,55 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
     for (int64_t V : Arms) {
       Bindings B = Bound;
       B[Either] = V;
-      auto Key = std::make_pair(Callee, B);
-      auto It = Specialised.find(Key);
-      if (It == Specialised.end()) {
-        InProgress.insert(Key);
-        Summary S = analyze(Callee, false, &B);
-        InProgress.erase(Key);
-        It = Specialised.emplace(Key, std::move(S)).first;
-      }
-      for (const SleepSite &Site : It->second.Sleeps)
+      const Summary &S = specialised(Callee, B);
+      for (const SleepSite &Site : S.Sleeps)
         if (!llvm::is_contained(Merged.Sleeps, Site))
           Merged.Sleeps.push_back(Site);
-      for (const auto &[Param, Site] : It->second.GfpParamSleeps)
+      for (const auto &[Param, Site] : S.GfpParamSleeps)
         Merged.GfpParamSleeps.try_emplace(Param, Site);
       if (Merged.Acquires.empty())
-        Merged.Acquires = It->second.Acquires;
+        Merged.Acquires = S.Acquires;
       if (Merged.Releases.empty())
-        Merged.Releases = It->second.Releases;
+        Merged.Releases = S.Releases;
     }
+    // Computed under an assumption of an analysis still running: not kept.
+    if (!Assumed.empty())
+      return ProvisionalAt[{Call, Bound}] = std::move(Merged);
     return EitherAt.emplace(std::make_pair(Call, Bound), std::move(Merged))
         .first->second;
   }
   if (Bound.empty())
     return Summaries[Callee];
+  return specialised(Callee, Bound);
+}
+
+const Summary &SleepInAtomicCheck::specialised(const FunctionDecl *Callee,
+                                               const Bindings &Bound) {
   auto Key = std::make_pair(Callee, Bound);
-  auto It = Specialised.find(Key);
-  if (It != Specialised.end())
+  if (auto It = Specialised.find(Key); It != Specialised.end())
     return It->second;
   constexpr size_t MaxDepth = 8;
   // The same specialisation again (rpm_suspend(ASYNC) -> rpm_idle(parent,
   // ASYNC) -> rpm_suspend(ASYNC | AUTO) -> rpm_idle(parent, ASYNC)): what
   // it reaches is what the analysis in progress finds, so nothing more;
   // the plain summary would bring back the sleeps the bindings ruled out
-  // (runtime.c:1006, Set F).  A chain too deep uses the plain summary.
+  // (runtime.c:1006, Set F).  What is computed under that assumption is
+  // kept only until the outermost analysis ends (Provisional): cached, it
+  // could miss sleeps at other call sites.  A chain too deep uses the
+  // plain summary.
   static const Summary Nothing;
-  if (InProgress.count(Key))
+  if (InProgress.count(Key)) {
+    Assumed.insert(Key);
     return Nothing;
+  }
   if (InProgress.size() >= MaxDepth)
     return Summaries[Callee];
   InProgress.insert(Key);
   Summary S = analyze(Callee, false, &Bound);
   InProgress.erase(Key);
+  Assumed.erase(Key);
+  if (!Assumed.empty())
+    return Provisional[Key] = std::move(S);
   return Specialised.emplace(Key, std::move(S)).first->second;
 }
 
@@ -1306,6 +1325,8 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
       break;
     Specialised.clear();
     EitherAt.clear();
+    Provisional.clear();
+    ProvisionalAt.clear();
   }
   for (const FunctionDecl *FD : Functions)
     analyze(FD, /*Report=*/true);
