@@ -178,6 +178,8 @@ private:
   /// Work items handed by address to a function of another file that takes
   /// a work pointer (`lib_setup_work(&w)`): it may initialise them.
   std::set<WorkKey> OpaqueWorkInits;
+  /// The same, per function that makes the call.
+  std::map<const FunctionDecl *, std::set<WorkKey>> OpaqueWorkInitsIn;
   /// Global work items set up by a static initialiser (DECLARE_WORK()).
   std::set<WorkKey> StaticInits;
 };
@@ -599,11 +601,14 @@ void UninitCheck::gatherPossibleInits() {
   // (WorkFacts::opaqueKeys() covers a pointer to the struct holding it).
   struct Visitor : RecursiveASTVisitor<Visitor> {
     UninitCheck &C;
+    std::set<WorkKey> *Into = nullptr;
     explicit Visitor(UninitCheck &C) : C(C) {}
     bool VisitCallExpr(CallExpr *Call) {
       for (const WorkKey &K : C.opaqueWorkArgs(Call))
-        for (const WorkKey &A : aliasesOf(K))
+        for (const WorkKey &A : aliasesOf(K)) {
           C.OpaqueWorkInits.insert(A);
+          Into->insert(A);
+        }
       return true;
     }
     // `static DECLARE_WORK(w, fn);` inside a function (kernfs_notify()):
@@ -615,8 +620,10 @@ void UninitCheck::gatherPossibleInits() {
     }
     std::vector<const VarDecl *> Statics;
   } V(*this);
-  for (const FunctionDecl *FD : Facts->functions())
+  for (const FunctionDecl *FD : Facts->functions()) {
+    V.Into = &OpaqueWorkInitsIn[FD];
     V.TraverseStmt(FD->getBody());
+  }
   // DECLARE_WORK() and friends: a static initialiser storing ->func.
   std::vector<const VarDecl *> Vars = V.Statics;
   for (const Decl *D : AST->getTranslationUnitDecl()->decls())
@@ -782,23 +789,13 @@ void UninitCheck::checkInitOnlyInCallback() {
   // Work items handed to a function of another file outside those
   // callbacks, which may initialise them (INIT_WORK()'s own __init_work()
   // call is inside the callback).
-  struct Opaque : RecursiveASTVisitor<Opaque> {
-    UninitCheck &C;
-    std::set<WorkKey> Keys;
-    explicit Opaque(UninitCheck &C) : C(C) {}
-    bool VisitCallExpr(CallExpr *Call) {
-      for (const WorkKey &K : C.opaqueWorkArgs(Call))
-        for (const WorkKey &A : aliasesOf(K))
-          Keys.insert(A);
-      return true;
-    }
-  } Elsewhere(*this);
-  for (const FunctionDecl *FD : Facts->functions())
+  std::set<WorkKey> Elsewhere;
+  for (const auto &[FD, Keys] : OpaqueWorkInitsIn)
     if (!Callbacks.count(FD))
-      Elsewhere.TraverseStmt(FD->getBody());
+      Elsewhere.insert(Keys.begin(), Keys.end());
   for (const auto &[K, Locs] : Facts->Inits) {
     if (ReportedKeys.count(K) || !definedInMainFile(K) ||
-        initialisedIn(Elsewhere.Keys, K) || initialisedIn(StaticInits, K))
+        initialisedIn(Elsewhere, K) || initialisedIn(StaticInits, K))
       continue;
     // Every function that initialises K (through its calls) is a callback.
     const FunctionDecl *InitIn = nullptr;
