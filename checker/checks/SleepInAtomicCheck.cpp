@@ -42,6 +42,7 @@
 #include "core/Check.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
+#include "db/Facts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
@@ -287,6 +288,15 @@ private:
   std::map<const FunctionDecl *, std::set<const CallExpr *>> GuardedCalls;
   const std::set<const CallExpr *> &contextGuarded(const FunctionDecl *FD);
   void addForwardedGuards();
+
+  // Cross-file facts (Ctx.Facts, --db): db/Facts.h.
+  std::string keyOf(const FunctionDecl *FD) const;
+  Position where(SourceLocation Loc) const;
+  void recordCall(const FunctionDecl *FD, const CallExpr *Call,
+                  const ApiCall *A, const State &S);
+  void recordFacts();
+  /// Callbacks registered here whose function is defined in another file.
+  std::vector<CallbackFact> ForeignCallbacks;
 };
 
 //===----------------------------------------------------------------------===//
@@ -433,8 +443,6 @@ private:
     if (!Fn)
       return;
     const FunctionDecl *Def = C.userDefinition(Fn);
-    if (!Def)
-      return;
     SourceLocation Loc = C.Ctx.User.reportLocation(Where);
     if (How.empty() && Loc.isValid())
       How = "registered here with '" +
@@ -442,6 +450,15 @@ private:
                                  AST.getSourceManager(), AST.getLangOpts())
                 .str() +
             "'";
+    if (!Def) {
+      // Defined in another file: the summary database may know it.
+      if (C.Ctx.Facts && Loc.isValid() && Fn->getIdentifier() &&
+          Fn->hasExternalFormalLinkage())
+        C.ForeignCallbacks.push_back({Fn->getName().str(),
+                                      api::describe(Context).str(),
+                                      C.where(Loc), How});
+      return;
+    }
     C.Callbacks.try_emplace(Def, CallbackInfo{Context, Loc, How});
   }
 
@@ -851,6 +868,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
                                   State &S, Summary &Sum, bool Report) {
   const ApiCallIndex &Index = *dataFor(FD).Calls;
   const ApiCall *A = Index.lookup(Call);
+  if (Report && Ctx.Facts)
+    recordCall(FD, Call, A, S);
   if (!A)
     return;
   SourceLocation Here = A->NameLoc;
@@ -1330,6 +1349,162 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
   }
   for (const FunctionDecl *FD : Functions)
     analyze(FD, /*Report=*/true);
+  if (Ctx.Facts)
+    recordFacts();
+}
+
+//===----------------------------------------------------------------------===//
+// Cross-file facts
+//===----------------------------------------------------------------------===//
+
+std::string SleepInAtomicCheck::keyOf(const FunctionDecl *FD) const {
+  if (FD->hasExternalFormalLinkage())
+    return FD->getName().str();
+  return where(FD->getLocation()).File + "#" + FD->getName().str();
+}
+
+Position SleepInAtomicCheck::where(SourceLocation Loc) const {
+  return positionOf(AST->getSourceManager(), Loc);
+}
+
+bool isGfpType(QualType T) {
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (TT->getDecl()->getName() == "gfp_t")
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+/// A call another file's summary may decide: of a function of the user's
+/// (defined here or elsewhere), or through an ops-table pointer.
+void SleepInAtomicCheck::recordCall(const FunctionDecl *FD,
+                                    const CallExpr *Call, const ApiCall *A,
+                                    const State &S) {
+  // After the function left a region its caller holds, what it calls does
+  // not run under it: no evidence either way.
+  if (!S.Released.empty() || (A && A->FromMacro))
+    return;
+  CallFact F;
+  F.Caller = keyOf(FD);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Callee) {
+    if (!Callee->getIdentifier())
+      return;
+    StringRef Name = Callee->getName();
+    if (api::findRegionOp(Name) || api::sleepsInTask(Name) ||
+        api::sleepsAlways(Name) || api::sleepingGfpArg(Name) >= 0)
+      return;
+    if (const FunctionDecl *Def = userDefinition(Callee))
+      F.Callee = keyOf(Def);
+    else if (!Callee->getDefinition() && Callee->hasExternalFormalLinkage())
+      F.Callee = Name.str();
+    else
+      return; // a kernel header's inline function
+  } else {
+    const auto *M =
+        dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts());
+    const auto *Field = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+    if (!Field || !Field->getIdentifier() || recordName(Field).empty())
+      return;
+    F.Slot = (recordName(Field) + "." + Field->getName()).str();
+  }
+  SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
+  if (Loc.isInvalid())
+    return;
+  F.Where = where(Loc);
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    bool Gfp = isGfpType(Arg->getType()) ||
+               isGfpType(Arg->IgnoreParenImpCasts()->getType()) ||
+               (Callee && I < Callee->getNumParams() &&
+                isGfpType(Callee->getParamDecl(I)->getType()));
+    std::string Kind;
+    if (Gfp) {
+      if (auto R = allowsReclaim(Arg))
+        Kind = *R ? "R" : "N";
+      else if (auto P = gfpParameter(Arg, FD))
+        Kind = "p" + std::to_string(*P);
+    } else if (Arg->getType()->isIntegralOrEnumerationType() &&
+               Arg->isEvaluatable(*AST)) {
+      Kind = "c";
+    }
+    if (!Kind.empty())
+      F.Args += (F.Args.empty() ? "" : ",") + std::to_string(I) + "=" + Kind;
+  }
+  if (!S.Regions.empty()) {
+    const Held &H = S.Regions.back();
+    F.Atomic = H.Lock.empty()
+                   ? api::describe(H.Kind).str()
+                   : (api::describe(H.Kind) + " " + quoted(H.Lock) + " held")
+                         .str();
+    F.AtomicWhere = where(H.Loc);
+  }
+  F.ContextGuarded = ContextGuarded || contextGuarded(FD).count(Call);
+  Ctx.Facts->Calls.push_back(std::move(F));
+}
+
+void SleepInAtomicCheck::recordFacts() {
+  UnitFacts &U = *Ctx.Facts;
+  for (const FunctionDecl *FD : Functions) {
+    FunctionFact F;
+    F.Key = keyOf(FD);
+    F.Name = FD->getName().str();
+    F.External = FD->hasExternalFormalLinkage();
+    F.Where = where(FD->getLocation());
+    std::set<unsigned> Guards;
+    for (const ParmVarDecl *P : GuardParams[FD])
+      Guards.insert(P->getFunctionScopeIndex());
+    for (unsigned G : Guards)
+      F.Guards += (F.Guards.empty() ? "" : ",") + std::to_string(G);
+    U.Functions.push_back(std::move(F));
+    // Sleeps with all of the caller's regions still held; a task-only
+    // sleep (vfree) or one that drops a lock depends on the caller.
+    auto Plain = [](const SleepSite &Site) {
+      return Site.ReleasedBefore.empty() && !Site.TaskOnly &&
+             Site.DropsLock.empty() && Site.Loc.isValid();
+    };
+    const Summary &Sum = Summaries[FD];
+    for (const SleepSite &Site : Sum.Sleeps)
+      if (Plain(Site))
+        U.Sleeps.push_back({keyOf(FD), where(Site.Loc), Site.Api, Site.Detail,
+                            Site.Via ? keyOf(Site.Via) : "", -1});
+    for (const auto &[Param, Site] : Sum.GfpParamSleeps)
+      if (Plain(Site))
+        U.Sleeps.push_back({keyOf(FD), where(Site.Loc), Site.Api, Site.Detail,
+                            Site.Via ? keyOf(Site.Via) : "", int(Param)});
+  }
+  for (const FunctionDecl *FD : Functions) {
+    auto It = Callbacks.find(FD);
+    if (It != Callbacks.end() && It->second.Registered.isValid())
+      U.Callbacks.push_back({keyOf(FD), api::describe(It->second.Context).str(),
+                             where(It->second.Registered), It->second.How});
+  }
+  for (const CallbackFact &C : ForeignCallbacks)
+    U.Callbacks.push_back(C);
+  // Ops tables: static initialisers that store functions in fields.
+  for (const Decl *D : AST->getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD || !VD->hasGlobalStorage() || !VD->getInit() ||
+        Ctx.User.reportLocation(VD->getLocation()).isInvalid())
+      continue;
+    const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
+    if (!IL)
+      continue;
+    forEachFieldInit(IL, [&](const FieldDecl *Field, const Expr *Init,
+                             const std::vector<const FieldDecl *> &) {
+      const FunctionDecl *Fn = functionNamedBy(Init);
+      if (!Fn || !Field->getIdentifier() || recordName(Field).empty() ||
+          !Fn->getIdentifier())
+        return;
+      const FunctionDecl *Def = userDefinition(Fn);
+      if (!Def && !Fn->hasExternalFormalLinkage())
+        return;
+      U.Slots.push_back({(recordName(Field) + "." + Field->getName()).str(),
+                         Def ? keyOf(Def) : Fn->getName().str(),
+                         where(VD->getLocation())});
+    });
+  }
 }
 
 } // namespace

@@ -15,12 +15,16 @@ namespace wqcheck {
 
 class Reporter;
 class UserCode;
+struct UnitFacts;
 
 /// What a check may use while it analyses one translation unit.
 struct CheckContext {
   clang::CompilerInstance &CI;
   Reporter &Report;
   UserCode &User;
+  /// The cross-file facts of this unit (db/Facts.h), or null when no
+  /// summary database is written (no --db).
+  UnitFacts *Facts = nullptr;
 };
 
 /// One check: hooks into the preprocessor before parsing and/or looks at the

@@ -3,6 +3,8 @@
 #include "core/CheckRegistry.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
+#include "db/Facts.h"
+#include "db/SummaryDB.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -56,7 +58,8 @@ public:
                    BodySkipping Skip)
       : CI(CI), Opts(std::move(Opts)), Result(Result ? *Result : OwnResult),
         Report(Out, CI.getSourceManager()),
-        User(CI.getSourceManager()), Ctx{CI, Report, User},
+        User(CI.getSourceManager()),
+        Ctx{CI, Report, User, this->Opts.Database.empty() ? nullptr : &Facts},
         Checks(createChecks(this->Opts.Checks, Ctx)),
         Skip(Skip == BodySkipping::OutsideUserCode) {
     Report.setReview(std::move(Review));
@@ -120,6 +123,8 @@ public:
     for (auto &C : Checks)
       C->checkTranslationUnit(AST);
     Report.flush(&AST);
+    if (Ctx.Facts)
+      storeFacts();
     Result.Findings += Report.findingCount();
     Result.Dropped += Report.droppedCount();
     if (Opts.ApplyFixes)
@@ -127,6 +132,18 @@ public:
   }
 
 private:
+  void storeFacts() {
+    const SourceManager &SM = CI.getSourceManager();
+    Facts.Unit =
+        positionOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    if (llvm::Error E = storeUnit(Opts.Database, Facts)) {
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "wqcheck: %0"))
+          << llvm::toString(std::move(E));
+      Result.DatabaseFailed = true;
+    }
+  }
+
   void applyFixes() {
     if (Report.fixes().empty())
       return;
@@ -153,6 +170,7 @@ private:
   AnalysisResult &Result;
   Reporter Report;
   UserCode User;
+  UnitFacts Facts;
   CheckContext Ctx;
   std::vector<std::unique_ptr<Check>> Checks;
   const bool Skip;

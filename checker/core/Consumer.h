@@ -20,6 +20,8 @@ struct AnalysisResult {
   unsigned Dropped = 0;  ///< dropped by the review
   unsigned FixesApplied = 0;
   bool FixFailed = false;
+  /// The unit's facts could not be stored in the --db database.
+  bool DatabaseFailed = false;
   /// With BodySkipping::OutsideUserCode: bodies skipped, and whether the
   /// file must be parsed again in full (nothing was checked; see
   /// createAnalysisConsumer).

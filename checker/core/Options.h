@@ -43,6 +43,9 @@ struct Options {
   ReportLevel Level = ReportLevel::Evidence;
   /// Apply fix-its to the analysed files (CLI --fix).
   bool ApplyFixes = false;
+  /// --db: the SQLite file each unit's cross-file facts are stored in
+  /// (db/SummaryDB.h); empty: none are recorded.
+  std::string Database;
 };
 
 } // namespace wqcheck

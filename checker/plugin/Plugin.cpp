@@ -2,6 +2,10 @@
 //
 //   clang -fplugin=build/lib/wqcheck.so [-fplugin-arg-wqcheck-checks=GLOBS]
 //         [-fplugin-arg-wqcheck-output=PATH [-fplugin-arg-wqcheck-format=F]]
+//         [-fplugin-arg-wqcheck-db=PATH]
+//
+// db= (or WQCHECK_DB=PATH) stores each compiled file's cross-file facts in
+// that SQLite database, for `wqcheck report --db=PATH` after the build.
 //
 // output= also writes each file's findings as a SARIF (format=sarif, the
 // default) or JSON (format=json) report to PATH; a PATH ending in '/' gets
@@ -16,7 +20,10 @@
 #include "core/Report.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Process.h"
 
 using namespace clang;
 
@@ -84,6 +91,12 @@ protected:
         Opts.Level = *L;
         continue;
       }
+      if (A.consume_front("db=") && !A.empty()) {
+        llvm::SmallString<256> P(A);
+        llvm::sys::fs::make_absolute(P);
+        Opts.Database = std::string(P);
+        continue;
+      }
       if (A.consume_front("output=") && !A.empty()) {
         Output = A.str();
         continue;
@@ -99,10 +112,18 @@ protected:
         continue;
       }
       D.Report(Err) << ("unknown plugin argument '" + Arg +
-                        "' (known: checks=GLOBS, level=evidence|possible); report arguments: "
-                        "output=PATH, format=sarif|json");
+                        "' (known: checks=GLOBS, level=evidence|possible, db=PATH); report "
+                        "arguments: output=PATH, format=sarif|json");
       return false;
     }
+    if (Opts.Database.empty())
+      if (std::optional<std::string> Env =
+              llvm::sys::Process::GetEnv("WQCHECK_DB"))
+        if (!Env->empty()) {
+          llvm::SmallString<256> P(*Env);
+          llvm::sys::fs::make_absolute(P);
+          Opts.Database = std::string(P);
+        }
     return true;
   }
 

@@ -15,6 +15,8 @@
 //===----------------------------------------------------------------------===//
 #include "core/Consumer.h"
 #include "core/Report.h"
+#include "db/CrossFile.h"
+#include "db/SummaryDB.h"
 #include "tool/Baseline.h"
 #include "tool/ChangedLines.h"
 #include "tool/CompileDatabase.h"
@@ -234,6 +236,10 @@ void Driver::run(const Job &J) {
         Files.get());
     bool Ran = Invocation.run();
     TextBuffer.flush();
+    if (Result.DatabaseFailed) {
+      error("the facts of '" + J.File + "' were not stored (see above)");
+      return;
+    }
     if (!Ran || ParseFailed) {
       error("clang could not parse '" + J.File +
             "' (see the errors above); nothing was checked");
@@ -294,10 +300,84 @@ int Driver::finish() {
   return Status;
 }
 
+/// File as printed: relative to the current directory when below it.
+std::string printedPath(StringRef File) {
+  llvm::SmallString<256> Cwd;
+  if (llvm::sys::fs::current_path(Cwd))
+    return File.str();
+  return relativeTo(File, Cwd);
+}
+
+/// `wqcheck report --db=PATH ...`: the findings several files show
+/// together (db/CrossFile.h).
+int report(int argc, const char **argv) {
+  ToolOptions Opts;
+  int Status;
+  if (parseToolOptions(argc, argv, Opts, Status) == ToolAction::Exit)
+    return Status;
+  if (!Opts.Rest.empty())
+    return fail("report: unexpected argument '" + Opts.Rest.front() +
+                "' (usage: wqcheck report --db=PATH [--checks=GLOBS] "
+                "[--format=F] [--output=PATH] [--root=DIR] [--werror])");
+  if (Opts.Analysis.Database.empty())
+    return fail("report: no database: pass --db=PATH (or set WQCHECK_DB)");
+  auto Units = loadUnits(Opts.Analysis.Database);
+  if (!Units)
+    return fail(llvm::toString(Units.takeError()));
+  std::vector<Finding> Findings =
+      crossFileFindings(*Units, Opts.Analysis.Checks);
+  if (!Opts.Root.empty())
+    for (Finding &F : Findings)
+      F.Path = relativeTo(F.Where.File, Opts.Root);
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  if (Opts.Format == ReportFormat::Text) {
+    for (const Finding &F : Findings) {
+      OS << printedPath(F.Where.File) << ":" << F.Where.Line << ":"
+         << F.Where.Column << ": warning: " << F.Message << " [" << F.CheckId
+         << "]\n";
+      for (const FindingNote &N : F.Notes)
+        OS << printedPath(N.Where.File) << ":" << N.Where.Line << ":"
+           << N.Where.Column << ": note: " << N.Message << "\n";
+    }
+    OS << Findings.size() << " cross-file finding"
+       << (Findings.size() == 1 ? "" : "s") << " in " << Units->size()
+       << " file" << (Units->size() == 1 ? "" : "s") << "\n";
+  } else if (Opts.Format == ReportFormat::Json) {
+    OS << llvm::formatv("{0:2}", jsonReport(Findings)) << "\n";
+  } else {
+    SarifOptions SO;
+    SO.Root = Opts.Root;
+    SO.DocsURL = Opts.DocsURL;
+    OS << llvm::formatv("{0:2}", sarifReport(Findings, SO)) << "\n";
+  }
+  OS.flush();
+  if (Opts.Output.empty())
+    llvm::outs() << Out;
+  else if (llvm::Error E = writeFileAtomically(Opts.Output, Out))
+    return fail(llvm::toString(std::move(E)));
+  return Opts.Werror && !Findings.empty() ? ExitFindings : ExitOK;
+}
+
+/// `wqcheck db merge OUT IN...`: one database from several (CI shards).
+int database(int argc, const char **argv) {
+  if (argc < 2 || StringRef(argv[1]) != "merge" || argc < 4)
+    return fail("usage: wqcheck db merge OUT.db IN.db...");
+  std::vector<std::string> Inputs(argv + 3, argv + argc);
+  if (llvm::Error E = mergeDatabases(argv[2], Inputs))
+    return fail(llvm::toString(std::move(E)));
+  return ExitOK;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
   llvm::InitLLVM Init(argc, argv);
+
+  if (argc > 1 && StringRef(argv[1]) == "report")
+    return report(argc - 1, argv + 1);
+  if (argc > 1 && StringRef(argv[1]) == "db")
+    return database(argc - 1, argv + 1);
 
   ToolOptions Opts;
   int Status;

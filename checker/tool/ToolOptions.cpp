@@ -5,6 +5,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -14,6 +15,9 @@ namespace wqcheck {
 static const char Usage[] =
     R"(usage: wqcheck [options] [compiler flags] file.c
        wqcheck [options] -p BUILD_DIR [file.c...]
+       wqcheck report --db=PATH [--checks=GLOBS] [--format=F] [--output=PATH]
+                      [--root=DIR] [--werror]
+       wqcheck db merge OUT.db IN.db...
 
 Finds Linux-kernel workqueue misuse.  Use it as kbuild's checker:
   make C=2 CHECK=/path/to/wqcheck M=drivers/foo
@@ -43,6 +47,10 @@ options:
   --root=DIR            paths in reports, baselines and diffs are relative
                         to DIR (default: the top of the file's git work tree)
   --docs-url=URL        rules' helpUri in SARIF: URL<check-id>.md
+  --db=PATH             store this file's cross-file facts in the SQLite
+                        database PATH (also WQCHECK_DB=PATH); after the
+                        build, 'wqcheck report --db=PATH' prints what
+                        only several files together show
   --fix                 apply the fix-its of the findings to the source files
   --full-parse          also parse the bodies of functions defined outside
                         the checked code (the kernel headers' inline
@@ -92,7 +100,8 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
                         {"--write-baseline", &Opts.WriteBaseline, true},
                         {"--diff", &Opts.Diff, true},
                         {"--root", &Opts.Root, true},
-                        {"--docs-url", &Opts.DocsURL, false}};
+                        {"--docs-url", &Opts.DocsURL, false},
+                        {"--db", &Opts.Analysis.Database, true}};
 
   for (int I = 1; I < argc; ++I) {
     StringRef A(argv[I]);
@@ -161,6 +170,10 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
       Opts.Rest.push_back(A.str());
   }
 
+  if (Opts.Analysis.Database.empty())
+    if (std::optional<std::string> Env = sys::Process::GetEnv("WQCHECK_DB"))
+      if (!Env->empty())
+        Opts.Analysis.Database = absolute(*Env);
   if (HaveChecks) {
     auto Filter = CheckFilter::parse(Checks);
     if (!Filter) {

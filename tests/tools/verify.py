@@ -20,6 +20,10 @@ Compiler warnings that are not wqcheck's (no `[wq-...]` suffix) and their
 notes are ignored.  Every expected diagnostic must be seen and every seen one
 expected; otherwise the differences are printed and the exit status is 1.
 
+`crossfile-KIND[-re]...` is a finding that only `wqcheck report --db=PATH`
+prints, from the facts of several files (docs/usage.md): expected only with
+--crossfile, which expects nothing else.
+
 `possible-KIND[-re]...` is the same for a finding reported only at
 `--level=possible` (docs/usage.md): it is expected only when verify.py runs
 with `--level=possible`, and then together with every `expected-` one.  A
@@ -39,7 +43,7 @@ import re
 import sys
 
 DIRECTIVE = re.compile(
-    r"(?P<level>expected|possible)-(?P<kind>warning|note|no-diagnostics)"
+    r"(?P<level>expected|possible|crossfile)-(?P<kind>warning|note|no-diagnostics)"
     r"(?P<re>-re)?"
     r"(?:@(?P<line>[+-]?\d+))?\s*(?P<count>\d+)?\s*(?=\{\{|$|\*/|\s)")
 ID = re.compile(r"\[(wq-[a-z0-9-]+)\]")
@@ -60,6 +64,7 @@ class Expectation:
         self.cocci_misses = cocci_misses
         self.cocci_only = False
         self.possible = False
+        self.crossfile = False
         ids = ID.findall(text)
         self.check_id = ids[-1] if ids else None
         self.pattern = compile_text(text) if is_re else None
@@ -151,7 +156,8 @@ def parse_expectations(path, errors):
         for m in DIRECTIVE.finditer(comment):
             kind = m.group("kind")
             possible = m.group("level") == "possible"
-            if kind == "no-diagnostics" and possible:
+            crossfile = m.group("level") == "crossfile"
+            if kind == "no-diagnostics" and (possible or crossfile):
                 errors.append("%s:%d: possible-no-diagnostics is not a "
                               "directive" % (path, line))
                 continue
@@ -173,12 +179,14 @@ def parse_expectations(path, errors):
                             int(m.group("count") or 1), at,
                             "cocci-misses" in comment)
             e.possible = possible
+            e.crossfile = crossfile
             if kind == "warning" and not e.check_id:
                 errors.append("%s:%d: an expected warning must name its check "
                               "id, e.g. [wq-deprecated]" % (path, at))
                 continue
             found.append(e)
-    if no_diags and any(not e.cocci_only and not e.possible for e in found):
+    if no_diags and any(not e.cocci_only and not e.possible and
+                        not e.crossfile for e in found):
         errors.append("%s: expected-no-diagnostics together with expected "
                       "diagnostics" % path)
     return found, no_diags
@@ -234,6 +242,9 @@ def main():
                     default="evidence",
                     help="the --level the output was made with: possible "
                     "also expects the possible- directives")
+    ap.add_argument("--crossfile", action="store_true",
+                    help="output is `wqcheck report --db`: expect only the "
+                    "crossfile- directives")
     ap.add_argument("--base", default=os.getcwd(),
                     help="directory relative output paths start from")
     args = ap.parse_args()
@@ -255,6 +266,8 @@ def main():
 
     if args.cocci or args.level == "evidence":
         expected = [e for e in expected if not e.possible]
+    # `wqcheck report` prints only what several files show together.
+    expected = [e for e in expected if e.crossfile == args.crossfile]
 
     def wanted(check_id):
         return not args.check or check_id in args.check

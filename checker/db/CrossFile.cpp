@@ -1,0 +1,433 @@
+//===- CrossFile.cpp ------------------------------------------------------===//
+#include "db/CrossFile.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+
+using llvm::StringRef;
+
+namespace wqcheck {
+namespace {
+
+constexpr const char *SleepId = "wq-sleep-in-atomic";
+constexpr size_t MaxChainNotes = 12;
+
+std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
+
+std::string nameOf(StringRef Key) {
+  size_t Hash = Key.rfind('#');
+  return (Hash == StringRef::npos ? Key : Key.drop_front(Hash + 1)).str();
+}
+
+/// A function, where it is defined (the unit that recorded its body).
+struct Definition {
+  const UnitFacts *Unit;
+  const FunctionFact *Fact;
+};
+
+/// How a function comes to sleep, or to sleep with the flags of one of its
+/// gfp_t parameters: its own summary, or a call.
+struct Reason {
+  const SleepFact *Own = nullptr;
+  const CallFact *Call = nullptr;
+  std::string Callee;   ///< key of the function called
+  int CalleeParam = -1; ///< >= 0: it passes sleeping flags (or its own
+                        ///< parameter) as that parameter of Callee
+};
+
+/// A mode of sleeping: -1 always, Q >= 0 with the flags of parameter Q.
+using Mode = int;
+
+class Resolver {
+public:
+  explicit Resolver(const std::vector<UnitFacts> &Units) : Units(Units) {
+    for (const UnitFacts &U : Units) {
+      for (const FunctionFact &F : U.Functions)
+        Defs[F.Key].push_back({&U, &F});
+      for (const CallFact &C : U.Calls)
+        CallsOf[C.Caller].push_back({&U, &C});
+      for (const SleepFact &S : U.Sleeps)
+        OwnSleeps[S.Function].push_back(&S);
+      for (const SlotFact &S : U.Slots) {
+        SlotFillers[S.Slot].insert(S.Function);
+        SlotOf.try_emplace({S.Slot, S.Function}, &S);
+      }
+      for (const CallbackFact &C : U.Callbacks)
+        Roots[C.Function].push_back({&U, &C});
+    }
+  }
+
+  std::vector<Finding> sleepFindings();
+
+private:
+  struct UnitCall {
+    const UnitFacts *Unit;
+    const CallFact *Call;
+  };
+  struct UnitCallback {
+    const UnitFacts *Unit;
+    const CallbackFact *Callback;
+  };
+
+  /// The one definition of Key; none when unknown or defined in several
+  /// units as different functions (two modules' external functions of the
+  /// same name: which one runs is not known).
+  const Definition *definition(const std::string &Key) const {
+    auto It = Defs.find(Key);
+    if (It == Defs.end())
+      return nullptr;
+    for (const Definition &D : It->second)
+      if (D.Fact->Where.File != It->second.front().Fact->Where.File ||
+          D.Fact->Where.Line != It->second.front().Fact->Where.Line)
+        return nullptr;
+    return &It->second.front();
+  }
+  bool definedIn(const std::string &Key, const UnitFacts *U) const {
+    auto It = Defs.find(Key);
+    return It != Defs.end() && llvm::any_of(It->second, [&](const Definition &D) {
+             return D.Unit == U;
+           });
+  }
+
+  /// The functions a call may run: its callee, or the functions stored in
+  /// the ops-table slot it calls through.
+  std::vector<std::string> callees(const CallFact &C) const {
+    if (!C.Callee.empty())
+      return {C.Callee};
+    auto It = SlotFillers.find(C.Slot);
+    if (It == SlotFillers.end())
+      return {};
+    return std::vector<std::string>(It->second.begin(), It->second.end());
+  }
+
+  /// Argument kinds of a call: index -> "R", "N", "pQ", "c".
+  static std::map<unsigned, std::string> argsOf(const CallFact &C) {
+    std::map<unsigned, std::string> Out;
+    llvm::SmallVector<StringRef, 4> Parts;
+    StringRef(C.Args).split(Parts, ',', -1, false);
+    for (StringRef P : Parts) {
+      auto [I, K] = P.split('=');
+      unsigned Index;
+      if (!I.getAsInteger(10, Index))
+        Out[Index] = K.str();
+    }
+    return Out;
+  }
+
+  /// A constant argument where the callee branches on the parameter: the
+  /// callee's summary (all paths) may not hold for this call.
+  bool constantGuard(const CallFact &C, const Definition &D) const {
+    llvm::SmallVector<StringRef, 4> Guards;
+    StringRef(D.Fact->Guards).split(Guards, ',', -1, false);
+    for (const auto &[I, K] : argsOf(C))
+      if (K == "c" && llvm::is_contained(Guards, std::to_string(I)))
+        return true;
+    return false;
+  }
+
+  void solve();
+  /// For a call through an ops table: where Callee was stored in it.
+  void slotNote(const CallFact &C, const std::string &Callee,
+                std::vector<FindingNote> &Notes) const {
+    if (C.Slot.empty())
+      return;
+    auto It = SlotOf.find({C.Slot, Callee});
+    if (It != SlotOf.end())
+      Notes.push_back({It->second->Where, quoted(nameOf(Callee)) +
+                                              " is stored in " + C.Slot +
+                                              " here"});
+  }
+  const Reason *reason(const std::string &Key, Mode M) const {
+    auto It = Sleeps.find({Key, M});
+    return It == Sleeps.end() ? nullptr : &It->second;
+  }
+  bool set(const std::string &Key, Mode M, Reason R) {
+    return Sleeps.emplace(std::make_pair(Key, M), std::move(R)).second;
+  }
+  std::optional<Finding> chainFinding(const UnitFacts &EntryUnit,
+                                      const CallFact *EntryCall,
+                                      const std::string &EntryFunction,
+                                      const std::string &Callee, Mode M,
+                                      const std::string &Context,
+                                      const Position &ContextWhere,
+                                      const std::string &ContextNote,
+                                      bool CrossedAtEntry = false);
+
+  const std::vector<UnitFacts> &Units;
+  std::map<std::string, std::vector<Definition>> Defs;
+  std::map<std::string, std::vector<UnitCall>> CallsOf;
+  std::map<std::string, std::vector<const SleepFact *>> OwnSleeps;
+  std::map<std::string, std::set<std::string>> SlotFillers;
+  std::map<std::pair<std::string, std::string>, const SlotFact *> SlotOf;
+  std::map<std::string, std::vector<UnitCallback>> Roots;
+  std::map<std::pair<std::string, Mode>, Reason> Sleeps;
+  std::set<std::pair<std::string, unsigned>> Reported; // origin places
+};
+
+void Resolver::solve() {
+  // A function's own summary first: it is what its file already knows,
+  // and the chain notes prefer it.
+  for (const auto &[Key, Rows] : OwnSleeps)
+    for (const SleepFact *S : Rows)
+      set(Key, S->GfpParam, Reason{S, nullptr, "", -1});
+  bool Changed = true;
+  for (unsigned Round = 0; Changed && Round < 64; ++Round) {
+    Changed = false;
+    for (const auto &[Caller, Calls] : CallsOf)
+      for (const UnitCall &UC : Calls) {
+        const CallFact &C = *UC.Call;
+        if (C.ContextGuarded)
+          continue;
+        auto Args = argsOf(C);
+        for (const std::string &Callee : callees(C)) {
+          const Definition *D = definition(Callee);
+          if (!D || constantGuard(C, *D))
+            continue;
+          // Through an ops table only the gfp flags the caller chose are
+          // evidence: which table the pointer holds is not known.
+          if (C.Slot.empty() && reason(Callee, -1))
+            Changed |= set(Caller, -1, Reason{nullptr, &C, Callee, -1});
+          for (const auto &[I, K] : Args) {
+            if (!reason(Callee, int(I)))
+              continue;
+            if (K == "R")
+              Changed |= set(Caller, -1, Reason{nullptr, &C, Callee, int(I)});
+            else if (K.size() > 1 && K[0] == 'p')
+              Changed |= set(Caller, std::stoi(K.substr(1)),
+                             Reason{nullptr, &C, Callee, int(I)});
+          }
+        }
+      }
+  }
+}
+
+
+std::string lineOf(const Position &P) {
+  auto Buf = llvm::MemoryBuffer::getFile(P.File);
+  if (!Buf)
+    return "";
+  StringRef Text = (*Buf)->getBuffer();
+  for (unsigned L = 1; L < P.Line && !Text.empty(); ++L)
+    Text = Text.split('\n').second;
+  return Text.split('\n').first.trim().str();
+}
+
+/// Follows the reasons from Callee (sleeping in mode M) to the call where
+/// the sleep is decided; the finding is reported there.  Null when the
+/// chain stays in the entry's file (its kbuild pass reported it) or was
+/// reported already.
+std::optional<Finding> Resolver::chainFinding(
+    const UnitFacts &EntryUnit, const CallFact *EntryCall,
+    const std::string &EntryFunction, const std::string &Callee, Mode M,
+    const std::string &Context, const Position &ContextWhere,
+    const std::string &ContextNote, bool CrossedAtEntry) {
+  std::vector<FindingNote> Notes;
+  if (!ContextWhere.File.empty())
+    Notes.push_back({ContextWhere, ContextNote});
+  bool Crossed = CrossedAtEntry;
+  const UnitFacts *Here = &EntryUnit;
+  std::string Function = EntryFunction;
+  std::optional<Position> Origin;
+  std::string Api, Detail, OriginFunction;
+  if (EntryCall) {
+    Notes.push_back({EntryCall->Where, quoted(nameOf(EntryFunction)) +
+                                           " calls " + quoted(nameOf(Callee)) +
+                                           " here"});
+    Crossed |= !definedIn(Callee, Here) || !EntryCall->Slot.empty();
+    if (M >= 0) { // the entry call passes the sleeping flags
+      // to a function it calls directly: the file's own check reported
+      // that (a function of another file passed such flags may sleep).
+      if (EntryCall->Slot.empty())
+        return std::nullopt;
+      Origin = EntryCall->Where;
+      OriginFunction = EntryFunction;
+    }
+    slotNote(*EntryCall, Callee, Notes);
+  }
+  std::string Key = EntryCall ? Callee : EntryFunction;
+  std::set<std::pair<std::string, Mode>> Seen;
+  while (Seen.insert({Key, M}).second && Notes.size() < MaxChainNotes + 2) {
+    const Reason *R = reason(Key, M);
+    const Definition *D = definition(Key);
+    if (!R || !D)
+      return std::nullopt;
+    if (D->Unit != Here) {
+      Crossed |= !definedIn(Key, Here);
+      Here = D->Unit;
+    }
+    if (R->Own) {
+      const SleepFact &S = *R->Own;
+      // A helper of the same file that sleeps whatever it is passed is
+      // followed; one that sleeps with the flags passed here is not (this
+      // call decides).
+      bool Follow = !S.Via.empty() && M < 0 && reason(S.Via, -1) &&
+                    definition(S.Via);
+      if (!Follow) {
+        Api = S.Api;
+        Detail = S.Detail;
+        if (!Origin) {
+          Origin = S.Where;
+          OriginFunction = Key;
+        } else {
+          Notes.push_back({S.Where, quoted(nameOf(Key)) + " calls " +
+                                        quoted(S.Via.empty() ? S.Api
+                                                             : nameOf(S.Via)) +
+                                        (M >= 0 ? " with those flags" : "") +
+                                        " here"});
+        }
+        break;
+      }
+      Notes.push_back({S.Where, quoted(nameOf(Key)) + " calls " +
+                                    quoted(nameOf(S.Via)) + " here"});
+      Key = S.Via;
+      continue;
+    }
+    const CallFact &C = *R->Call;
+    Crossed |= !definedIn(R->Callee, D->Unit) || !C.Slot.empty();
+    if (M < 0 && R->CalleeParam >= 0 && !Origin) {
+      Origin = C.Where;
+      OriginFunction = Key;
+    } else {
+      Notes.push_back(
+          {C.Where, quoted(nameOf(Key)) + " calls " +
+                        quoted(nameOf(R->Callee)) +
+                        (C.Slot.empty() ? "" : " (through " + C.Slot + ")") +
+                        (M >= 0 || R->CalleeParam >= 0
+                             ? " passing those gfp flags"
+                             : "") +
+                        " here"});
+    }
+    slotNote(C, R->Callee, Notes);
+    M = R->CalleeParam;
+    Key = R->Callee;
+  }
+  if (!Crossed || !Origin || Api.empty())
+    return std::nullopt;
+  if (!Reported.insert({Origin->File, Origin->Line}).second)
+    return std::nullopt;
+  // The origin itself is the finding's place, not a note.
+  llvm::erase_if(Notes, [&](const FindingNote &N) {
+    return N.Where.File == Origin->File && N.Where.Line == Origin->Line &&
+           N.Where.Column == Origin->Column;
+  });
+  Notes.push_back(
+      {*Origin, "found by 'wqcheck report': the atomic caller and this "
+                "sleep are in different files, which no single file's check "
+                "sees"});
+  Finding F;
+  F.CheckId = SleepId;
+  F.Where = *Origin;
+  F.Spelled = Origin->File;
+  F.Function = nameOf(OriginFunction);
+  F.LineText = lineOf(*Origin);
+  F.Message = "sleeping function " + quoted(Api) +
+              (Detail.empty() ? "" : " " + Detail) +
+              " reached in atomic context (" + Context +
+              ") from another file; sleeping there is a bug (\"BUG: sleeping "
+              "function called from invalid context\"); " +
+              (Detail.empty() ? "use a non-sleeping variant here (mdelay(), a "
+                                "spinlock)"
+                              : "pass GFP_ATOMIC here") +
+              ", or make the atomic caller defer to a work item";
+  F.Notes = std::move(Notes);
+  return F;
+}
+
+std::vector<Finding> Resolver::sleepFindings() {
+  solve();
+  std::vector<Finding> Out;
+  auto Add = [&](std::optional<Finding> F) {
+    if (F)
+      Out.push_back(std::move(*F));
+  };
+  // Callbacks: everything they call runs in their context.
+  for (const auto &[Fn, Registered] : Roots) {
+    const Definition *D = definition(Fn);
+    if (!D)
+      continue;
+    const UnitCallback &First = Registered.front();
+    std::string Context =
+        First.Callback->Context + " " + quoted(D->Fact->Name);
+    std::string Note = quoted(D->Fact->Name) + " runs in atomic context: " +
+                       First.Callback->How;
+    // Registered in another file: its own sleeps are news too.
+    bool Elsewhere = llvm::none_of(Registered, [&](const UnitCallback &R) {
+      return R.Unit == D->Unit;
+    });
+    if (Elsewhere && reason(Fn, -1))
+      Add(chainFinding(*D->Unit, nullptr, Fn, Fn, -1, Context,
+                       First.Callback->Where, Note, /*CrossedAtEntry=*/true));
+    auto It = CallsOf.find(Fn);
+    if (It == CallsOf.end())
+      continue;
+    for (const UnitCall &UC : It->second) {
+      if (UC.Call->ContextGuarded)
+        continue;
+      for (const std::string &Callee : callees(*UC.Call)) {
+        const Definition *CD = definition(Callee);
+        if (!CD || constantGuard(*UC.Call, *CD))
+          continue;
+        if (UC.Call->Slot.empty() && reason(Callee, -1))
+          Add(chainFinding(*UC.Unit, UC.Call, Fn, Callee, -1, Context,
+                           First.Callback->Where, Note, Elsewhere));
+        for (const auto &[I, K] : argsOf(*UC.Call))
+          if (K == "R" && reason(Callee, int(I)))
+            Add(chainFinding(*UC.Unit, UC.Call, Fn, Callee, int(I), Context,
+                             First.Callback->Where, Note, Elsewhere));
+      }
+    }
+  }
+  // Calls made with an atomic region held.
+  for (const auto &[Caller, Calls] : CallsOf)
+    for (const UnitCall &UC : Calls) {
+      const CallFact &C = *UC.Call;
+      if (C.Atomic.empty() || C.ContextGuarded)
+        continue;
+      for (const std::string &Callee : callees(C)) {
+        const Definition *CD = definition(Callee);
+        if (!CD || constantGuard(C, *CD))
+          continue;
+        std::string Note = C.Atomic + ": entered here";
+        if (C.Slot.empty() && reason(Callee, -1))
+          Add(chainFinding(*UC.Unit, &C, Caller, Callee, -1, C.Atomic,
+                           C.AtomicWhere, Note));
+        for (const auto &[I, K] : argsOf(C))
+          if (K == "R" && reason(Callee, int(I)))
+            Add(chainFinding(*UC.Unit, &C, Caller, Callee, int(I), C.Atomic,
+                             C.AtomicWhere, Note));
+      }
+    }
+  return Out;
+}
+
+} // namespace
+
+std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
+                                       const CheckFilter &Checks) {
+  std::vector<Finding> Out;
+  if (Checks.isEnabled(SleepId)) {
+    Resolver R(Units);
+    Out = R.sleepFindings();
+  }
+  llvm::sort(Out, [](const Finding &A, const Finding &B) {
+    return std::tie(A.Where.File, A.Where.Line, A.Where.Column) <
+           std::tie(B.Where.File, B.Where.Line, B.Where.Column);
+  });
+  // Fingerprints count identical findings per file, in source order.
+  std::map<std::string, std::vector<Finding>> ByFile;
+  for (Finding &F : Out)
+    ByFile[F.Where.File].push_back(std::move(F));
+  Out.clear();
+  for (auto &[File, Fs] : ByFile) {
+    computeFingerprints(Fs);
+    Out.insert(Out.end(), Fs.begin(), Fs.end());
+  }
+  return Out;
+}
+
+} // namespace wqcheck

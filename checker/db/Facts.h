@@ -1,0 +1,86 @@
+//===- Facts.h - what one translation unit tells the others ------*- C++ -*-===//
+//
+// The cross-file summaries of issue 12 (docs/design.md, "Whole-build
+// knowledge"): plain data that a check records while it analyses a file
+// (CheckContext::Facts, null without --db), that db/SummaryDB.cpp stores in
+// SQLite and that db/CrossFile.cpp reads back for `wqcheck report`.
+//
+// Functions are named by a key: the name for a function with external
+// linkage (what another file's call resolves to), "<file>#<name>" for a
+// static one (the file it is defined in).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQCHECK_DB_FACTS_H
+#define WQCHECK_DB_FACTS_H
+
+#include "core/Finding.h"
+#include <string>
+#include <vector>
+
+namespace wqcheck {
+
+/// A function defined in the unit.
+struct FunctionFact {
+  std::string Key, Name;
+  bool External = false;
+  Position Where;
+  /// Indices of the parameters it branches on ("0,2"): a call passing a
+  /// constant there may take another path than the summary's.
+  std::string Guards;
+};
+
+/// A place where a function sleeps with every region of its caller still
+/// held: a sleeping call (Via empty), a call of a helper of the same unit
+/// that sleeps (Via: its key), or, with GfpParam >= 0, an allocation with
+/// the flags of that parameter.
+struct SleepFact {
+  std::string Function;
+  Position Where;
+  std::string Api, Detail, Via;
+  int GfpParam = -1;
+};
+
+/// A call of a function of the user's (defined here or not) or through a
+/// function pointer of an ops table (Slot "struct.field", Callee empty).
+struct CallFact {
+  std::string Caller, Callee, Slot;
+  Position Where;
+  /// The innermost atomic region held at the call ("spinlock 'q->lock'
+  /// held"), and where it was entered; empty when none.
+  std::string Atomic;
+  Position AtomicWhere;
+  /// Arguments that matter, "I=K" separated by ',': K is R (gfp flags that
+  /// allow direct reclaim), N (gfp flags that do not), pQ (the caller's
+  /// parameter Q, a gfp_t) or c (a constant the callee may branch on).
+  std::string Args;
+  /// The call is under a test of the running context (in_atomic(), ...).
+  bool ContextGuarded = false;
+};
+
+/// A function registered to run in atomic context.
+struct CallbackFact {
+  std::string Function;
+  std::string Context; ///< "timer callback", as api::describe() says
+  Position Where;      ///< where it is registered
+  std::string How;     ///< "registered here with 'timer_setup'"
+};
+
+/// A function stored in a field of a static ops table.
+struct SlotFact {
+  std::string Slot; ///< "struct.field"
+  std::string Function;
+  Position Where;
+};
+
+struct UnitFacts {
+  std::string Unit; ///< the main file, absolute
+  std::vector<FunctionFact> Functions;
+  std::vector<SleepFact> Sleeps;
+  std::vector<CallFact> Calls;
+  std::vector<CallbackFact> Callbacks;
+  std::vector<SlotFact> Slots;
+};
+
+} // namespace wqcheck
+
+#endif

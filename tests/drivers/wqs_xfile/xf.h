@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared declarations of the wqs_xfile sample (see Kbuild). */
+#ifndef WQS_XFILE_H
+#define WQS_XFILE_H
+
+#include <linux/interrupt.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+
+struct xf_dev;
+
+struct xf_ops {
+	int (*prepare)(struct xf_dev *xf, gfp_t gfp);
+	void (*reset)(struct xf_dev *xf);
+};
+
+struct xf_dev {
+	spinlock_t lock;
+	struct mutex io_lock;
+	struct timer_list poll_timer;
+	struct timer_list retry_timer;
+	struct tasklet_struct rx_tasklet;
+	const struct xf_ops *ops;
+	void *buf;
+	int retries;
+};
+
+/* xf_transport.c */
+void xf_transport_sync(struct xf_dev *xf);
+void xf_transport_poll(struct xf_dev *xf, bool may_sleep);
+void xf_transport_note(struct xf_dev *xf);
+int xf_transport_fill(struct xf_dev *xf, gfp_t gfp);
+void xf_transport_start(struct xf_dev *xf);
+extern const struct xf_ops xf_default_ops;
+
+/* xf_ops.c */
+int xf_restart(struct xf_dev *xf);
+int xf_restart_atomic(struct xf_dev *xf);
+
+/* xf_core.c */
+void xf_retry_fn(struct timer_list *t);
+
+/* wqs_xfile_lib.c, another module */
+void xf_lib_wait_ready(void);
+void xf_lib_kick(void);
+
+#endif

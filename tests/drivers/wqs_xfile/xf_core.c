@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_xfile core: the atomic callers.  The sleeps they reach are in the
+ * other files (see xf_transport.c); the one bug a single file shows is
+ * reported by the kbuild pass itself (expected- directives).
+ */
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include "xf.h"
+
+static struct xf_dev *xf_global;
+
+static void xf_poll_timer_fn(struct timer_list *t)
+{
+	struct xf_dev *xf = from_timer(xf, t, poll_timer);
+
+	xf_transport_sync(xf); /* crossfile-note {{'xf_poll_timer_fn' calls 'xf_transport_sync' here}} */
+	xf_transport_poll(xf, false);
+	xf_transport_note(xf);
+}
+
+/* Registered as a timer in xf_transport.c: its own sleep is news there. */
+void xf_retry_fn(struct timer_list *t)
+{
+	struct xf_dev *xf = from_timer(xf, t, retry_timer);
+
+	xf->retries++;
+	msleep(1); /* crossfile-warning-re {{sleeping function 'msleep' reached in atomic context (timer callback 'xf_retry_fn') from another file; {{.*}}[wq-sleep-in-atomic]}} crossfile-note {{found by 'wqcheck report'}} */
+	/* BUG(wq-sleep-in-atomic): a timer callback (xf_transport.c) that
+	 * sleeps. */
+}
+
+static void xf_rx_tasklet_fn(struct tasklet_struct *t)
+{
+	struct xf_dev *xf = from_tasklet(xf, t, rx_tasklet);
+
+	if (xf->retries > 3)
+		xf_restart(xf); /* crossfile-note {{'xf_rx_tasklet_fn' calls 'xf_restart' here}} */
+	else
+		xf_restart_atomic(xf);
+}
+
+static void xf_kick(struct xf_dev *xf)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&xf->lock, flags); /* crossfile-note {{spinlock 'xf->lock' held: entered here}} expected-note {{spinlock 'xf->lock' taken here}} */
+	xf_lib_wait_ready(); /* crossfile-note {{'xf_kick' calls 'xf_lib_wait_ready' here}} */
+	xf_lib_kick();
+	xf_transport_fill(xf, GFP_ATOMIC);
+	xf_transport_fill(xf, GFP_KERNEL); /* expected-warning-re {{sleeping function 'xf_transport_fill' with GFP flags that allow direct reclaim called in atomic context (spinlock 'xf->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	/* BUG(wq-sleep-in-atomic): visible in this file (an external
+	 * function passed GFP_KERNEL): the kbuild pass reports it, the
+	 * report does not repeat it. */
+	spin_unlock_irqrestore(&xf->lock, flags);
+}
+
+static int __init xf_init(void)
+{
+	struct xf_dev *xf = kzalloc(sizeof(*xf), GFP_KERNEL);
+
+	if (!xf)
+		return -ENOMEM;
+	spin_lock_init(&xf->lock);
+	mutex_init(&xf->io_lock);
+	xf->ops = &xf_default_ops;
+	timer_setup(&xf->poll_timer, xf_poll_timer_fn, 0); /* crossfile-note {{'xf_poll_timer_fn' runs in atomic context: registered here with 'timer_setup'}} */
+	tasklet_setup(&xf->rx_tasklet, xf_rx_tasklet_fn); /* crossfile-note {{'xf_rx_tasklet_fn' runs in atomic context: registered here with 'tasklet_setup'}} */
+	xf_transport_start(xf);
+	/* Process context: the same helpers may sleep here (negative). */
+	xf_transport_sync(xf);
+	xf_transport_poll(xf, true);
+	xf_restart(xf);
+	xf_kick(xf);
+	xf_global = xf;
+	return 0;
+}
+
+static void __exit xf_exit(void)
+{
+	struct xf_dev *xf = xf_global;
+
+	del_timer_sync(&xf->poll_timer);
+	del_timer_sync(&xf->retry_timer);
+	tasklet_kill(&xf->rx_tasklet);
+	kfree(xf->buf);
+	kfree(xf);
+}
+
+module_init(xf_init);
+module_exit(xf_exit);
+MODULE_DESCRIPTION("wqcheck sample: a driver split over several files");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_xfile transport: helpers the core calls, one of which sleeps, and
+ * the default ops table.  Each file alone is correct as far as it can
+ * tell; what is wrong shows only with the callers in xf_core.c, so only
+ * `wqcheck report --db` reports it (crossfile- directives).
+ */
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include "xf.h"
+
+void xf_transport_sync(struct xf_dev *xf)
+{
+	mutex_lock(&xf->io_lock); /* crossfile-warning-re {{sleeping function 'mutex_lock' reached in atomic context (timer callback 'xf_poll_timer_fn') from another file; {{.*}}[wq-sleep-in-atomic]}} crossfile-note {{found by 'wqcheck report'}} */
+	/* BUG(wq-sleep-in-atomic): xf_poll_timer_fn() (xf_core.c), a timer
+	 * callback, calls this. */
+	xf->retries = 0;
+	mutex_unlock(&xf->io_lock);
+}
+
+/* Sleeps only when asked to: the timer passes false (negative). */
+void xf_transport_poll(struct xf_dev *xf, bool may_sleep)
+{
+	if (!may_sleep)
+		return;
+	msleep(1);
+}
+
+/* Does not sleep (negative). */
+void xf_transport_note(struct xf_dev *xf)
+{
+	xf->retries++;
+}
+
+/* Allocates with the caller's flags. */
+int xf_transport_fill(struct xf_dev *xf, gfp_t gfp)
+{
+	xf->buf = kzalloc(64, gfp);
+	return xf->buf ? 0 : -ENOMEM;
+}
+
+static int xf_impl_prepare(struct xf_dev *xf, gfp_t gfp)
+{
+	return xf_transport_fill(xf, gfp); /* crossfile-note {{'xf_impl_prepare' calls 'xf_transport_fill' with those flags here}} */
+}
+
+static void xf_impl_reset(struct xf_dev *xf)
+{
+	xf->retries = 0;
+}
+
+const struct xf_ops xf_default_ops = { /* crossfile-note {{'xf_impl_prepare' is stored in xf_ops.prepare here}} */
+	.prepare = xf_impl_prepare,
+	.reset = xf_impl_reset,
+};
+
+/* The retry timer runs a function of xf_core.c. */
+void xf_transport_start(struct xf_dev *xf)
+{
+	timer_setup(&xf->retry_timer, xf_retry_fn, 0); /* crossfile-note {{'xf_retry_fn' runs in atomic context: registered here with 'timer_setup'}} */
+}
