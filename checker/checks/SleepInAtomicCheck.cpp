@@ -297,6 +297,14 @@ private:
   void recordFacts();
   /// Callbacks registered here whose function is defined in another file.
   std::vector<CallbackFact> ForeignCallbacks;
+  /// Parts of each function that run only as a test of one of its
+  /// parameters decides (FactRanges), for SleepFact/CallFact::Under.
+  struct ParamRange {
+    SourceLocation Begin, End;
+    unsigned Param;
+  };
+  std::map<const FunctionDecl *, std::vector<ParamRange>> ParamRanges;
+  std::string underParams(const FunctionDecl *FD, SourceLocation Loc);
 };
 
 //===----------------------------------------------------------------------===//
@@ -1441,7 +1449,87 @@ void SleepInAtomicCheck::recordCall(const FunctionDecl *FD,
     F.AtomicWhere = where(H.Loc);
   }
   F.ContextGuarded = ContextGuarded || contextGuarded(FD).count(Call);
+  F.Under = underParams(FD, Call->getBeginLoc());
   Ctx.Facts->Calls.push_back(std::move(F));
+}
+
+/// The parameters whose test decides whether Loc runs: Loc is in a branch
+/// of an if/?:/while/for/switch that tests one, or after an `if` that tests
+/// one and returns.
+std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
+                                            SourceLocation Loc) {
+  auto [It, New] = ParamRanges.try_emplace(FD);
+  std::vector<ParamRange> &Ranges = It->second;
+  const SourceManager &SM = AST->getSourceManager();
+  if (New) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const FunctionDecl *FD;
+      const SourceManager &SM;
+      std::vector<ParamRange> &Out;
+      Finder(const FunctionDecl *FD, const SourceManager &SM,
+             std::vector<ParamRange> &Out)
+          : FD(FD), SM(SM), Out(Out) {}
+      void add(const Stmt *S, const ParmVarDecl *P) {
+        if (S && P && P->getDeclContext() == FD)
+          Out.push_back({SM.getExpansionLoc(S->getBeginLoc()),
+                         SM.getExpansionRange(S->getEndLoc()).getEnd(),
+                         P->getFunctionScopeIndex()});
+      }
+      static const ParmVarDecl *tested(const Stmt *Cond) {
+        const auto *E = dyn_cast_or_null<Expr>(Cond);
+        return E ? testedParameter(E) : nullptr;
+      }
+      static bool returns(const Stmt *S) {
+        if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
+          return !C->body_empty() && returns(C->body_back());
+        return isa_and_nonnull<ReturnStmt>(S) || isa_and_nonnull<GotoStmt>(S);
+      }
+      bool VisitIfStmt(IfStmt *If) {
+        const ParmVarDecl *P = tested(If->getCond());
+        add(If->getThen(), P);
+        add(If->getElse(), P);
+        return true;
+      }
+      bool VisitConditionalOperator(ConditionalOperator *C) {
+        const ParmVarDecl *P = tested(C->getCond());
+        add(C->getTrueExpr(), P);
+        add(C->getFalseExpr(), P);
+        return true;
+      }
+      bool VisitWhileStmt(WhileStmt *W) {
+        add(W->getBody(), tested(W->getCond()));
+        return true;
+      }
+      bool VisitSwitchStmt(SwitchStmt *Sw) {
+        add(Sw->getBody(), tested(Sw->getCond()));
+        return true;
+      }
+      bool VisitCompoundStmt(CompoundStmt *C) {
+        // `if (!may_sleep) return;` guards the rest of the block.
+        for (auto I = C->body_begin(), E = C->body_end(); I != E; ++I) {
+          const auto *If = dyn_cast<IfStmt>(*I);
+          const ParmVarDecl *P = If ? tested(If->getCond()) : nullptr;
+          if (!P || P->getDeclContext() != FD || !returns(If->getThen()) ||
+              std::next(I) == E)
+            continue;
+          Out.push_back({SM.getExpansionLoc((*std::next(I))->getBeginLoc()),
+                         SM.getExpansionRange(C->getEndLoc()).getEnd(),
+                         P->getFunctionScopeIndex()});
+        }
+        return true;
+      }
+    } F(FD, SM, Ranges);
+    F.TraverseStmt(FD->getBody());
+  }
+  std::set<unsigned> Params;
+  SourceLocation At = SM.getExpansionLoc(Loc);
+  for (const ParamRange &R : Ranges)
+    if (SM.isPointWithin(At, R.Begin, R.End))
+      Params.insert(R.Param);
+  std::string Out;
+  for (unsigned P : Params)
+    Out += (Out.empty() ? "" : ",") + std::to_string(P);
+  return Out;
 }
 
 void SleepInAtomicCheck::recordFacts() {
@@ -1468,11 +1556,13 @@ void SleepInAtomicCheck::recordFacts() {
     for (const SleepSite &Site : Sum.Sleeps)
       if (Plain(Site))
         U.Sleeps.push_back({keyOf(FD), where(Site.Loc), Site.Api, Site.Detail,
-                            Site.Via ? keyOf(Site.Via) : "", -1});
+                            Site.Via ? keyOf(Site.Via) : "", -1,
+                            underParams(FD, Site.Loc)});
     for (const auto &[Param, Site] : Sum.GfpParamSleeps)
       if (Plain(Site))
         U.Sleeps.push_back({keyOf(FD), where(Site.Loc), Site.Api, Site.Detail,
-                            Site.Via ? keyOf(Site.Via) : "", int(Param)});
+                            Site.Via ? keyOf(Site.Via) : "", int(Param),
+                            underParams(FD, Site.Loc)});
   }
   for (const FunctionDecl *FD : Functions) {
     auto It = Callbacks.find(FD);

@@ -119,13 +119,18 @@ private:
     return Out;
   }
 
-  /// A constant argument where the callee branches on the parameter: the
-  /// callee's summary (all paths) may not hold for this call.
-  bool constantGuard(const CallFact &C, const Definition &D) const {
-    llvm::SmallVector<StringRef, 4> Guards;
-    StringRef(D.Fact->Guards).split(Guards, ',', -1, false);
+  /// A constant argument for a parameter whose test decides whether the
+  /// callee's reason to sleep runs: this call may not take that path.
+  bool constantGuard(const CallFact &C, const std::string &Callee,
+                     Mode M) const {
+    const Reason *R = reason(Callee, M);
+    if (!R)
+      return false;
+    llvm::SmallVector<StringRef, 4> Under;
+    StringRef(R->Own ? R->Own->Under : R->Call->Under)
+        .split(Under, ',', -1, false);
     for (const auto &[I, K] : argsOf(C))
-      if (K == "c" && llvm::is_contained(Guards, std::to_string(I)))
+      if (K == "c" && llvm::is_contained(Under, std::to_string(I)))
         return true;
     return false;
   }
@@ -185,15 +190,15 @@ void Resolver::solve() {
           continue;
         auto Args = argsOf(C);
         for (const std::string &Callee : callees(C)) {
-          const Definition *D = definition(Callee);
-          if (!D || constantGuard(C, *D))
+          if (!definition(Callee))
             continue;
           // Through an ops table only the gfp flags the caller chose are
           // evidence: which table the pointer holds is not known.
-          if (C.Slot.empty() && reason(Callee, -1))
+          if (C.Slot.empty() && reason(Callee, -1) &&
+              !constantGuard(C, Callee, -1))
             Changed |= set(Caller, -1, Reason{nullptr, &C, Callee, -1});
           for (const auto &[I, K] : Args) {
-            if (!reason(Callee, int(I)))
+            if (!reason(Callee, int(I)) || constantGuard(C, Callee, int(I)))
               continue;
             if (K == "R")
               Changed |= set(Caller, -1, Reason{nullptr, &C, Callee, int(I)});
@@ -369,14 +374,15 @@ std::vector<Finding> Resolver::sleepFindings() {
       if (UC.Call->ContextGuarded)
         continue;
       for (const std::string &Callee : callees(*UC.Call)) {
-        const Definition *CD = definition(Callee);
-        if (!CD || constantGuard(*UC.Call, *CD))
+        if (!definition(Callee))
           continue;
-        if (UC.Call->Slot.empty() && reason(Callee, -1))
+        if (UC.Call->Slot.empty() && reason(Callee, -1) &&
+            !constantGuard(*UC.Call, Callee, -1))
           Add(chainFinding(*UC.Unit, UC.Call, Fn, Callee, -1, Context,
                            First.Callback->Where, Note, Elsewhere));
         for (const auto &[I, K] : argsOf(*UC.Call))
-          if (K == "R" && reason(Callee, int(I)))
+          if (K == "R" && reason(Callee, int(I)) &&
+              !constantGuard(*UC.Call, Callee, int(I)))
             Add(chainFinding(*UC.Unit, UC.Call, Fn, Callee, int(I), Context,
                              First.Callback->Where, Note, Elsewhere));
       }
@@ -389,15 +395,16 @@ std::vector<Finding> Resolver::sleepFindings() {
       if (C.Atomic.empty() || C.ContextGuarded)
         continue;
       for (const std::string &Callee : callees(C)) {
-        const Definition *CD = definition(Callee);
-        if (!CD || constantGuard(C, *CD))
+        if (!definition(Callee))
           continue;
         std::string Note = C.Atomic + ": entered here";
-        if (C.Slot.empty() && reason(Callee, -1))
+        if (C.Slot.empty() && reason(Callee, -1) &&
+            !constantGuard(C, Callee, -1))
           Add(chainFinding(*UC.Unit, &C, Caller, Callee, -1, C.Atomic,
                            C.AtomicWhere, Note));
         for (const auto &[I, K] : argsOf(C))
-          if (K == "R" && reason(Callee, int(I)))
+          if (K == "R" && reason(Callee, int(I)) &&
+              !constantGuard(C, Callee, int(I)))
             Add(chainFinding(*UC.Unit, &C, Caller, Callee, int(I), C.Atomic,
                              C.AtomicWhere, Note));
       }

@@ -24,8 +24,7 @@ struct FunctionFact {
   std::string Key, Name;
   bool External = false;
   Position Where;
-  /// Indices of the parameters it branches on ("0,2"): a call passing a
-  /// constant there may take another path than the summary's.
+  /// Indices of the parameters it branches on ("0,2").
   std::string Guards;
 };
 
@@ -38,6 +37,9 @@ struct SleepFact {
   Position Where;
   std::string Api, Detail, Via;
   int GfpParam = -1;
+  /// Parameters of Function whose test decides whether this place runs
+  /// ("1": under `if (may_sleep)`, or after `if (!may_sleep) return;`).
+  std::string Under;
 };
 
 /// A call of a function of the user's (defined here or not) or through a
@@ -55,6 +57,8 @@ struct CallFact {
   std::string Args;
   /// The call is under a test of the running context (in_atomic(), ...).
   bool ContextGuarded = false;
+  /// As SleepFact::Under, for the caller's parameters.
+  std::string Under;
 };
 
 /// A function registered to run in atomic context.

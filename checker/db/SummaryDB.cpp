@@ -20,11 +20,11 @@ CREATE TABLE IF NOT EXISTS functions(unit TEXT, key TEXT, name TEXT,
   external INTEGER, file TEXT, line INTEGER, col INTEGER, guards TEXT);
 CREATE TABLE IF NOT EXISTS sleeps(unit TEXT, func TEXT, file TEXT,
   line INTEGER, col INTEGER, api TEXT, detail TEXT, via TEXT,
-  gfp_param INTEGER);
+  gfp_param INTEGER, under TEXT);
 CREATE TABLE IF NOT EXISTS calls(unit TEXT, caller TEXT, callee TEXT,
   slot TEXT, file TEXT, line INTEGER, col INTEGER, atomic TEXT,
   atomic_file TEXT, atomic_line INTEGER, atomic_col INTEGER, args TEXT,
-  guarded INTEGER);
+  guarded INTEGER, under TEXT);
 CREATE TABLE IF NOT EXISTS callbacks(unit TEXT, func TEXT, context TEXT,
   file TEXT, line INTEGER, col INTEGER, how TEXT);
 CREATE TABLE IF NOT EXISTS slots(unit TEXT, slot TEXT, func TEXT, file TEXT,
@@ -182,7 +182,7 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
                          .bind(X.Where)
                          .bind(X.Guards)
                          .run();
-  S Sl(D, "INSERT INTO sleeps VALUES(?,?,?,?,?,?,?,?,?)");
+  S Sl(D, "INSERT INTO sleeps VALUES(?,?,?,?,?,?,?,?,?,?)");
   for (const SleepFact &X : F.Sleeps)
     OK &= Sl.ok() && Sl.bind(F.Unit)
                          .bind(X.Function)
@@ -191,8 +191,9 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
                          .bind(X.Detail)
                          .bind(X.Via)
                          .bind(int64_t(X.GfpParam))
+                         .bind(X.Under)
                          .run();
-  S Ca(D, "INSERT INTO calls VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  S Ca(D, "INSERT INTO calls VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   for (const CallFact &X : F.Calls)
     OK &= Ca.ok() && Ca.bind(F.Unit)
                          .bind(X.Caller)
@@ -203,6 +204,7 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
                          .bind(X.AtomicWhere)
                          .bind(X.Args)
                          .bind(int64_t(X.ContextGuarded))
+                         .bind(X.Under)
                          .run();
   S Cb(D, "INSERT INTO callbacks VALUES(?,?,?,?,?,?,?)");
   for (const CallbackFact &X : F.Callbacks)
@@ -224,9 +226,9 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
 llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
   Database D;
   if (auto E = D.open(Path, /*Create=*/false))
-    return std::move(E);
+    return E;
   if (auto E = D.prepare())
-    return std::move(E);
+    return E;
   using S = Database::Statement;
   std::vector<UnitFacts> Units;
   std::map<std::string, size_t> Index;
@@ -250,21 +252,21 @@ llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
             {Q.text(1), Q.text(2), Q.integer(3) != 0, Q.position(4), Q.text(7)});
   }
   {
-    S Q(D, "SELECT unit,func,file,line,col,api,detail,via,gfp_param "
+    S Q(D, "SELECT unit,func,file,line,col,api,detail,via,gfp_param,under "
            "FROM sleeps");
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0)))
         U->Sleeps.push_back({Q.text(1), Q.position(2), Q.text(5), Q.text(6),
-                             Q.text(7), int(Q.integer(8))});
+                             Q.text(7), int(Q.integer(8)), Q.text(9)});
   }
   {
     S Q(D, "SELECT unit,caller,callee,slot,file,line,col,atomic,atomic_file,"
-           "atomic_line,atomic_col,args,guarded FROM calls");
+           "atomic_line,atomic_col,args,guarded,under FROM calls");
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0)))
         U->Calls.push_back({Q.text(1), Q.text(2), Q.text(3), Q.position(4),
                             Q.text(7), Q.position(8), Q.text(11),
-                            Q.integer(12) != 0});
+                            Q.integer(12) != 0, Q.text(13)});
   }
   {
     S Q(D, "SELECT unit,func,context,file,line,col,how FROM callbacks");
