@@ -125,6 +125,11 @@ std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
     for (WorkKey &K : workItemsIn(RD))
       Keys.push_back(std::move(K));
   }
+  if (!OpaqueStops) {
+    if (!Keys.empty())
+      IgnoredOpaque.push_back({Callee->getName().str(), std::move(Keys)});
+    return {};
+  }
   return Keys;
 }
 
@@ -226,7 +231,8 @@ std::optional<std::string> WorkFacts::writtenAs(const Expr *E,
   return Text.str();
 }
 
-WorkFacts::WorkFacts(ASTContext &AST, UserCode &User) : AST(AST), User(User) {
+WorkFacts::WorkFacts(ASTContext &AST, UserCode &User, bool OpaqueStops)
+    : OpaqueStops(OpaqueStops), AST(AST), User(User) {
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody() ||

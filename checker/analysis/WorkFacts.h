@@ -49,7 +49,8 @@ struct WorkUse {
 
 class WorkFacts {
 public:
-  WorkFacts(clang::ASTContext &AST, UserCode &User);
+  /// OpaqueStops: see the member of that name.
+  WorkFacts(clang::ASTContext &AST, UserCode &User, bool OpaqueStops = true);
 
   /// Functions defined in user code, in file order.
   const std::vector<const clang::FunctionDecl *> &functions() const {
@@ -149,6 +150,12 @@ public:
   /// exactly that struct type: `bq27xxx_battery_teardown(di)`.  That
   /// function may initialise or stop them; wqcheck cannot tell.
   std::vector<WorkKey> opaqueKeys(const clang::CallExpr *Call) const;
+  /// With false, opaqueKeys() finds nothing and records in IgnoredOpaque
+  /// what it would have found (the cross-file summaries' pending
+  /// findings: what a check reports if those functions stop nothing).
+  const bool OpaqueStops;
+  mutable std::vector<std::pair<std::string, std::vector<WorkKey>>>
+      IgnoredOpaque;
   /// The allocation E is: a WQ_ALLOCATOR call or a call to one of the
   /// file's constructors, through casts.
   const clang::CallExpr *freshAllocation(const clang::Expr *E,

@@ -40,6 +40,8 @@
 #include "core/Check.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
+#include "db/Facts.h"
+#include "db/Keys.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -374,6 +376,13 @@ public:
 
 private:
   void checkFunction(const FunctionDecl *FD, State Entry);
+  /// Cross-file facts (Ctx.Facts, --db): what each function does to work
+  /// items, and the findings the opaque calls' guessed stops hid.
+  void recordFacts();
+  /// The check run again with opaque calls stopping nothing (recordFacts).
+  bool WithoutOpaque = false;
+  /// While capturing: the item of each finding at a free.
+  std::vector<std::pair<std::string, WorkKey>> CapturedItems;
   /// Fn, a callback that queues work items, could run until Here (its
   /// timer stopped, its power supply unregistered only now): a stop of
   /// what it queues before this point does not count.
@@ -1124,6 +1133,7 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   const WorkKey *Victim = nullptr;
   Basis Best = Basis::None;
   std::string Why; // for Basis::Possible
+  std::vector<std::tuple<const WorkKey *, Basis, std::string>> Candidates;
   std::vector<WorkKey> Keys;
   for (const RecordDecl *T : Types)
     for (WorkKey &K : WorkFacts::workItemsIn(T))
@@ -1187,6 +1197,7 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     }
     if (B == Basis::None)
       continue;
+    Candidates.push_back({&K, B, KWhy});
     if (!Victim || B < Best) {
       Victim = &K;
       Best = B;
@@ -1199,7 +1210,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     eraseUnder(St.Fresh, *P);
   if (!Report || Collecting || !Victim || Here.isInvalid())
     return;
-  const WorkKey &K = *Victim;
+  // Reports K; Best and Why are its basis.
+  auto ReportOne = [&](const WorkKey &K, Basis Best, const std::string &Why) {
   bool Private = api::findFreePrivate(Name) != nullptr;
   std::string Item = Private ? WorkFacts::spell(K, nullptr)
                              : WorkFacts::spellThrough(K, Obj, *AST);
@@ -1261,6 +1273,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
           : Ctx.Report.warn(Id, Here, Message);
   if (!Printed)
     return;
+  if (Ctx.Report.capturing())
+    CapturedItems.push_back({Message, K});
   if (auto Async = St.Async.find(K); Best == Basis::Async)
     Ctx.Report.note(Async->second, "cancelled here without waiting");
   if (Best == Basis::Requeued)
@@ -1306,6 +1320,17 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     Ctx.Report.note(Queued->second, QueuedText);
   else if (U && U->Loc.isValid())
     Ctx.Report.note(U->Loc, QueuedText);
+  };
+  // Asked what it would report (the cross-file summaries' pending
+  // findings, recordFacts()): every item that may be live, not only the
+  // best one, as other files' facts may clear some.
+  if (Ctx.Report.capturing()) {
+    for (const auto &[CK, CB, CW] : Candidates)
+      if (CB != Basis::Possible)
+        ReportOne(*CK, CB, CW);
+    return;
+  }
+  ReportOne(*Victim, Best, Why);
 }
 
 void FreeBeforeCancelCheck::checkFunction(const FunctionDecl *FD,
@@ -2100,7 +2125,7 @@ void FreeBeforeCancelCheck::checkDevmRequeue(
 
 void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
-  Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
+  Facts = std::make_unique<WorkFacts>(Context, Ctx.User, !WithoutOpaque);
   // What free_netdev() frees along with the net_device.
   struct PrivFinder : RecursiveASTVisitor<PrivFinder> {
     std::set<const RecordDecl *> Types;
@@ -2166,6 +2191,99 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
   }
   checkTeardown();
   reportRearmedAtExit();
+  if (Ctx.Facts && !WithoutOpaque)
+    recordFacts();
+}
+
+void FreeBeforeCancelCheck::recordFacts() {
+  UnitFacts &U = *Ctx.Facts;
+  const SourceManager &SM = AST->getSourceManager();
+  // What each function does to work items, without the guesses about
+  // other files' functions (those are the database's to answer).
+  auto RecordOps = [&](const WorkFacts &W) {
+    for (const FunctionDecl *FD : W.functions()) {
+      std::string Fn = functionKey(FD, SM);
+      for (const auto &[Op, By] :
+           {std::make_pair("init", &W.InitsBy),
+            std::make_pair("queue", &W.QueuesBy),
+            std::make_pair("stop", &W.StopsBy)}) {
+        auto It = By->find(FD);
+        if (It != By->end())
+          for (const WorkKey &K : It->second)
+            if (auto Item = itemKey(K))
+              U.WorkOps.push_back({Fn, *Item, Op});
+      }
+    }
+  };
+  // Calls that hand a struct holding work items to a function of another
+  // file: the check took them for stops.  Run again without that guess,
+  // what it then reports is pending on the other files' summaries.
+  struct Calls : RecursiveASTVisitor<Calls> {
+    const WorkFacts &F;
+    bool Any = false;
+    explicit Calls(const WorkFacts &F) : F(F) {}
+    bool VisitCallExpr(CallExpr *C) {
+      Any |= !F.opaqueKeys(C).empty();
+      return !Any;
+    }
+  } HasOpaque(*Facts);
+  for (const FunctionDecl *FD : Facts->functions())
+    if (!HasOpaque.Any)
+      HasOpaque.TraverseStmt(FD->getBody());
+  if (!HasOpaque.Any) {
+    RecordOps(*Facts);
+    return;
+  }
+  FreeBeforeCancelCheck Again(Id, Ctx);
+  Again.WithoutOpaque = true;
+  Ctx.Report.beginCapture();
+  Again.checkTranslationUnit(*AST);
+  std::vector<Finding> Found = Ctx.Report.endCapture(AST);
+  RecordOps(*Again.Facts);
+  {
+    for (Finding &F : Found) {
+      const WorkKey *K = nullptr;
+      for (const auto &[Message, Item] : Again.CapturedItems)
+        if (Message == F.Message)
+          K = &Item;
+      std::optional<std::string> Item = K ? itemKey(*K) : std::nullopt;
+      if (!Item)
+        continue;
+      std::set<std::string> Opaque;
+      for (const auto &[Callee, Keys] : Again.Facts->IgnoredOpaque)
+        for (const WorkKey &O : Keys)
+          if (holdsAlias(std::set<WorkKey>{O}, *K) ||
+              holdsAlias(std::set<WorkKey>{*K}, O))
+            Opaque.insert(Callee);
+      if (Opaque.empty())
+        continue;
+      // Those the free's own function calls come first, marked '*': the
+      // report names them in notes, the others in a count.
+      std::set<std::string> Direct;
+      for (const FunctionDecl *FD : Facts->functions())
+        if (FD->getName() == F.Function) {
+          struct Names : RecursiveASTVisitor<Names> {
+            std::set<std::string> &Out;
+            explicit Names(std::set<std::string> &Out) : Out(Out) {}
+            bool VisitCallExpr(CallExpr *C) {
+              if (const FunctionDecl *Callee = C->getDirectCallee())
+                if (Callee->getIdentifier())
+                  Out.insert(Callee->getName().str());
+              return true;
+            }
+          } N(Direct);
+          N.TraverseStmt(FD->getBody());
+        }
+      std::vector<std::string> Names;
+      for (const std::string &O : Opaque)
+        if (Direct.count(O))
+          Names.push_back("*" + O);
+      for (const std::string &O : Opaque)
+        if (!Direct.count(O))
+          Names.push_back(O);
+      U.Pending.push_back({std::move(F), *Item, std::move(Names)});
+    }
+  }
 }
 
 } // namespace

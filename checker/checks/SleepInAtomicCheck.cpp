@@ -43,6 +43,7 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "db/Facts.h"
+#include "db/Keys.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
@@ -1366,9 +1367,7 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
 //===----------------------------------------------------------------------===//
 
 std::string SleepInAtomicCheck::keyOf(const FunctionDecl *FD) const {
-  if (FD->hasExternalFormalLinkage())
-    return FD->getName().str();
-  return where(FD->getLocation()).File + "#" + FD->getName().str();
+  return functionKey(FD, AST->getSourceManager());
 }
 
 Position SleepInAtomicCheck::where(SourceLocation Loc) const {

@@ -4,6 +4,7 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "db/Facts.h"
+#include "db/Keys.h"
 #include "db/SummaryDB.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -123,8 +124,10 @@ public:
     for (auto &C : Checks)
       C->checkTranslationUnit(AST);
     Report.flush(&AST);
-    if (Ctx.Facts)
+    if (Ctx.Facts) {
+      recordCallGraph(AST, User, Facts);
       storeFacts();
+    }
     Result.Findings += Report.findingCount();
     Result.Dropped += Report.droppedCount();
     if (Opts.ApplyFixes)

@@ -20,7 +20,13 @@ bool Reporter::warn(llvm::StringRef CheckId, SourceLocation Loc,
   // Check ids are string literals from Checks.def: their address is stable.
   auto Key = std::make_pair(static_cast<const void *>(CheckId.data()),
                             Loc.getRawEncoding());
-  LastWarningKept = Seen.insert(Key).second;
+  // While capturing, one place may carry several findings (one per work
+  // item a free may hit): told apart by their message.
+  LastWarningKept =
+      Capturing ? !Seen.count(Key) &&
+                      CapturedSeen.insert({Loc.getRawEncoding(), Message.str()})
+                          .second
+                : Seen.insert(Key).second;
   if (!LastWarningKept)
     return false;
   Recorded R;
@@ -29,12 +35,16 @@ bool Reporter::warn(llvm::StringRef CheckId, SourceLocation Loc,
   R.Message = Message.str();
   R.Highlight = Highlight;
   R.Fixes.assign(Fixes.begin(), Fixes.end());
-  Findings.push_back(std::move(R));
+  target().push_back(std::move(R));
   return true;
 }
 
 bool Reporter::possible(llvm::StringRef CheckId, SourceLocation Loc,
                         const llvm::Twine &Message, const llvm::Twine &Basis) {
+  if (Capturing) {
+    LastWarningKept = false;
+    return false;
+  }
   if (Level == ReportLevel::Evidence) {
     ++BelowLevel;
     LastWarningKept = false;
@@ -49,8 +59,24 @@ bool Reporter::possible(llvm::StringRef CheckId, SourceLocation Loc,
 }
 
 void Reporter::note(SourceLocation Loc, const llvm::Twine &Message) {
-  if (LastWarningKept && !Findings.empty())
-    Findings.back().Notes.push_back({Loc, Message.str()});
+  if (LastWarningKept && !target().empty())
+    target().back().Notes.push_back({Loc, Message.str()});
+}
+
+void Reporter::beginCapture() {
+  Capturing = true;
+  Captured.clear();
+  CapturedSeen.clear();
+}
+
+std::vector<Finding> Reporter::endCapture(ASTContext *AST) {
+  Capturing = false;
+  LastWarningKept = false;
+  std::vector<Finding> Out;
+  for (const Recorded &R : Captured)
+    Out.push_back(describe(R, AST));
+  Captured.clear();
+  return Out;
 }
 
 /// The reported line of Loc, without its line break.

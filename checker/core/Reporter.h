@@ -25,6 +25,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,16 @@ public:
   /// Attaches a note to the last warning.
   void note(clang::SourceLocation Loc, const llvm::Twine &Message);
 
+  /// Findings reported between beginCapture() and endCapture() are not
+  /// emitted: endCapture() returns them as data (those the same check
+  /// already reported at the same place excluded).  A check uses it to
+  /// ask what it would report under another assumption (the cross-file
+  /// summaries' pending findings, db/Facts.h).  Possible-level findings
+  /// are not captured.
+  void beginCapture();
+  std::vector<Finding> endCapture(clang::ASTContext *AST);
+  bool capturing() const { return Capturing; }
+
   /// Called by flush() before anything is emitted.
   void setReview(FindingReview R) { Review = std::move(R); }
 
@@ -99,6 +110,7 @@ private:
   };
 
   Finding describe(const Recorded &R, clang::ASTContext *AST) const;
+  std::vector<Recorded> &target() { return Capturing ? Captured : Findings; }
 
   clang::DiagnosticsEngine &Out;
   const clang::SourceManager &SM;
@@ -112,6 +124,9 @@ private:
   ReportLevel Level = ReportLevel::Evidence;
   unsigned BelowLevel = 0;
   bool Flushed = false;
+  bool Capturing = false;
+  std::vector<Recorded> Captured;
+  std::set<std::pair<unsigned, std::string>> CapturedSeen;
 };
 
 } // namespace wqcheck

@@ -59,10 +59,15 @@ public:
       }
       for (const CallbackFact &C : U.Callbacks)
         Roots[C.Function].push_back({&U, &C});
+      for (const CallEdgeFact &E : U.Edges)
+        EdgesOf[E.Caller].push_back(&E);
+      for (const WorkOpFact &W : U.WorkOps)
+        WorkOpsOf[W.Function].push_back(&W);
     }
   }
 
   std::vector<Finding> sleepFindings();
+  std::vector<Finding> pendingFindings(const CheckFilter &Checks);
 
 private:
   struct UnitCall {
@@ -171,6 +176,8 @@ private:
   std::map<std::pair<std::string, std::string>, const SlotFact *> SlotOf;
   std::map<std::string, std::vector<UnitCallback>> Roots;
   std::map<std::pair<std::string, Mode>, Reason> Sleeps;
+  std::map<std::string, std::vector<const CallEdgeFact *>> EdgesOf;
+  std::map<std::string, std::vector<const WorkOpFact *>> WorkOpsOf;
   std::set<std::pair<std::string, unsigned>> Reported; // origin places
 };
 
@@ -412,15 +419,103 @@ std::vector<Finding> Resolver::sleepFindings() {
   return Out;
 }
 
+/// Two item keys name the same work item, or one holds the other
+/// ("s.dwork" and "s.dwork.work").
+bool sameItem(StringRef A, StringRef B) {
+  if (A.size() > B.size())
+    std::swap(A, B);
+  return B.starts_with(A) && (B.size() == A.size() || B[A.size()] == '.');
+}
+
+constexpr size_t MaxReach = 4000;
+
+std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
+  std::vector<Finding> Out;
+  for (const UnitFacts &U : Units)
+    for (const PendingFact &P : U.Pending) {
+      if (!Checks.isEnabled(P.F.CheckId))
+        continue;
+      StringRef Struct = StringRef(P.Item).split('.').first;
+      std::string ItemName = StringRef(P.Item).split('.').second.str();
+      bool Decided = true;
+      std::vector<FindingNote> Notes;
+      unsigned Others = 0;
+      for (std::string O : P.Opaque) {
+        // '*': called by the free's own function (named in a note).
+        bool Shown = !O.empty() && O[0] == '*';
+        if (Shown)
+          O.erase(0, 1);
+        else
+          ++Others;
+        const Definition *D = definition(O);
+        if (!D) {
+          Decided = false; // defined in no checked file: it may stop it
+          break;
+        }
+        // Everything it may run, in the checked files.
+        std::set<std::string> Seen{O};
+        std::deque<std::string> Queue{O};
+        bool Stops = false, Unknown = false;
+        while (!Queue.empty() && !Stops && !Unknown) {
+          std::string V = Queue.front();
+          Queue.pop_front();
+          for (const WorkOpFact *W : WorkOpsOf[V])
+            Stops |= W->Op == "stop" && sameItem(W->Item, P.Item);
+          for (const CallEdgeFact *E : EdgesOf[V]) {
+            if (definition(E->Callee)) {
+              if (Seen.insert(E->Callee).second)
+                Queue.push_back(E->Callee);
+              continue;
+            }
+            llvm::SmallVector<StringRef, 4> Takes;
+            StringRef(E->Takes).split(Takes, ',', -1, false);
+            Unknown |= llvm::any_of(Takes, [&](StringRef T) {
+              return T == Struct || T == "work_struct" || T == "delayed_work";
+            });
+          }
+          Unknown |= Seen.size() > MaxReach;
+        }
+        if (Stops || Unknown) {
+          Decided = false;
+          break;
+        }
+        size_t Callees = Seen.size() - 1;
+        if (Shown)
+          Notes.push_back(
+            {D->Fact->Where,
+             quoted(D->Fact->Name) + ", which this file hands '" +
+                 Struct.str() + "' to, does not stop '" + ItemName + "'" +
+                 (Callees ? " (nor do the " + std::to_string(Callees) +
+                                " functions of the checked files it calls)"
+                          : "")});
+      }
+      if (!Decided)
+        continue;
+      Finding F = P.F;
+      F.Notes.insert(F.Notes.end(), Notes.begin(), Notes.end());
+      if (Others)
+        F.Notes.push_back(
+            {F.Where, "nor do the " + std::to_string(Others) +
+                          " other function(s) of other files this file "
+                          "hands '" + Struct.str() + "' to"});
+      F.Notes.push_back({F.Where, "found by 'wqcheck report': the file's "
+                                  "own check took those calls of other "
+                                  "files for possible stops"});
+      Out.push_back(std::move(F));
+    }
+  return Out;
+}
+
 } // namespace
 
 std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
                                        const CheckFilter &Checks) {
+  Resolver R(Units);
   std::vector<Finding> Out;
-  if (Checks.isEnabled(SleepId)) {
-    Resolver R(Units);
+  if (Checks.isEnabled(SleepId))
     Out = R.sleepFindings();
-  }
+  for (Finding &F : R.pendingFindings(Checks))
+    Out.push_back(std::move(F));
   llvm::sort(Out, [](const Finding &A, const Finding &B) {
     return std::tie(A.Where.File, A.Where.Line, A.Where.Column) <
            std::tie(B.Where.File, B.Where.Line, B.Where.Column);

@@ -76,6 +76,31 @@ struct SlotFact {
   Position Where;
 };
 
+/// A direct call in a function of the user's (the unit's call graph,
+/// whichever checks run).
+struct CallEdgeFact {
+  std::string Caller, Callee;
+  /// The structs the callee's pointer parameters point to ("a,b"): a
+  /// function no unit defines may do anything to those.
+  std::string Takes;
+};
+
+/// What a function does to a work item, itself or through the functions of
+/// its unit it calls: Op "init", "queue" or "stop" (cancel, flush, or the
+/// drain of the queue it runs on).  Item as db/Keys.h itemKey().
+struct WorkOpFact {
+  std::string Function, Item, Op;
+};
+
+/// A finding a check would report if the named functions of other files
+/// (Opaque, keys) do not stop Item: the per-file pass assumed they may,
+/// and `wqcheck report` decides with their summaries.
+struct PendingFact {
+  Finding F;
+  std::string Item;
+  std::vector<std::string> Opaque;
+};
+
 struct UnitFacts {
   std::string Unit; ///< the main file, absolute
   std::vector<FunctionFact> Functions;
@@ -83,6 +108,9 @@ struct UnitFacts {
   std::vector<CallFact> Calls;
   std::vector<CallbackFact> Callbacks;
   std::vector<SlotFact> Slots;
+  std::vector<CallEdgeFact> Edges;
+  std::vector<WorkOpFact> WorkOps;
+  std::vector<PendingFact> Pending;
 };
 
 } // namespace wqcheck

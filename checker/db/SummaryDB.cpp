@@ -29,6 +29,15 @@ CREATE TABLE IF NOT EXISTS callbacks(unit TEXT, func TEXT, context TEXT,
   file TEXT, line INTEGER, col INTEGER, how TEXT);
 CREATE TABLE IF NOT EXISTS slots(unit TEXT, slot TEXT, func TEXT, file TEXT,
   line INTEGER, col INTEGER);
+CREATE TABLE IF NOT EXISTS edges(unit TEXT, caller TEXT, callee TEXT,
+  takes TEXT);
+CREATE TABLE IF NOT EXISTS workops(unit TEXT, func TEXT, item TEXT, op TEXT);
+CREATE TABLE IF NOT EXISTS pending(unit TEXT, seq INTEGER, check_id TEXT,
+  file TEXT, line INTEGER, col INTEGER, message TEXT, function TEXT,
+  line_text TEXT, notes TEXT, item TEXT, opaque TEXT);
+CREATE INDEX IF NOT EXISTS edges_unit ON edges(unit);
+CREATE INDEX IF NOT EXISTS workops_unit ON workops(unit);
+CREATE INDEX IF NOT EXISTS pending_unit ON pending(unit);
 CREATE INDEX IF NOT EXISTS functions_unit ON functions(unit);
 CREATE INDEX IF NOT EXISTS sleeps_unit ON sleeps(unit);
 CREATE INDEX IF NOT EXISTS calls_unit ON calls(unit);
@@ -36,8 +45,39 @@ CREATE INDEX IF NOT EXISTS callbacks_unit ON callbacks(unit);
 CREATE INDEX IF NOT EXISTS slots_unit ON slots(unit);
 )sql";
 
-const char *const Tables[] = {"functions", "sleeps", "calls", "callbacks",
-                              "slots", "units"};
+const char *const Tables[] = {"functions", "sleeps", "calls",  "callbacks",
+                              "slots",     "edges",  "workops", "pending",
+                              "units"};
+
+// Notes of a pending finding in one column: fields separated by \x1f,
+// notes by \x1e.
+std::string packNotes(const std::vector<FindingNote> &Notes) {
+  std::string Out;
+  for (const FindingNote &N : Notes) {
+    if (!Out.empty())
+      Out += '\x1e';
+    Out += N.Where.File + '\x1f' + std::to_string(N.Where.Line) + '\x1f' +
+           std::to_string(N.Where.Column) + '\x1f' + N.Message;
+  }
+  return Out;
+}
+
+std::vector<FindingNote> unpackNotes(StringRef S) {
+  std::vector<FindingNote> Out;
+  llvm::SmallVector<StringRef, 8> Notes, Fields;
+  S.split(Notes, '\x1e', -1, false);
+  for (StringRef N : Notes) {
+    Fields.clear();
+    N.split(Fields, '\x1f', 3);
+    if (Fields.size() != 4)
+      continue;
+    unsigned Line = 0, Col = 0;
+    Fields[1].getAsInteger(10, Line);
+    Fields[2].getAsInteger(10, Col);
+    Out.push_back({Position{Fields[0].str(), Line, Col}, Fields[3].str()});
+  }
+  return Out;
+}
 
 class Database {
 public:
@@ -218,6 +258,32 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
   for (const SlotFact &X : F.Slots)
     OK &= Sf.ok() &&
           Sf.bind(F.Unit).bind(X.Slot).bind(X.Function).bind(X.Where).run();
+  S Ed(D, "INSERT INTO edges VALUES(?,?,?,?)");
+  for (const CallEdgeFact &X : F.Edges)
+    OK &= Ed.ok() &&
+          Ed.bind(F.Unit).bind(X.Caller).bind(X.Callee).bind(X.Takes).run();
+  S Wo(D, "INSERT INTO workops VALUES(?,?,?,?)");
+  for (const WorkOpFact &X : F.WorkOps)
+    OK &= Wo.ok() &&
+          Wo.bind(F.Unit).bind(X.Function).bind(X.Item).bind(X.Op).run();
+  S Pe(D, "INSERT INTO pending VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+  int64_t Seq = 0;
+  for (const PendingFact &X : F.Pending) {
+    std::string Opaque;
+    for (const std::string &O : X.Opaque)
+      Opaque += (Opaque.empty() ? "" : ",") + O;
+    OK &= Pe.ok() && Pe.bind(F.Unit)
+                         .bind(Seq++)
+                         .bind(X.F.CheckId)
+                         .bind(X.F.Where)
+                         .bind(X.F.Message)
+                         .bind(X.F.Function)
+                         .bind(X.F.LineText)
+                         .bind(packNotes(X.F.Notes))
+                         .bind(X.Item)
+                         .bind(Opaque)
+                         .run();
+  }
   if (!OK)
     return D.rollback(D.fail(sqlite3_errmsg(D.DB)));
   return D.exec("COMMIT");
@@ -280,6 +346,40 @@ llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0)))
         U->Slots.push_back({Q.text(1), Q.text(2), Q.position(3)});
+  }
+  {
+    S Q(D, "SELECT unit,caller,callee,takes FROM edges");
+    while (Q.step())
+      if (UnitFacts *U = Of(Q.text(0)))
+        U->Edges.push_back({Q.text(1), Q.text(2), Q.text(3)});
+  }
+  {
+    S Q(D, "SELECT unit,func,item,op FROM workops");
+    while (Q.step())
+      if (UnitFacts *U = Of(Q.text(0)))
+        U->WorkOps.push_back({Q.text(1), Q.text(2), Q.text(3)});
+  }
+  {
+    S Q(D, "SELECT unit,check_id,file,line,col,message,function,line_text,"
+           "notes,item,opaque FROM pending ORDER BY unit,seq");
+    while (Q.step())
+      if (UnitFacts *U = Of(Q.text(0))) {
+        PendingFact P;
+        P.F.CheckId = Q.text(1);
+        P.F.Where = Q.position(2);
+        P.F.Spelled = P.F.Where.File;
+        P.F.Message = Q.text(5);
+        P.F.Function = Q.text(6);
+        P.F.LineText = Q.text(7);
+        P.F.Notes = unpackNotes(Q.text(8));
+        P.Item = Q.text(9);
+        std::string Opaque = Q.text(10);
+        llvm::SmallVector<StringRef, 4> Names;
+        StringRef(Opaque).split(Names, ',', -1, false);
+        for (StringRef N : Names)
+          P.Opaque.push_back(N.str());
+        U->Pending.push_back(std::move(P));
+      }
   }
   return Units;
 }

@@ -7,6 +7,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 
 struct xf_dev;
 
@@ -24,6 +25,8 @@ struct xf_dev {
 	const struct xf_ops *ops;
 	void *buf;
 	int retries;
+	struct work_struct event_work;
+	struct work_struct reset_work;
 };
 
 /* xf_transport.c */
@@ -32,6 +35,8 @@ void xf_transport_poll(struct xf_dev *xf, bool may_sleep);
 void xf_transport_note(struct xf_dev *xf);
 int xf_transport_fill(struct xf_dev *xf, gfp_t gfp);
 void xf_transport_start(struct xf_dev *xf);
+void xf_transport_shutdown(struct xf_dev *xf);
+void xf_transport_release(struct xf_dev *xf);
 extern const struct xf_ops xf_default_ops;
 
 /* xf_ops.c */

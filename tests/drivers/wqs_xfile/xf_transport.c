@@ -59,3 +59,15 @@ void xf_transport_start(struct xf_dev *xf)
 {
 	timer_setup(&xf->retry_timer, xf_retry_fn, 0); /* crossfile-note {{'xf_retry_fn' runs in atomic context: registered here with 'timer_setup'}} */
 }
+
+/* Stops the reset work (and nothing else) before the core frees xf. */
+void xf_transport_shutdown(struct xf_dev *xf) /* crossfile-note {{'xf_transport_shutdown', which this file hands 'xf_dev' to, does not stop 'event_work'}} */
+{
+	cancel_work_sync(&xf->reset_work);
+}
+
+/* Stops nothing. */
+void xf_transport_release(struct xf_dev *xf) /* crossfile-note {{'xf_transport_release', which this file hands 'xf_dev' to, does not stop 'event_work'}} */
+{
+	xf->retries = 0;
+}

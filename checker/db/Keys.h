@@ -1,0 +1,37 @@
+//===- Keys.h - how facts name functions and work items ----------*- C++ -*-===//
+#ifndef WQCHECK_DB_KEYS_H
+#define WQCHECK_DB_KEYS_H
+
+#include "analysis/WorkItems.h"
+#include <optional>
+#include <string>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class SourceManager;
+} // namespace clang
+
+namespace wqcheck {
+
+class UserCode;
+struct UnitFacts;
+
+/// The name of a function with external linkage (what another file's call
+/// resolves to); "<file>#<name>" for a static one.
+std::string functionKey(const clang::FunctionDecl *FD,
+                        const clang::SourceManager &SM);
+
+/// A work item as "struct.field.path" ("brcmf_cfg80211_info.escan_timeout_work",
+/// "foo.dwork.work"): the same in every file; nullopt for a global's
+/// (a file's own) or an anonymous struct's.
+std::optional<std::string> itemKey(const WorkKey &K);
+
+/// Records the unit's call graph (CallEdgeFact): every direct call in a
+/// function of the user's.
+void recordCallGraph(clang::ASTContext &AST, UserCode &User,
+                     UnitFacts &Facts);
+
+} // namespace wqcheck
+
+#endif
