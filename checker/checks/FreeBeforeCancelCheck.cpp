@@ -2197,24 +2197,6 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
 
 void FreeBeforeCancelCheck::recordFacts() {
   UnitFacts &U = *Ctx.Facts;
-  const SourceManager &SM = AST->getSourceManager();
-  // What each function does to work items, without the guesses about
-  // other files' functions (those are the database's to answer).
-  auto RecordOps = [&](const WorkFacts &W) {
-    for (const FunctionDecl *FD : W.functions()) {
-      std::string Fn = functionKey(FD, SM);
-      for (const auto &[Op, By] :
-           {std::make_pair("init", &W.InitsBy),
-            std::make_pair("queue", &W.QueuesBy),
-            std::make_pair("stop", &W.StopsBy)}) {
-        auto It = By->find(FD);
-        if (It != By->end())
-          for (const WorkKey &K : It->second)
-            if (auto Item = itemKey(K))
-              U.WorkOps.push_back({Fn, *Item, Op});
-      }
-    }
-  };
   // Calls that hand a struct holding work items to a function of another
   // file: the check took them for stops.  Run again without that guess,
   // what it then reports is pending on the other files' summaries.
@@ -2230,16 +2212,13 @@ void FreeBeforeCancelCheck::recordFacts() {
   for (const FunctionDecl *FD : Facts->functions())
     if (!HasOpaque.Any)
       HasOpaque.TraverseStmt(FD->getBody());
-  if (!HasOpaque.Any) {
-    RecordOps(*Facts);
+  if (!HasOpaque.Any)
     return;
-  }
   FreeBeforeCancelCheck Again(Id, Ctx);
   Again.WithoutOpaque = true;
   Ctx.Report.beginCapture();
   Again.checkTranslationUnit(*AST);
   std::vector<Finding> Found = Ctx.Report.endCapture(AST);
-  RecordOps(*Again.Facts);
   {
     for (Finding &F : Found) {
       const WorkKey *K = nullptr;
@@ -2281,7 +2260,8 @@ void FreeBeforeCancelCheck::recordFacts() {
       for (const std::string &O : Opaque)
         if (!Direct.count(O))
           Names.push_back(O);
-      U.Pending.push_back({std::move(F), *Item, std::move(Names)});
+      U.Pending.push_back({std::move(F), *Item,
+                           rootStruct(*K).value_or(""), std::move(Names)});
     }
   }
 }

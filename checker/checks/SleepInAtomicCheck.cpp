@@ -1571,29 +1571,6 @@ void SleepInAtomicCheck::recordFacts() {
   }
   for (const CallbackFact &C : ForeignCallbacks)
     U.Callbacks.push_back(C);
-  // Ops tables: static initialisers that store functions in fields.
-  for (const Decl *D : AST->getTranslationUnitDecl()->decls()) {
-    const auto *VD = dyn_cast<VarDecl>(D);
-    if (!VD || !VD->hasGlobalStorage() || !VD->getInit() ||
-        Ctx.User.reportLocation(VD->getLocation()).isInvalid())
-      continue;
-    const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
-    if (!IL)
-      continue;
-    forEachFieldInit(IL, [&](const FieldDecl *Field, const Expr *Init,
-                             const std::vector<const FieldDecl *> &) {
-      const FunctionDecl *Fn = functionNamedBy(Init);
-      if (!Fn || !Field->getIdentifier() || recordName(Field).empty() ||
-          !Fn->getIdentifier())
-        return;
-      const FunctionDecl *Def = userDefinition(Fn);
-      if (!Def && !Fn->hasExternalFormalLinkage())
-        return;
-      U.Slots.push_back({(recordName(Field) + "." + Field->getName()).str(),
-                         Def ? keyOf(Def) : Fn->getName().str(),
-                         where(VD->getLocation())});
-    });
-  }
 }
 
 } // namespace

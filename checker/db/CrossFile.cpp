@@ -1,5 +1,6 @@
 //===- CrossFile.cpp ------------------------------------------------------===//
 #include "db/CrossFile.h"
+#include "api/KernelAPI.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -68,6 +69,7 @@ public:
 
   std::vector<Finding> sleepFindings();
   std::vector<Finding> pendingFindings(const CheckFilter &Checks);
+  std::vector<Finding> uninitFindings();
 
 private:
   struct UnitCall {
@@ -139,6 +141,58 @@ private:
         return true;
     return false;
   }
+
+  /// The functions of the checked files a call edge runs: its callee, or
+  /// the fillers of the ops-table slot it calls through; none when unknown.
+  std::vector<std::string> edgeTargets(const CallEdgeFact &E) const {
+    StringRef C = E.Callee;
+    if (C.consume_front("slot:")) {
+      std::vector<std::string> Out;
+      auto It = SlotFillers.find(C.str());
+      if (It != SlotFillers.end())
+        for (const std::string &F : It->second)
+          if (definition(F))
+            Out.push_back(F);
+      return Out;
+    }
+    if (definition(E.Callee))
+      return {E.Callee};
+    return {};
+  }
+
+  /// Everything From runs in the checked files; Unknown is set when it
+  /// calls something no checked file defines that takes a Struct (or a
+  /// work item), or through an unknown pointer.
+  std::set<std::string> reach(const std::string &From,
+                              const std::set<std::string> &Structs,
+                              bool &Unknown) const {
+    std::set<std::string> Seen{From};
+    std::deque<std::string> Queue{From};
+    while (!Queue.empty() && Seen.size() <= MaxReachSet) {
+      std::string V = Queue.front();
+      Queue.pop_front();
+      auto It = EdgesOf.find(V);
+      if (It == EdgesOf.end())
+        continue;
+      for (const CallEdgeFact *E : It->second) {
+        std::vector<std::string> Next = edgeTargets(*E);
+        if (Next.empty()) {
+          llvm::SmallVector<StringRef, 4> Takes;
+          StringRef(E->Takes).split(Takes, ',', -1, false);
+          Unknown |= llvm::any_of(Takes, [&](StringRef T) {
+            return Structs.count(T.str()) || T == "work_struct" ||
+                   T == "delayed_work";
+          });
+        }
+        for (std::string &N : Next)
+          if (Seen.insert(N).second)
+            Queue.push_back(std::move(N));
+      }
+    }
+    Unknown |= Seen.size() > MaxReachSet;
+    return Seen;
+  }
+  static constexpr size_t MaxReachSet = 4000;
 
   void solve();
   /// For a call through an ops table: where Callee was stored in it.
@@ -435,7 +489,8 @@ std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
     for (const PendingFact &P : U.Pending) {
       if (!Checks.isEnabled(P.F.CheckId))
         continue;
-      StringRef Struct = StringRef(P.Item).split('.').first;
+      StringRef Struct = P.Root.empty() ? StringRef(P.Item).split('.').first
+                                        : StringRef(P.Root);
       std::string ItemName = StringRef(P.Item).split('.').second.str();
       bool Decided = true;
       std::vector<FindingNote> Notes;
@@ -462,15 +517,19 @@ std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
           for (const WorkOpFact *W : WorkOpsOf[V])
             Stops |= W->Op == "stop" && sameItem(W->Item, P.Item);
           for (const CallEdgeFact *E : EdgesOf[V]) {
-            if (definition(E->Callee)) {
-              if (Seen.insert(E->Callee).second)
-                Queue.push_back(E->Callee);
+            std::vector<std::string> Next = edgeTargets(*E);
+            if (!Next.empty()) {
+              for (std::string &N : Next)
+                if (Seen.insert(N).second)
+                  Queue.push_back(std::move(N));
               continue;
             }
             llvm::SmallVector<StringRef, 4> Takes;
             StringRef(E->Takes).split(Takes, ',', -1, false);
+            StringRef Holder = StringRef(P.Item).split('.').first;
             Unknown |= llvm::any_of(Takes, [&](StringRef T) {
-              return T == Struct || T == "work_struct" || T == "delayed_work";
+              return T == Struct || T == Holder || T == "work_struct" ||
+                     T == "delayed_work";
             });
           }
           Unknown |= Seen.size() > MaxReach;
@@ -506,6 +565,118 @@ std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
   return Out;
 }
 
+/// wq-uninit across files: a driver's remove() reaches a stop of a work
+/// item that its probe() never initialises -- every INIT of it in the
+/// checked files is somewhere probe does not reach (set up on a later
+/// request) -- so unbinding the device before that request cancels or
+/// flushes a work item that was never initialised.
+std::vector<Finding> Resolver::uninitFindings() {
+  std::vector<Finding> Out;
+  std::map<std::string, std::vector<const WorkOpFact *>> Inits, Stops;
+  for (const UnitFacts &U : Units)
+    for (const WorkOpFact &W : U.WorkOps) {
+      if (W.Op == "init")
+        Inits[W.Item].push_back(&W);
+      else if (W.Op == "stop")
+        Stops[W.Item].push_back(&W);
+    }
+  // Probe and remove of each driver table (WQ_DRIVER_TEARDOWN).
+  struct Table {
+    std::string Probe, Remove, Kind;
+    Position Where;
+  };
+  std::map<std::pair<std::string, unsigned>, Table> Tables;
+  for (const UnitFacts &U : Units)
+    for (const SlotFact &S : U.Slots)
+      for (const api::DriverTeardown &T : api::driverTeardowns()) {
+        auto [Struct, Field] = StringRef(S.Slot).split('.');
+        if (Struct != T.Struct || (Field != T.Probe && Field != T.Remove))
+          continue;
+        Table &X = Tables[{S.Where.File, S.Where.Line}];
+        (Field == T.Probe ? X.Probe : X.Remove) = S.Function;
+        X.Kind = T.Struct.str();
+        X.Where = S.Where;
+      }
+  std::set<std::pair<std::string, unsigned>> Reported;
+  for (const auto &[Key, T] : Tables) {
+    if (T.Probe.empty() || T.Remove.empty() || !definition(T.Probe) ||
+        !definition(T.Remove))
+      continue;
+    for (const auto &[Item, StopOps] : Stops) {
+      auto I = Inits.find(Item);
+      if (I == Inits.end() || I->second.empty())
+        continue; // initialised nowhere checked: not decided here
+      StringRef Struct = StringRef(Item).split('.').first;
+      // What holds it, as the checked files reach it.
+      std::set<std::string> Holders{Struct.str()};
+      for (const WorkOpFact *W : StopOps)
+        if (!W->Root.empty())
+          Holders.insert(W->Root);
+      for (const WorkOpFact *W : I->second)
+        if (!W->Root.empty())
+          Holders.insert(W->Root);
+      bool ProbeUnknown = false, RemoveUnknown = false;
+      std::set<std::string> ByProbe = reach(T.Probe, Holders, ProbeUnknown);
+      if (ProbeUnknown)
+        continue;
+      if (llvm::any_of(I->second, [&](const WorkOpFact *W) {
+            return ByProbe.count(W->Function);
+          }))
+        continue;
+      std::set<std::string> ByRemove =
+          reach(T.Remove, Holders, RemoveUnknown);
+      // The remove must not initialise it itself before the stop.
+      if (llvm::any_of(I->second, [&](const WorkOpFact *W) {
+            return ByRemove.count(W->Function);
+          }))
+        continue;
+      const WorkOpFact *Stop = nullptr;
+      for (const WorkOpFact *W : StopOps)
+        if (ByRemove.count(W->Function)) {
+          Stop = W;
+          break;
+        }
+      if (!Stop || !Reported.insert({Stop->Where.File, Stop->Where.Line})
+                        .second)
+        continue;
+      const Definition *P = definition(T.Probe);
+      const Definition *R = definition(T.Remove);
+      std::string Name = StringRef(Item).split('.').second.str();
+      Finding F;
+      F.CheckId = "wq-uninit";
+      F.Where = Stop->Where;
+      F.Spelled = Stop->Where.File;
+      F.Function = nameOf(Stop->Function);
+      F.LineText = lineOf(Stop->Where);
+      F.Message =
+          "work item '" + Name + "' of struct " + Struct.str() +
+          " is stopped here on the way from " + quoted(R->Fact->Name) +
+          " (the " + T.Kind + " remove), but " + quoted(P->Fact->Name) +
+          " (its probe) never initialises it: unbinding the device before "
+          "what sets it up has run cancels or flushes a work item that "
+          "was never initialised (WARN_ON(!work->func) in __flush_work(), "
+          "ODEBUG); initialise it where probe sets up the object, or stop "
+          "it only once it was set up";
+      F.Notes.push_back({T.Where, "probe " + quoted(P->Fact->Name) +
+                                      " and remove " +
+                                      quoted(R->Fact->Name) + " are set here"});
+      size_t Shown = 0;
+      for (const WorkOpFact *W : I->second)
+        if (Shown++ < 3)
+          F.Notes.push_back(
+              {W->Where, quoted(Name) + " is initialised only here (in " +
+                             quoted(nameOf(W->Function)) +
+                             "), which probe does not reach"});
+      F.Notes.push_back({Stop->Where,
+                         "found by 'wqcheck report': probe, remove and the "
+                         "initialisation are in different functions and "
+                         "files"});
+      Out.push_back(std::move(F));
+    }
+  }
+  return Out;
+}
+
 } // namespace
 
 std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
@@ -516,6 +687,9 @@ std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
     Out = R.sleepFindings();
   for (Finding &F : R.pendingFindings(Checks))
     Out.push_back(std::move(F));
+  if (Checks.isEnabled("wq-uninit"))
+    for (Finding &F : R.uninitFindings())
+      Out.push_back(std::move(F));
   llvm::sort(Out, [](const Finding &A, const Finding &B) {
     return std::tie(A.Where.File, A.Where.Line, A.Where.Column) <
            std::tie(B.Where.File, B.Where.Line, B.Where.Column);

@@ -76,8 +76,9 @@ struct SlotFact {
   Position Where;
 };
 
-/// A direct call in a function of the user's (the unit's call graph,
-/// whichever checks run).
+/// A call in a function of the user's (the unit's call graph, whichever
+/// checks run).  Callee is a function key, "slot:struct.field" for a call
+/// through an ops-table field, or "?" for another function pointer.
 struct CallEdgeFact {
   std::string Caller, Callee;
   /// The structs the callee's pointer parameters point to ("a,b"): a
@@ -85,11 +86,13 @@ struct CallEdgeFact {
   std::string Takes;
 };
 
-/// What a function does to a work item, itself or through the functions of
-/// its unit it calls: Op "init", "queue" or "stop" (cancel, flush, or the
-/// drain of the queue it runs on).  Item as db/Keys.h itemKey().
+/// What a function itself does to a work item (what it calls does is
+/// followed through CallEdgeFact): Op "init", "queue" or "stop" (a cancel
+/// or flush of it).  Item as db/Keys.h itemKey().
 struct WorkOpFact {
   std::string Function, Item, Op;
+  Position Where;   ///< the call that does it
+  std::string Root; ///< the struct it is reached from there (rootStruct())
 };
 
 /// A finding a check would report if the named functions of other files
@@ -98,6 +101,7 @@ struct WorkOpFact {
 struct PendingFact {
   Finding F;
   std::string Item;
+  std::string Root; ///< the struct the free's object is (rootStruct())
   std::vector<std::string> Opaque;
 };
 

@@ -3,10 +3,12 @@
 #include "api/KernelAPI.h"
 #include "core/UserCode.h"
 #include "db/Facts.h"
+#include "analysis/WorkFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -18,17 +20,42 @@ std::string functionKey(const FunctionDecl *FD, const SourceManager &SM) {
   return positionOf(SM, FD->getLocation()).File + "#" + FD->getName().str();
 }
 
+static bool isWorkRecord(const RecordDecl *RD) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  StringRef N = RD->getName();
+  return N == "work_struct" || N == "delayed_work" || N == "rcu_work";
+}
+
 std::optional<std::string> itemKey(const WorkKey &K) {
+  // Named from the innermost struct that holds the work item, so that
+  // `vif->p2p.w` (struct wil6210_vif) and `p2p->w` (struct wil_p2p_info,
+  // the type of vif->p2p) in another file are one item.
+  size_t First = K.Path.size();
+  for (size_t I = 0; I < K.Path.size(); ++I)
+    if (isWorkRecord(K.Path[I]->getType()->getAsRecordDecl())) {
+      First = I;
+      break;
+    }
+  if (First == K.Path.size())
+    return std::nullopt;
+  const RecordDecl *RD = K.Path[First]->getParent();
+  if (!RD || !RD->getIdentifier() || !isa_and_nonnull<RecordDecl>(K.Root))
+    return std::nullopt;
+  std::string Key = RD->getName().str();
+  for (size_t I = First; I < K.Path.size(); ++I) {
+    if (!K.Path[I]->getIdentifier())
+      return std::nullopt;
+    Key += "." + K.Path[I]->getName().str();
+  }
+  return Key;
+}
+
+std::optional<std::string> rootStruct(const WorkKey &K) {
   const auto *RD = dyn_cast_or_null<RecordDecl>(K.Root);
   if (!RD || !RD->getIdentifier())
     return std::nullopt;
-  std::string Key = RD->getName().str();
-  for (const FieldDecl *F : K.Path) {
-    if (!F->getIdentifier())
-      return std::nullopt;
-    Key += "." + F->getName().str();
-  }
-  return Key;
+  return RD->getName().str();
 }
 
 namespace {
@@ -55,9 +82,35 @@ struct Edges : RecursiveASTVisitor<Edges> {
   std::set<std::pair<std::string, std::string>> Seen;
   Edges(const SourceManager &SM, UserCode &User, UnitFacts &Facts)
       : SM(SM), User(User), Facts(Facts) {}
+  void indirect(const CallExpr *Call) {
+    // Through an ops-table field: its fillers (SlotFact); through another
+    // pointer: unknown, given what the arguments point to.
+    std::string Callee = "?", Takes;
+    if (const auto *M =
+            dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+      if (const auto *Field = dyn_cast<FieldDecl>(M->getMemberDecl()))
+        if (Field->getIdentifier() && Field->getParent()->getIdentifier())
+          Callee = ("slot:" + Field->getParent()->getName() + "." +
+                    Field->getName())
+                       .str();
+    for (const Expr *A : Call->arguments()) {
+      QualType T = A->IgnoreParenImpCasts()->getType();
+      if (!T->isPointerType())
+        continue;
+      if (const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl())
+        if (RD->getIdentifier())
+          Takes += (Takes.empty() ? "" : ",") + RD->getName().str();
+    }
+    if (Seen.insert({Caller, Callee + "|" + Takes}).second)
+      Facts.Edges.push_back({Caller, Callee, Takes});
+  }
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *F = Call->getDirectCallee();
-    if (!F || !F->getIdentifier() || F->getBuiltinID())
+    if (!F) {
+      indirect(Call);
+      return true;
+    }
+    if (!F->getIdentifier() || F->getBuiltinID())
       return true;
     llvm::StringRef Name = F->getName();
     std::string Takes = pointeeRecords(F);
@@ -86,7 +139,63 @@ struct Edges : RecursiveASTVisitor<Edges> {
 
 } // namespace
 
+void recordSlots(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
+  const SourceManager &SM = AST.getSourceManager();
+  for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD || !VD->hasGlobalStorage() || !VD->getInit() ||
+        User.reportLocation(VD->getLocation()).isInvalid())
+      continue;
+    const auto *IL =
+        dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
+    if (!IL)
+      continue;
+    forEachFieldInit(IL, [&](const FieldDecl *Field, const Expr *Init,
+                             const std::vector<const FieldDecl *> &) {
+      const FunctionDecl *Fn = functionNamedBy(Init);
+      const RecordDecl *RD = Field->getParent();
+      if (!Fn || !Fn->getIdentifier() || !Field->getIdentifier() ||
+          !RD->getIdentifier())
+        return;
+      Facts.Slots.push_back(
+          {(RD->getName() + "." + Field->getName()).str(),
+           functionKey(Fn, SM), positionOf(SM, VD->getLocation())});
+    });
+  }
+}
+
+/// What each function does itself to a work item (WorkOpFact), without
+/// guesses about other files' functions.
+void recordWorkOps(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
+  const SourceManager &SM = AST.getSourceManager();
+  WorkFacts W(AST, User, /*OpaqueStops=*/false);
+  auto In = [&](const FunctionDecl *FD, SourceLocation L) {
+    SourceLocation B = SM.getExpansionLoc(FD->getBeginLoc());
+    SourceLocation E = SM.getExpansionRange(FD->getEndLoc()).getEnd();
+    return L.isValid() && SM.isPointWithin(SM.getExpansionLoc(L), B, E);
+  };
+  std::set<std::tuple<std::string, std::string, std::string>> Seen;
+  for (const FunctionDecl *FD : W.functions()) {
+    std::string Fn = functionKey(FD, SM);
+    auto Add = [&](const WorkKey &K, const char *Op, SourceLocation L) {
+      auto Item = itemKey(K);
+      if (Item && In(FD, L) && Seen.insert({Fn, *Item, Op}).second)
+        Facts.WorkOps.push_back({Fn, *Item, Op,
+                                 positionOf(SM, User.reportLocation(L)),
+                                 rootStruct(K).value_or("")});
+    };
+    for (const auto &[K, Locs] : W.Inits)
+      for (SourceLocation L : Locs)
+        Add(K, "init", L);
+    for (const auto &[K, Uses] : W.Uses)
+      for (const WorkUse &U : Uses)
+        Add(K, U.Queues ? "queue" : "stop", U.Loc);
+  }
+}
+
 void recordCallGraph(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
+  recordSlots(AST, User, Facts);
+  recordWorkOps(AST, User, Facts);
   const SourceManager &SM = AST.getSourceManager();
   Edges E(SM, User, Facts);
   // Functions a check recorded already (with more to say about them).

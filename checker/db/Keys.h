@@ -22,10 +22,14 @@ struct UnitFacts;
 std::string functionKey(const clang::FunctionDecl *FD,
                         const clang::SourceManager &SM);
 
-/// A work item as "struct.field.path" ("brcmf_cfg80211_info.escan_timeout_work",
-/// "foo.dwork.work"): the same in every file; nullopt for a global's
-/// (a file's own) or an anonymous struct's.
+/// A work item as "struct.field.path" from the innermost struct holding it
+/// ("brcmf_cfg80211_info.escan_timeout_work", "foo.dwork.work",
+/// "wil_p2p_info.discovery_expired_work" for `vif->p2p.discovery_expired_work`):
+/// the same in every file; nullopt for a global's (a file's own) or an
+/// anonymous struct's.
 std::optional<std::string> itemKey(const WorkKey &K);
+/// The struct K is reached from ("wil6210_vif" for the last example).
+std::optional<std::string> rootStruct(const WorkKey &K);
 
 /// Records the unit's call graph (CallEdgeFact): every direct call in a
 /// function of the user's.

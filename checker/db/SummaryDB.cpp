@@ -31,10 +31,11 @@ CREATE TABLE IF NOT EXISTS slots(unit TEXT, slot TEXT, func TEXT, file TEXT,
   line INTEGER, col INTEGER);
 CREATE TABLE IF NOT EXISTS edges(unit TEXT, caller TEXT, callee TEXT,
   takes TEXT);
-CREATE TABLE IF NOT EXISTS workops(unit TEXT, func TEXT, item TEXT, op TEXT);
+CREATE TABLE IF NOT EXISTS workops(unit TEXT, func TEXT, item TEXT, op TEXT,
+  file TEXT, line INTEGER, col INTEGER, root TEXT);
 CREATE TABLE IF NOT EXISTS pending(unit TEXT, seq INTEGER, check_id TEXT,
   file TEXT, line INTEGER, col INTEGER, message TEXT, function TEXT,
-  line_text TEXT, notes TEXT, item TEXT, opaque TEXT);
+  line_text TEXT, notes TEXT, item TEXT, opaque TEXT, root TEXT);
 CREATE INDEX IF NOT EXISTS edges_unit ON edges(unit);
 CREATE INDEX IF NOT EXISTS workops_unit ON workops(unit);
 CREATE INDEX IF NOT EXISTS pending_unit ON pending(unit);
@@ -262,11 +263,16 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
   for (const CallEdgeFact &X : F.Edges)
     OK &= Ed.ok() &&
           Ed.bind(F.Unit).bind(X.Caller).bind(X.Callee).bind(X.Takes).run();
-  S Wo(D, "INSERT INTO workops VALUES(?,?,?,?)");
+  S Wo(D, "INSERT INTO workops VALUES(?,?,?,?,?,?,?,?)");
   for (const WorkOpFact &X : F.WorkOps)
-    OK &= Wo.ok() &&
-          Wo.bind(F.Unit).bind(X.Function).bind(X.Item).bind(X.Op).run();
-  S Pe(D, "INSERT INTO pending VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+    OK &= Wo.ok() && Wo.bind(F.Unit)
+                         .bind(X.Function)
+                         .bind(X.Item)
+                         .bind(X.Op)
+                         .bind(X.Where)
+                         .bind(X.Root)
+                         .run();
+  S Pe(D, "INSERT INTO pending VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   int64_t Seq = 0;
   for (const PendingFact &X : F.Pending) {
     std::string Opaque;
@@ -282,6 +288,7 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
                          .bind(packNotes(X.F.Notes))
                          .bind(X.Item)
                          .bind(Opaque)
+                         .bind(X.Root)
                          .run();
   }
   if (!OK)
@@ -354,14 +361,15 @@ llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
         U->Edges.push_back({Q.text(1), Q.text(2), Q.text(3)});
   }
   {
-    S Q(D, "SELECT unit,func,item,op FROM workops");
+    S Q(D, "SELECT unit,func,item,op,file,line,col,root FROM workops");
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0)))
-        U->WorkOps.push_back({Q.text(1), Q.text(2), Q.text(3)});
+        U->WorkOps.push_back(
+            {Q.text(1), Q.text(2), Q.text(3), Q.position(4), Q.text(7)});
   }
   {
     S Q(D, "SELECT unit,check_id,file,line,col,message,function,line_text,"
-           "notes,item,opaque FROM pending ORDER BY unit,seq");
+           "notes,item,opaque,root FROM pending ORDER BY unit,seq");
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0))) {
         PendingFact P;
@@ -373,6 +381,7 @@ llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
         P.F.LineText = Q.text(7);
         P.F.Notes = unpackNotes(Q.text(8));
         P.Item = Q.text(9);
+        P.Root = Q.text(11);
         std::string Opaque = Q.text(10);
         llvm::SmallVector<StringRef, 4> Names;
         StringRef(Opaque).split(Names, ',', -1, false);
