@@ -298,6 +298,8 @@ private:
   void recordFacts();
   /// Callbacks registered here whose function is defined in another file.
   std::vector<CallbackFact> ForeignCallbacks;
+  /// The functions whose facts are recorded (db/Keys.h).
+  std::set<const FunctionDecl *> Recorded;
   /// Parts of each function that run only as a test of one of its
   /// parameters decides (FactRanges), for SleepFact/CallFact::Under.
   struct ParamRange {
@@ -1334,6 +1336,8 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
     Functions.push_back(FD);
     FunctionSet.insert(FD);
   }
+  if (Ctx.Facts)
+    Recorded = recordedFunctions(Context, Ctx.User);
   CallbackFinder Finder(*this, Context);
   Finder.TraverseDecl(Context.getTranslationUnitDecl());
   Finder.finish();
@@ -1390,7 +1394,7 @@ void SleepInAtomicCheck::recordCall(const FunctionDecl *FD,
                                     const State &S) {
   // After the function left a region its caller holds, what it calls does
   // not run under it: no evidence either way.
-  if (!S.Released.empty() || (A && A->FromMacro))
+  if (!S.Released.empty() || (A && A->FromMacro) || !Recorded.count(FD))
     return;
   CallFact F;
   F.Caller = keyOf(FD);
@@ -1534,6 +1538,8 @@ std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
 void SleepInAtomicCheck::recordFacts() {
   UnitFacts &U = *Ctx.Facts;
   for (const FunctionDecl *FD : Functions) {
+    if (!Recorded.count(FD))
+      continue;
     FunctionFact F;
     F.Key = keyOf(FD);
     F.Name = FD->getName().str();

@@ -8,6 +8,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include <set>
+#include <map>
 #include <tuple>
 
 using namespace clang;
@@ -139,6 +140,61 @@ struct Edges : RecursiveASTVisitor<Edges> {
 
 } // namespace
 
+std::set<const FunctionDecl *> recordedFunctions(ASTContext &AST,
+                                                UserCode &User) {
+  const SourceManager &SM = AST.getSourceManager();
+  std::set<const FunctionDecl *> Out;
+  std::vector<const FunctionDecl *> Work;
+  std::map<const FunctionDecl *, const FunctionDecl *> Defs;
+  for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() ||
+        User.reportLocation(FD->getLocation()).isInvalid())
+      continue;
+    Defs[FD->getCanonicalDecl()] = FD;
+    if (SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())) &&
+        Out.insert(FD).second)
+      Work.push_back(FD);
+  }
+  struct Callees : RecursiveASTVisitor<Callees> {
+    std::vector<const FunctionDecl *> Found;
+    bool VisitCallExpr(CallExpr *C) {
+      if (const FunctionDecl *F = C->getDirectCallee())
+        Found.push_back(F->getCanonicalDecl());
+      return true;
+    }
+    // Functions named as values (callbacks, ops tables) are called too.
+    bool VisitDeclRefExpr(DeclRefExpr *R) {
+      if (const auto *F = dyn_cast<FunctionDecl>(R->getDecl()))
+        Found.push_back(F->getCanonicalDecl());
+      return true;
+    }
+  };
+  // Ops tables and callbacks of the main file's globals.
+  for (const Decl *D : AST.getTranslationUnitDecl()->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      if (VD->getInit() &&
+          SM.isInMainFile(SM.getExpansionLoc(VD->getLocation()))) {
+        Callees C;
+        C.TraverseStmt(const_cast<Expr *>(VD->getInit()));
+        for (const FunctionDecl *F : C.Found)
+          if (auto It = Defs.find(F); It != Defs.end() &&
+                                      Out.insert(It->second).second)
+            Work.push_back(It->second);
+      }
+  while (!Work.empty()) {
+    const FunctionDecl *FD = Work.back();
+    Work.pop_back();
+    Callees C;
+    C.TraverseStmt(FD->getBody());
+    for (const FunctionDecl *F : C.Found)
+      if (auto It = Defs.find(F); It != Defs.end() &&
+                                  Out.insert(It->second).second)
+        Work.push_back(It->second);
+  }
+  return Out;
+}
+
 void recordSlots(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
   const SourceManager &SM = AST.getSourceManager();
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
@@ -202,10 +258,11 @@ void recordCallGraph(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
   std::set<std::string> Known;
   for (const FunctionFact &F : Facts.Functions)
     Known.insert(F.Key);
+  std::set<const FunctionDecl *> Recorded = recordedFunctions(AST, User);
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody() || !FD->getIdentifier() ||
-        User.reportLocation(FD->getLocation()).isInvalid())
+        !Recorded.count(FD))
       continue;
     E.Caller = functionKey(FD, SM);
     E.TraverseStmt(FD->getBody());

@@ -4,6 +4,7 @@
 
 #include "analysis/WorkItems.h"
 #include <optional>
+#include <set>
 #include <string>
 
 namespace clang {
@@ -30,6 +31,13 @@ std::string functionKey(const clang::FunctionDecl *FD,
 std::optional<std::string> itemKey(const WorkKey &K);
 /// The struct K is reached from ("wil6210_vif" for the last example).
 std::optional<std::string> rootStruct(const WorkKey &K);
+
+/// The functions whose facts a unit records: those defined in its main
+/// file and the user's functions they call, directly or not (a driver
+/// header's inline helpers that the file never calls are left to the files
+/// that do: every file including the header would record them again).
+std::set<const clang::FunctionDecl *> recordedFunctions(clang::ASTContext &AST,
+                                                       UserCode &User);
 
 /// Records the unit's call graph (CallEdgeFact): every direct call in a
 /// function of the user's.

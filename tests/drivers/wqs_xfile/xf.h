@@ -27,6 +27,8 @@ struct xf_dev {
 	int retries;
 	struct work_struct event_work;
 	struct work_struct reset_work;
+	struct work_struct scan_work;	/* set up on the first scan */
+	struct work_struct sync_work;	/* set up by probe */
 };
 
 /* xf_transport.c */
@@ -41,6 +43,8 @@ extern const struct xf_ops xf_default_ops;
 
 /* xf_ops.c */
 int xf_restart(struct xf_dev *xf);
+void xf_ops_scan(struct xf_dev *xf);
+void xf_transport_teardown(struct xf_dev *xf);
 int xf_restart_atomic(struct xf_dev *xf);
 
 /* xf_core.c */
