@@ -4,6 +4,7 @@
 #define WQS_XFILE_H
 
 #include <linux/interrupt.h>
+#include <linux/pci.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -46,6 +47,9 @@ int xf_restart(struct xf_dev *xf);
 void xf_ops_scan(struct xf_dev *xf);
 void xf_transport_teardown(struct xf_dev *xf);
 int xf_restart_atomic(struct xf_dev *xf);
+
+/* sub/xf_sub.c */
+extern struct pci_driver xf_sub_driver;
 
 /* xf_core.c */
 void xf_retry_fn(struct timer_list *t);

@@ -136,6 +136,8 @@ static int __init xf_init(void)
 	xf_restart(xf);
 	xf_kick(xf);
 	xf_global = xf;
+	if (pci_register_driver(&xf_sub_driver))
+		return -ENODEV;
 	return pci_register_driver(&xf_pci_driver);
 }
 
@@ -144,6 +146,7 @@ static void __exit xf_exit(void)
 	struct xf_dev *xf = xf_global;
 
 	pci_unregister_driver(&xf_pci_driver);
+	pci_unregister_driver(&xf_sub_driver);
 	del_timer_sync(&xf->poll_timer);
 	del_timer_sync(&xf->retry_timer);
 	tasklet_kill(&xf->rx_tasklet);
