@@ -376,6 +376,9 @@ public:
 
 private:
   void checkFunction(const FunctionDecl *FD, State Entry);
+  /// Cb queues K only under a test of a field Stopper writes.
+  bool queueGated(const FunctionDecl *Stopper, const FunctionDecl *Cb,
+                  const WorkKey &K);
   /// Cross-file facts (Ctx.Facts, --db): what each function does to work
   /// items, and the findings the opaque calls' guessed stops hid.
   void recordFacts();
@@ -755,6 +758,11 @@ void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
   bool Earlier = Source && holdsAlias(St.SourcesStopped, *Source);
   for (const WorkKey &K : Facts->QueuesBy[Fn]) {
     if (Earlier && !handlerRearms(K, *Source))
+      continue;
+    // The source queues it only under a flag the stopping function writes
+    // (`if (!rg->shutdown) schedule_work(..)`): stopping the source late
+    // does not undo the stop (6.1 rtl8xxxu_stop(), held-out Set G).
+    if (Solving && queueGated(Solving, Fn, K))
       continue;
     if (holdsAlias(St.Stopped, K) && !holdsAlias(St.Guessed, K))
       St.Requeued.emplace(K, Here);
@@ -1956,6 +1964,23 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
   return nullptr;
 }
 
+bool FreeBeforeCancelCheck::queueGated(const FunctionDecl *Stopper,
+                                       const FunctionDecl *Cb,
+                                       const WorkKey &K) {
+  auto Written = WrittenBy.find(Stopper);
+  if (Written == WrittenBy.end()) {
+    TeardownEffects Effects(*Facts);
+    Effects.TraverseStmt(Stopper->getBody());
+    Written = WrittenBy.emplace(Stopper, std::move(Effects.Written)).first;
+  }
+  if (Written->second.empty())
+    return false;
+  UnguardedQueue Queue(*Facts, K, Written->second);
+  Queue.Seen.insert(Cb);
+  Queue.TraverseStmt(Cb->getBody());
+  return !Queue.Found;
+}
+
 std::optional<FreeBeforeCancelCheck::Rearm>
 FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
                                const State &St) {
@@ -1980,6 +2005,12 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
     Finder.Seen.insert(H);
     Finder.TraverseStmt(H->getBody());
     if (!Finder.Found || holdsAlias(St.Dormant, Finder.Source))
+      continue;
+    // The re-armed source queues the item only under a flag this stop
+    // writes (`if (!priv->shutdown) schedule_work(..)`, set under the lock
+    // before the cancel): the cycle is cut there (6.1 rtl8xxxu_stop(),
+    // held-out Set G).
+    if (Finder.Callback && queueGated(FD, Finder.Callback, K))
       continue;
     return Rearm{Finder.Found, H, Finder.Source, Finder.Callback};
   }

@@ -356,6 +356,62 @@ void ra_usb_release(struct ra_usb *ru)
 }
 EXPORT_SYMBOL_GPL(ra_usb_release);
 
+/* Correct, and the same shape as ra_usb_disconnect(): the handler
+ * resubmits the URB, but its completion queues the work item only while
+ * 'shutdown' is clear, which the stop sets under the same lock before
+ * the cancel (6.1 drivers/net/wireless/realtek/rtl8xxxu rtl8xxxu_stop(),
+ * held-out Set G). */
+struct ra_gate {
+	struct urb *urb;
+	spinlock_t lock;
+	bool shutdown;
+	struct work_struct work;
+	u32 reports;
+};
+
+static void ra_gate_complete(struct urb *urb)
+{
+	struct ra_gate *rg = urb->context;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	if (!rg->shutdown)
+		schedule_work(&rg->work);
+	spin_unlock_irqrestore(&rg->lock, flags);
+}
+
+static void ra_gate_work(struct work_struct *work)
+{
+	struct ra_gate *rg = container_of(work, struct ra_gate, work);
+
+	rg->reports++;
+	usb_submit_urb(rg->urb, GFP_KERNEL);
+}
+
+int ra_gate_start(struct ra_gate *rg, struct usb_device *udev, u8 *buf)
+{
+	spin_lock_init(&rg->lock);
+	INIT_WORK(&rg->work, ra_gate_work);
+	usb_fill_int_urb(rg->urb, udev, usb_rcvintpipe(udev, 2), buf,
+			 RA_REPORT_SIZE, ra_gate_complete, rg, 8);
+	return usb_submit_urb(rg->urb, GFP_KERNEL);
+}
+EXPORT_SYMBOL_GPL(ra_gate_start);
+
+void ra_gate_release(struct ra_gate *rg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	rg->shutdown = true;
+	spin_unlock_irqrestore(&rg->lock, flags);
+	cancel_work_sync(&rg->work);
+	usb_kill_urb(rg->urb);
+	usb_free_urb(rg->urb);
+	kfree(rg);
+}
+EXPORT_SYMBOL_GPL(ra_gate_release);
+
 /* URB completion handlers run in interrupt context. */
 static void ra_usb_resubmit_atomic(struct urb *urb)
 {
