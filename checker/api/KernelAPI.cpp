@@ -260,6 +260,11 @@ const StringRef ContextTests[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef SourceActiveTests[] = {
+#define WQ_SOURCE_ACTIVE_TEST(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef SyncCallbackWords[] = {
 #define WQ_SYNC_CALLBACK_WORD(Word) #Word,
 #include "api/KernelAPI.def"
@@ -416,6 +421,9 @@ int sourceShutdownArg(StringRef Name) { return argOf(SourceShutdowns, Name); }
 int sourceArmArg(StringRef Name) { return argOf(SourceArms, Name); }
 bool disablesWork(StringRef Name) { return contains(WorkDisables, Name); }
 bool isContextTest(StringRef Name) { return contains(ContextTests, Name); }
+bool isSourceActiveTest(StringRef Name) {
+  return contains(SourceActiveTests, Name);
+}
 bool callsBackAtOnce(StringRef Name) {
   for (StringRef Word : SyncCallbackWords)
     if (Name.contains(Word))

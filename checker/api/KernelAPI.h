@@ -210,6 +210,8 @@ int sourceArmArg(llvm::StringRef Name);
 bool disablesWork(llvm::StringRef Name);
 /// WQ_CONTEXT_TEST: Name tests at run time whether it runs atomically.
 bool isContextTest(llvm::StringRef Name);
+/// WQ_SOURCE_ACTIVE_TEST: whether a timer/hrtimer is still armed or running.
+bool isSourceActiveTest(llvm::StringRef Name);
 /// WQ_SYNC_CALLBACK_WORD: Name runs its function-pointer arguments before
 /// it returns.
 bool callsBackAtOnce(llvm::StringRef Name);

@@ -376,6 +376,8 @@ public:
 
 private:
   void checkFunction(const FunctionDecl *FD, State Entry);
+  std::map<const FunctionDecl *, std::set<SourceLocation>> UntilQuiet;
+  const std::set<SourceLocation> &repeatedUntilQuiet(const FunctionDecl *FD);
   /// Cb queues K only under a test of a field Stopper writes.
   bool queueGated(const FunctionDecl *Stopper, const FunctionDecl *Cb,
                   const WorkKey &K);
@@ -2017,10 +2019,66 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
   return std::nullopt;
 }
 
+/// Places of the calls of FD repeated until a source is quiet: in the body
+/// of a loop whose condition tests one (WQ_SOURCE_ACTIVE_TEST).
+const std::set<SourceLocation> &
+FreeBeforeCancelCheck::repeatedUntilQuiet(const FunctionDecl *FD) {
+  auto [It, New] = UntilQuiet.try_emplace(FD);
+  if (!New)
+    return It->second;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    FreeBeforeCancelCheck &C;
+    std::set<SourceLocation> &Out;
+    Finder(FreeBeforeCancelCheck &C, std::set<SourceLocation> &Out)
+        : C(C), Out(Out) {}
+    static bool testsSource(const Stmt *S) {
+      if (!S)
+        return false;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *F = Call->getDirectCallee())
+          if (F->getIdentifier() && api::isSourceActiveTest(F->getName()))
+            return true;
+      for (const Stmt *Child : S->children())
+        if (testsSource(Child))
+          return true;
+      return false;
+    }
+    void collect(const Stmt *Body) {
+      struct Calls : RecursiveASTVisitor<Calls> {
+        FreeBeforeCancelCheck &C;
+        std::set<SourceLocation> &Out;
+        Calls(FreeBeforeCancelCheck &C, std::set<SourceLocation> &Out)
+            : C(C), Out(Out) {}
+        bool VisitCallExpr(CallExpr *Call) {
+          Out.insert(C.Ctx.User.reportLocation(Call->getBeginLoc()));
+          return true;
+        }
+      } K(C, Out);
+      K.TraverseStmt(const_cast<Stmt *>(Body));
+    }
+    bool VisitDoStmt(DoStmt *D) {
+      if (testsSource(D->getCond()))
+        collect(D->getBody());
+      return true;
+    }
+    bool VisitWhileStmt(WhileStmt *W) {
+      if (testsSource(W->getCond()))
+        collect(W->getBody());
+      return true;
+    }
+  } F(*this, It->second);
+  F.TraverseStmt(FD->getBody());
+  return It->second;
+}
+
 void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
                                              State &St, const WorkKey &K,
                                              SourceLocation Here,
                                              const Expr *WorkArg) {
+  // Cancelled again until the source stays quiet: nothing is left to
+  // re-arm it.
+  if (repeatedUntilQuiet(FD).count(Here))
+    return;
   std::optional<Rearm> R = rearmOf(FD, K, St);
   if (!R)
     return;

@@ -17,6 +17,7 @@
 #include <linux/idr.h>
 #include <linux/input.h>
 #include <linux/jiffies.h>
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -40,6 +41,12 @@ void ra_guarded_destroy(struct ra_guarded *g);
 struct ra_tick *ra_tick_create(void);
 void ra_tick_destroy(struct ra_tick *tk);
 void ra_usb_release(struct ra_usb *ru);
+struct ra_gate;
+int ra_gate_start(struct ra_gate *rg, struct usb_device *udev, u8 *buf);
+void ra_gate_release(struct ra_gate *rg);
+struct ra_hrt;
+void ra_hrt_start(struct ra_hrt *rh);
+void ra_hrt_release(struct ra_hrt *rh);
 void ra_usb_set_mode(struct ra_usb *ru, bool fast);
 void ra_clients_relabel_locked(void);
 struct ra_pad;
@@ -411,6 +418,51 @@ void ra_gate_release(struct ra_gate *rg)
 	kfree(rg);
 }
 EXPORT_SYMBOL_GPL(ra_gate_release);
+
+/* Correct, and the same cycle as ra_stats_stop(): the handler restarts
+ * the hrtimer that queues it, but the stop repeats hrtimer_cancel() and
+ * cancel_work_sync() until the timer stays inactive (6.1 mt76
+ * mt76x02u_stop_pre_tbtt_timer(), held-out Set G). */
+struct ra_hrt {
+	struct hrtimer timer;
+	struct work_struct work;
+	u32 beacons;
+};
+
+static void ra_hrt_work(struct work_struct *work)
+{
+	struct ra_hrt *rh = container_of(work, struct ra_hrt, work);
+
+	rh->beacons++;
+	hrtimer_start(&rh->timer, ms_to_ktime(100), HRTIMER_MODE_REL);
+}
+
+static enum hrtimer_restart ra_hrt_fire(struct hrtimer *timer)
+{
+	struct ra_hrt *rh = container_of(timer, struct ra_hrt, timer);
+
+	schedule_work(&rh->work);
+	return HRTIMER_NORESTART;
+}
+
+void ra_hrt_start(struct ra_hrt *rh)
+{
+	hrtimer_init(&rh->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	rh->timer.function = ra_hrt_fire;
+	INIT_WORK(&rh->work, ra_hrt_work);
+	hrtimer_start(&rh->timer, ms_to_ktime(100), HRTIMER_MODE_REL);
+}
+EXPORT_SYMBOL_GPL(ra_hrt_start);
+
+void ra_hrt_release(struct ra_hrt *rh)
+{
+	do {
+		hrtimer_cancel(&rh->timer);
+		cancel_work_sync(&rh->work);
+	} while (hrtimer_active(&rh->timer));
+	kfree(rh);
+}
+EXPORT_SYMBOL_GPL(ra_hrt_release);
 
 /* URB completion handlers run in interrupt context. */
 static void ra_usb_resubmit_atomic(struct urb *urb)
