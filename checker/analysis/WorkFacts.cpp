@@ -485,6 +485,7 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         if (auto C = workKeyOf(Call->getArg(Wait)))
           F.WaitsBy[FD].push_back(*C);
       for (const WorkKey &K : F.opaqueKeys(Call)) {
+        F.OpaqueInits.insert(loc(Call->getBeginLoc()));
         F.Inits[K].push_back(loc(Call->getBeginLoc()));
         F.InitsBy[FD].insert(K);
         F.StopsBy[FD].insert(K);

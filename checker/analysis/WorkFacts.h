@@ -60,6 +60,8 @@ public:
   const clang::FunctionDecl *userDefinition(const clang::FunctionDecl *FD) const;
 
   std::map<WorkKey, std::vector<clang::SourceLocation>> Inits;
+  /// The places in Inits that are opaque calls (a guess, not an INIT).
+  std::set<clang::SourceLocation> OpaqueInits;
   std::map<WorkKey, std::vector<WorkUse>> Uses;
   /// Queues each work item is queued on (nullopt: a system queue or one
   /// wqcheck cannot name).

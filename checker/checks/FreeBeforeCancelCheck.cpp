@@ -2286,6 +2286,7 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
 
 void FreeBeforeCancelCheck::recordFacts() {
   UnitFacts &U = *Ctx.Facts;
+  recordWorkOps(*Facts, AST->getSourceManager(), Ctx.User, U);
   // Calls that hand a struct holding work items to a function of another
   // file: the check took them for stops.  Run again without that guess,
   // what it then reports is pending on the other files' summaries.

@@ -40,6 +40,7 @@
 #include "core/Check.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
+#include "db/Keys.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -1002,6 +1003,8 @@ void UninitCheck::checkModuleInit(const FunctionDecl *InitFn) {
 void UninitCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
+  if (Ctx.Facts) // the cross-file summaries (--db)
+    recordWorkOps(*Facts, Context.getSourceManager(), Ctx.User, *Ctx.Facts);
   gatherPossibleInits();
   for (const FunctionDecl *FD : Facts->functions())
     checkFunction(FD);

@@ -115,6 +115,8 @@ struct UnitFacts {
   std::vector<CallEdgeFact> Edges;
   std::vector<WorkOpFact> WorkOps;
   std::vector<PendingFact> Pending;
+  /// A check recorded WorkOps from its own work facts already.
+  bool WorkOpsRecorded = false;
 };
 
 } // namespace wqcheck

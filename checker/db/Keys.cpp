@@ -220,11 +220,11 @@ void recordSlots(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
   }
 }
 
-/// What each function does itself to a work item (WorkOpFact), without
-/// guesses about other files' functions.
-void recordWorkOps(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
-  const SourceManager &SM = AST.getSourceManager();
-  WorkFacts W(AST, User, /*OpaqueStops=*/false);
+void recordWorkOps(const WorkFacts &W, const SourceManager &SM,
+                   UserCode &User, UnitFacts &Facts) {
+  if (Facts.WorkOpsRecorded)
+    return;
+  Facts.WorkOpsRecorded = true;
   auto In = [&](const FunctionDecl *FD, SourceLocation L) {
     SourceLocation B = SM.getExpansionLoc(FD->getBeginLoc());
     SourceLocation E = SM.getExpansionRange(FD->getEndLoc()).getEnd();
@@ -242,7 +242,8 @@ void recordWorkOps(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
     };
     for (const auto &[K, Locs] : W.Inits)
       for (SourceLocation L : Locs)
-        Add(K, "init", L);
+        if (!W.OpaqueInits.count(L))
+          Add(K, "init", L);
     for (const auto &[K, Uses] : W.Uses)
       for (const WorkUse &U : Uses)
         Add(K, U.Queues ? "queue" : "stop", U.Loc);
@@ -251,7 +252,12 @@ void recordWorkOps(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
 
 void recordCallGraph(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
   recordSlots(AST, User, Facts);
-  recordWorkOps(AST, User, Facts);
+  if (!Facts.WorkOpsRecorded) {
+    // No check built the unit's work facts: build them (without guesses
+    // about other files' functions).
+    WorkFacts W(AST, User, /*OpaqueStops=*/false);
+    recordWorkOps(W, AST.getSourceManager(), User, Facts);
+  }
   const SourceManager &SM = AST.getSourceManager();
   Edges E(SM, User, Facts);
   // Functions a check recorded already (with more to say about them).

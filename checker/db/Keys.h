@@ -39,6 +39,14 @@ std::optional<std::string> rootStruct(const WorkKey &K);
 std::set<const clang::FunctionDecl *> recordedFunctions(clang::ASTContext &AST,
                                                        UserCode &User);
 
+class WorkFacts;
+
+/// Records what each function itself does to a work item (WorkOpFact)
+/// from a check's facts, once per unit; the guessed INITs of opaque calls
+/// are left out.
+void recordWorkOps(const WorkFacts &W, const clang::SourceManager &SM,
+                   UserCode &User, UnitFacts &Facts);
+
 /// Records the unit's call graph (CallEdgeFact): every direct call in a
 /// function of the user's.
 void recordCallGraph(clang::ASTContext &AST, UserCode &User,
