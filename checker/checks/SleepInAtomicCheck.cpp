@@ -1457,8 +1457,10 @@ void SleepInAtomicCheck::recordCall(const FunctionDecl *FD,
 }
 
 /// The parameters whose test decides whether Loc runs: Loc is in a branch
-/// of an if/?:/while/for/switch that tests one, or after an `if` that tests
-/// one and returns.
+/// of an if/?:/switch whose condition reads one (`p`, `p->flags & X`,
+/// `test_bit(B, &p->flags)`, `f(p)`), or after such an `if` that returns
+/// or jumps away.  Loop conditions are not such a test (they decide how
+/// often, not whether).
 std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
                                             SourceLocation Loc) {
   auto [It, New] = ParamRanges.try_emplace(FD);
@@ -1472,52 +1474,62 @@ std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
       Finder(const FunctionDecl *FD, const SourceManager &SM,
              std::vector<ParamRange> &Out)
           : FD(FD), SM(SM), Out(Out) {}
-      void add(const Stmt *S, const ParmVarDecl *P) {
-        if (S && P && P->getDeclContext() == FD)
-          Out.push_back({SM.getExpansionLoc(S->getBeginLoc()),
-                         SM.getExpansionRange(S->getEndLoc()).getEnd(),
-                         P->getFunctionScopeIndex()});
+      std::set<unsigned> read(const Stmt *Cond) const {
+        struct Refs : RecursiveASTVisitor<Refs> {
+          const FunctionDecl *FD;
+          std::set<unsigned> Found;
+          bool VisitDeclRefExpr(DeclRefExpr *R) {
+            if (const auto *P = dyn_cast<ParmVarDecl>(R->getDecl()))
+              if (P->getDeclContext() == FD)
+                Found.insert(P->getFunctionScopeIndex());
+            return true;
+          }
+        } R;
+        R.FD = FD;
+        if (Cond)
+          R.TraverseStmt(const_cast<Stmt *>(Cond));
+        return R.Found;
       }
-      static const ParmVarDecl *tested(const Stmt *Cond) {
-        const auto *E = dyn_cast_or_null<Expr>(Cond);
-        return E ? testedParameter(E) : nullptr;
+      void add(SourceLocation B, SourceLocation E,
+               const std::set<unsigned> &Params) {
+        for (unsigned P : Params)
+          Out.push_back({B, E, P});
       }
-      static bool returns(const Stmt *S) {
+      void add(const Stmt *S, const std::set<unsigned> &Params) {
+        if (S)
+          add(SM.getExpansionLoc(S->getBeginLoc()),
+              SM.getExpansionRange(S->getEndLoc()).getEnd(), Params);
+      }
+      static bool leaves(const Stmt *S) {
         if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
-          return !C->body_empty() && returns(C->body_back());
+          return !C->body_empty() && leaves(C->body_back());
         return isa_and_nonnull<ReturnStmt>(S) || isa_and_nonnull<GotoStmt>(S);
       }
       bool VisitIfStmt(IfStmt *If) {
-        const ParmVarDecl *P = tested(If->getCond());
+        std::set<unsigned> P = read(If->getCond());
         add(If->getThen(), P);
         add(If->getElse(), P);
         return true;
       }
       bool VisitConditionalOperator(ConditionalOperator *C) {
-        const ParmVarDecl *P = tested(C->getCond());
+        std::set<unsigned> P = read(C->getCond());
         add(C->getTrueExpr(), P);
         add(C->getFalseExpr(), P);
         return true;
       }
-      bool VisitWhileStmt(WhileStmt *W) {
-        add(W->getBody(), tested(W->getCond()));
-        return true;
-      }
       bool VisitSwitchStmt(SwitchStmt *Sw) {
-        add(Sw->getBody(), tested(Sw->getCond()));
+        add(Sw->getBody(), read(Sw->getCond()));
         return true;
       }
       bool VisitCompoundStmt(CompoundStmt *C) {
-        // `if (!may_sleep) return;` guards the rest of the block.
+        // `if (!may_sleep) return;` decides about the rest of the block.
         for (auto I = C->body_begin(), E = C->body_end(); I != E; ++I) {
           const auto *If = dyn_cast<IfStmt>(*I);
-          const ParmVarDecl *P = If ? tested(If->getCond()) : nullptr;
-          if (!P || P->getDeclContext() != FD || !returns(If->getThen()) ||
-              std::next(I) == E)
+          if (!If || !leaves(If->getThen()) || std::next(I) == E)
             continue;
-          Out.push_back({SM.getExpansionLoc((*std::next(I))->getBeginLoc()),
-                         SM.getExpansionRange(C->getEndLoc()).getEnd(),
-                         P->getFunctionScopeIndex()});
+          add(SM.getExpansionLoc((*std::next(I))->getBeginLoc()),
+              SM.getExpansionRange(C->getEndLoc()).getEnd(),
+              read(If->getCond()));
         }
         return true;
       }

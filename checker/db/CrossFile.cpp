@@ -296,11 +296,20 @@ std::optional<Finding> Resolver::chainFinding(
   if (!ContextWhere.File.empty())
     Notes.push_back({ContextWhere, ContextNote});
   bool Crossed = CrossedAtEntry;
+  // A hop or the sleep that runs only as a test of the function's
+  // parameters decides (SleepFact/CallFact::Under): what the caller passes
+  // may not take that path, which the report does not follow.
+  std::optional<Position> Conditional;
+  auto Test = [&](const std::string &Under, const Position &Where) {
+    if (!Under.empty() && !Conditional)
+      Conditional = Where;
+  };
   const UnitFacts *Here = &EntryUnit;
   std::string Function = EntryFunction;
   std::optional<Position> Origin;
   std::string Api, Detail, OriginFunction;
   if (EntryCall) {
+    Test(EntryCall->Under, EntryCall->Where);
     Notes.push_back({EntryCall->Where, quoted(nameOf(EntryFunction)) +
                                            " calls " + quoted(nameOf(Callee)) +
                                            " here"});
@@ -328,6 +337,7 @@ std::optional<Finding> Resolver::chainFinding(
     }
     if (R->Own) {
       const SleepFact &S = *R->Own;
+      Test(S.Under, S.Where);
       // A helper of the same file that sleeps whatever it is passed is
       // followed; one that sleeps with the flags passed here is not (this
       // call decides).
@@ -354,6 +364,7 @@ std::optional<Finding> Resolver::chainFinding(
       continue;
     }
     const CallFact &C = *R->Call;
+    Test(C.Under, C.Where);
     Crossed |= !definedIn(R->Callee, D->Unit) || !C.Slot.empty();
     if (M < 0 && R->CalleeParam >= 0 && !Origin) {
       Origin = C.Where;
@@ -401,6 +412,14 @@ std::optional<Finding> Resolver::chainFinding(
                               : "pass GFP_ATOMIC here") +
               ", or make the atomic caller defer to a work item";
   F.Notes = std::move(Notes);
+  if (Conditional) {
+    F.Possible = true;
+    F.Notes.push_back(
+        {*Conditional,
+         "reported at --level=possible only: this call runs only as a test "
+         "of its function's parameters decides, and what the atomic caller "
+         "passes is not followed across files"});
+  }
   return F;
 }
 
@@ -695,11 +714,14 @@ std::vector<Finding> Resolver::uninitFindings() {
 } // namespace
 
 std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
-                                       const CheckFilter &Checks) {
+                                       const CheckFilter &Checks,
+                                       ReportLevel Level) {
   Resolver R(Units);
   std::vector<Finding> Out;
   if (Checks.isEnabled(SleepId))
     Out = R.sleepFindings();
+  if (Level == ReportLevel::Evidence)
+    llvm::erase_if(Out, [](const Finding &F) { return F.Possible; });
   for (Finding &F : R.pendingFindings(Checks))
     Out.push_back(std::move(F));
   if (Checks.isEnabled("wq-uninit"))

@@ -23,9 +23,12 @@
 namespace wqcheck {
 
 /// The findings the facts of Units show together, for the checks Checks
-/// enables, sorted by place.
+/// enables, sorted by place.  At ReportLevel::Evidence, without those that
+/// rest on a path the report does not follow (Finding::Possible, whose last
+/// note says why).
 std::vector<Finding> crossFileFindings(const std::vector<UnitFacts> &Units,
-                                       const CheckFilter &Checks);
+                                       const CheckFilter &Checks,
+                                       ReportLevel Level);
 
 } // namespace wqcheck
 

@@ -325,7 +325,7 @@ int report(int argc, const char **argv) {
   if (!Units)
     return fail(llvm::toString(Units.takeError()));
   std::vector<Finding> Findings =
-      crossFileFindings(*Units, Opts.Analysis.Checks);
+      crossFileFindings(*Units, Opts.Analysis.Checks, Opts.Analysis.Level);
   if (!Opts.Root.empty())
     for (Finding &F : Findings)
       F.Path = relativeTo(F.Where.File, Opts.Root);

@@ -46,6 +46,7 @@ extern const struct xf_ops xf_default_ops;
 int xf_restart(struct xf_dev *xf);
 void xf_ops_scan(struct xf_dev *xf);
 void xf_transport_teardown(struct xf_dev *xf);
+void xf_transport_maybe_flush(struct xf_dev *xf);
 int xf_restart_atomic(struct xf_dev *xf);
 
 /* sub/xf_sub.c */

@@ -80,3 +80,15 @@ void xf_transport_teardown(struct xf_dev *xf)
 	 * work item nothing initialised. */
 	cancel_work_sync(&xf->sync_work);
 }
+
+/* Sleeps only as a test of the device's state decides: flushes the reset
+ * work once retries piled up.  The poll timer (xf_core.c) calls it; whether
+ * it can get there with retries > 3 is not followed across files, so the
+ * report prints it only at --level=possible (negative at the default level;
+ * the shape of 6.1 nouveau nvif_notify_put(), which flushes only for
+ * notifiers made with a work item, held-out Set F). */
+void xf_transport_maybe_flush(struct xf_dev *xf)
+{
+	if (xf->retries > 3)
+		flush_work(&xf->reset_work);
+}
