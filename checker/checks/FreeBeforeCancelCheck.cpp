@@ -2290,19 +2290,25 @@ void FreeBeforeCancelCheck::recordFacts() {
   // Calls that hand a struct holding work items to a function of another
   // file: the check took them for stops.  Run again without that guess,
   // what it then reports is pending on the other files' summaries.
+  // Only frees become pending (onFree()): a file without one, or without
+  // such a call, has nothing to ask.
   struct Calls : RecursiveASTVisitor<Calls> {
     const WorkFacts &F;
-    bool Any = false;
+    bool Opaque = false, Free = false;
     explicit Calls(const WorkFacts &F) : F(F) {}
     bool VisitCallExpr(CallExpr *C) {
-      Any |= !F.opaqueKeys(C).empty();
-      return !Any;
+      Opaque |= !F.opaqueKeys(C).empty();
+      if (const FunctionDecl *Callee = C->getDirectCallee())
+        if (Callee->getIdentifier())
+          Free |= api::freedArg(Callee->getName()) >= 0 ||
+                  api::findFreePrivate(Callee->getName()) != nullptr;
+      return !(Opaque && Free);
     }
-  } HasOpaque(*Facts);
+  } Has(*Facts);
   for (const FunctionDecl *FD : Facts->functions())
-    if (!HasOpaque.Any)
-      HasOpaque.TraverseStmt(FD->getBody());
-  if (!HasOpaque.Any)
+    if (!(Has.Opaque && Has.Free))
+      Has.TraverseStmt(FD->getBody());
+  if (!(Has.Opaque && Has.Free))
     return;
   FreeBeforeCancelCheck Again(Id, Ctx);
   Again.WithoutOpaque = true;
