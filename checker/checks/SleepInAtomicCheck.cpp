@@ -1458,9 +1458,10 @@ void SleepInAtomicCheck::recordCall(const FunctionDecl *FD,
 
 /// The parameters whose test decides whether Loc runs: Loc is in a branch
 /// of an if/?:/switch whose condition reads one (`p`, `p->flags & X`,
-/// `test_bit(B, &p->flags)`, `f(p)`), or after such an `if` that returns
-/// or jumps away.  Loop conditions are not such a test (they decide how
-/// often, not whether).
+/// `test_bit(B, &p->flags)`, `f(p)`), or after an `if` that returns or
+/// jumps away on a test of one as a flag or value (`!p`, `p & X`,
+/// `p == K`).  Loop conditions are not such a test (they decide how often,
+/// not whether).
 std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
                                             SourceLocation Loc) {
   auto [It, New] = ParamRanges.try_emplace(FD);
@@ -1522,14 +1523,22 @@ std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
         return true;
       }
       bool VisitCompoundStmt(CompoundStmt *C) {
-        // `if (!may_sleep) return;` decides about the rest of the block.
+        // `if (!may_sleep) return;`, `if (flags & NB) return ..;` decide
+        // about the rest of the block.  A check that only validates an
+        // argument (`if (sched > SCTP_SS_MAX) return -EINVAL;`, 6.1
+        // sctp_sched_set_sched(), real-bug set 25) does not: only a
+        // parameter tested as a flag or a value (testedParameter()).
         for (auto I = C->body_begin(), E = C->body_end(); I != E; ++I) {
           const auto *If = dyn_cast<IfStmt>(*I);
           if (!If || !leaves(If->getThen()) || std::next(I) == E)
             continue;
+          const auto *Cond = dyn_cast_or_null<Expr>(If->getCond());
+          const ParmVarDecl *P = Cond ? testedParameter(Cond) : nullptr;
+          if (!P || P->getDeclContext() != FD)
+            continue;
           add(SM.getExpansionLoc((*std::next(I))->getBeginLoc()),
               SM.getExpansionRange(C->getEndLoc()).getEnd(),
-              read(If->getCond()));
+              {P->getFunctionScopeIndex()});
         }
         return true;
       }
