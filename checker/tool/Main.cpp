@@ -318,7 +318,8 @@ int report(int argc, const char **argv) {
   if (!Opts.Rest.empty())
     return fail("report: unexpected argument '" + Opts.Rest.front() +
                 "' (usage: wqcheck report --db=PATH [--checks=GLOBS] "
-                "[--format=F] [--output=PATH] [--root=DIR] [--werror])");
+                "[--level=L] [--format=F] [--output=PATH] [--root=DIR] "
+                "[--werror])");
   if (Opts.Analysis.Database.empty())
     return fail("report: no database: pass --db=PATH (or set WQCHECK_DB)");
   auto Units = loadUnits(Opts.Analysis.Database);

@@ -15,8 +15,8 @@ namespace wqcheck {
 static const char Usage[] =
     R"(usage: wqcheck [options] [compiler flags] file.c
        wqcheck [options] -p BUILD_DIR [file.c...]
-       wqcheck report --db=PATH [--checks=GLOBS] [--format=F] [--output=PATH]
-                      [--root=DIR] [--werror]
+       wqcheck report --db=PATH [--checks=GLOBS] [--level=L] [--format=F]
+                      [--output=PATH] [--root=DIR] [--werror]
        wqcheck db merge OUT.db IN.db...
 
 Finds Linux-kernel workqueue misuse.  Use it as kbuild's checker:
