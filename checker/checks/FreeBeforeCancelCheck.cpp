@@ -427,6 +427,9 @@ private:
                                const State &St);
   /// The fields each function writes, through the file's calls.
   std::map<const FunctionDecl *, std::set<const FieldDecl *>> WrittenBy;
+  /// The fields FD writes, itself or through the file's functions it
+  /// calls (TeardownEffects), cached in WrittenBy.
+  const std::set<const FieldDecl *> &writtenBy(const FunctionDecl *FD);
   /// The Rearm found for each (function, work item) while solving.
   std::map<std::pair<const FunctionDecl *, WorkKey>, Rearm> Rearms;
   /// Work items a function returns with, stopped and re-armed by their
@@ -1966,18 +1969,24 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
   return nullptr;
 }
 
+const std::set<const FieldDecl *> &
+FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD) {
+  auto Written = WrittenBy.find(FD);
+  if (Written == WrittenBy.end()) {
+    TeardownEffects Effects(*Facts);
+    Effects.TraverseStmt(FD->getBody());
+    Written = WrittenBy.emplace(FD, std::move(Effects.Written)).first;
+  }
+  return Written->second;
+}
+
 bool FreeBeforeCancelCheck::queueGated(const FunctionDecl *Stopper,
                                        const FunctionDecl *Cb,
                                        const WorkKey &K) {
-  auto Written = WrittenBy.find(Stopper);
-  if (Written == WrittenBy.end()) {
-    TeardownEffects Effects(*Facts);
-    Effects.TraverseStmt(Stopper->getBody());
-    Written = WrittenBy.emplace(Stopper, std::move(Effects.Written)).first;
-  }
-  if (Written->second.empty())
+  const std::set<const FieldDecl *> &Written = writtenBy(Stopper);
+  if (Written.empty())
     return false;
-  UnguardedQueue Queue(*Facts, K, Written->second);
+  UnguardedQueue Queue(*Facts, K, Written);
   Queue.Seen.insert(Cb);
   Queue.TraverseStmt(Cb->getBody());
   return !Queue.Found;
@@ -1994,16 +2003,11 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
       FromSource = true;
   if (!FromSource)
     return std::nullopt;
-  auto Written = WrittenBy.find(FD);
-  if (Written == WrittenBy.end()) {
-    TeardownEffects Effects(*Facts);
-    Effects.TraverseStmt(FD->getBody());
-    Written = WrittenBy.emplace(FD, std::move(Effects.Written)).first;
-  }
+  const std::set<const FieldDecl *> &Written = writtenBy(FD);
   for (const FunctionDecl *H : Facts->handlersOf(K)) {
     if (H == FD)
       continue;
-    UnguardedRearm Finder(*Facts, K, Written->second, St.Shutdown);
+    UnguardedRearm Finder(*Facts, K, Written, St.Shutdown);
     Finder.Seen.insert(H);
     Finder.TraverseStmt(H->getBody());
     if (!Finder.Found || holdsAlias(St.Dormant, Finder.Source))

@@ -1561,17 +1561,6 @@ void SleepInAtomicCheck::recordFacts() {
   for (const FunctionDecl *FD : Functions) {
     if (!Recorded.count(FD))
       continue;
-    FunctionFact F;
-    F.Key = keyOf(FD);
-    F.Name = FD->getName().str();
-    F.External = FD->hasExternalFormalLinkage();
-    F.Where = where(FD->getLocation());
-    std::set<unsigned> Guards;
-    for (const ParmVarDecl *P : GuardParams[FD])
-      Guards.insert(P->getFunctionScopeIndex());
-    for (unsigned G : Guards)
-      F.Guards += (F.Guards.empty() ? "" : ",") + std::to_string(G);
-    U.Functions.push_back(std::move(F));
     // Sleeps with all of the caller's regions still held; a task-only
     // sleep (vfree) or one that drops a lock depends on the caller.
     auto Plain = [](const SleepSite &Site) {

@@ -500,8 +500,6 @@ bool sameItem(StringRef A, StringRef B) {
   return B.starts_with(A) && (B.size() == A.size() || B[A.size()] == '.');
 }
 
-constexpr size_t MaxReach = 4000;
-
 std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
   std::vector<Finding> Out;
   for (const UnitFacts &U : Units)
@@ -527,32 +525,17 @@ std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
           break;
         }
         // Everything it may run, in the checked files.
-        std::set<std::string> Seen{O};
-        std::deque<std::string> Queue{O};
-        bool Stops = false, Unknown = false;
-        while (!Queue.empty() && !Stops && !Unknown) {
-          std::string V = Queue.front();
-          Queue.pop_front();
-          for (const WorkOpFact *W : WorkOpsOf[V])
-            Stops |= W->Op == "stop" && sameItem(W->Item, P.Item);
-          for (const CallEdgeFact *E : EdgesOf[V]) {
-            std::vector<std::string> Next = edgeTargets(*E);
-            if (!Next.empty()) {
-              for (std::string &N : Next)
-                if (Seen.insert(N).second)
-                  Queue.push_back(std::move(N));
-              continue;
-            }
-            llvm::SmallVector<StringRef, 4> Takes;
-            StringRef(E->Takes).split(Takes, ',', -1, false);
-            StringRef Holder = StringRef(P.Item).split('.').first;
-            Unknown |= llvm::any_of(Takes, [&](StringRef T) {
-              return T == Struct || T == Holder || T == "work_struct" ||
-                     T == "delayed_work";
-            });
-          }
-          Unknown |= Seen.size() > MaxReach;
-        }
+        bool Unknown = false;
+        std::set<std::string> Seen =
+            reach(O, {Struct.str(), StringRef(P.Item).split('.').first.str()},
+                  Unknown);
+        bool Stops = llvm::any_of(Seen, [&](const std::string &V) {
+          auto It = WorkOpsOf.find(V);
+          return It != WorkOpsOf.end() &&
+                 llvm::any_of(It->second, [&](const WorkOpFact *W) {
+                   return W->Op == "stop" && sameItem(W->Item, P.Item);
+                 });
+        });
         if (Stops || Unknown) {
           Decided = false;
           break;

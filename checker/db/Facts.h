@@ -24,8 +24,6 @@ struct FunctionFact {
   std::string Key, Name;
   bool External = false;
   Position Where;
-  /// Indices of the parameters it branches on ("0,2").
-  std::string Guards;
 };
 
 /// A place where a function sleeps with every region of its caller still

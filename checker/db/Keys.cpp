@@ -260,10 +260,6 @@ void recordCallGraph(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
   }
   const SourceManager &SM = AST.getSourceManager();
   Edges E(SM, User, Facts);
-  // Functions a check recorded already (with more to say about them).
-  std::set<std::string> Known;
-  for (const FunctionFact &F : Facts.Functions)
-    Known.insert(F.Key);
   std::set<const FunctionDecl *> Recorded = recordedFunctions(AST, User);
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -272,10 +268,9 @@ void recordCallGraph(ASTContext &AST, UserCode &User, UnitFacts &Facts) {
       continue;
     E.Caller = functionKey(FD, SM);
     E.TraverseStmt(FD->getBody());
-    if (!Known.count(E.Caller))
-      Facts.Functions.push_back({E.Caller, FD->getName().str(),
-                                 FD->hasExternalFormalLinkage(),
-                                 positionOf(SM, FD->getLocation()), ""});
+    Facts.Functions.push_back({E.Caller, FD->getName().str(),
+                               FD->hasExternalFormalLinkage(),
+                               positionOf(SM, FD->getLocation())});
   }
 }
 

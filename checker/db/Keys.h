@@ -47,8 +47,9 @@ class WorkFacts;
 void recordWorkOps(const WorkFacts &W, const clang::SourceManager &SM,
                    UserCode &User, UnitFacts &Facts);
 
-/// Records the unit's call graph (CallEdgeFact): every direct call in a
-/// function of the user's.
+/// Records the unit's functions (FunctionFact), call graph (CallEdgeFact:
+/// every call in a recorded function), ops tables (SlotFact) and, unless a
+/// check did, its work-item operations (WorkOpFact).
 void recordCallGraph(clang::ASTContext &AST, UserCode &User,
                      UnitFacts &Facts);
 

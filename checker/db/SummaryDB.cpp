@@ -11,13 +11,13 @@ namespace {
 
 /// Bumped when a table changes: a database of another version is refused
 /// (delete it and check again) rather than misread.
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2;
 
 const char *const Schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS units(unit TEXT PRIMARY KEY, written TEXT);
 CREATE TABLE IF NOT EXISTS functions(unit TEXT, key TEXT, name TEXT,
-  external INTEGER, file TEXT, line INTEGER, col INTEGER, guards TEXT);
+  external INTEGER, file TEXT, line INTEGER, col INTEGER);
 CREATE TABLE IF NOT EXISTS sleeps(unit TEXT, func TEXT, file TEXT,
   line INTEGER, col INTEGER, api TEXT, detail TEXT, via TEXT,
   gfp_param INTEGER, under TEXT);
@@ -214,14 +214,13 @@ llvm::Error storeUnit(StringRef Path, const UnitFacts &F) {
   }
   S Unit(D, "INSERT INTO units VALUES(?, datetime('now'))");
   OK &= Unit.ok() && Unit.bind(F.Unit).run();
-  S Fn(D, "INSERT INTO functions VALUES(?,?,?,?,?,?,?,?)");
+  S Fn(D, "INSERT INTO functions VALUES(?,?,?,?,?,?,?)");
   for (const FunctionFact &X : F.Functions)
     OK &= Fn.ok() && Fn.bind(F.Unit)
                          .bind(X.Key)
                          .bind(X.Name)
                          .bind(int64_t(X.External))
                          .bind(X.Where)
-                         .bind(X.Guards)
                          .run();
   S Sl(D, "INSERT INTO sleeps VALUES(?,?,?,?,?,?,?,?,?,?)");
   for (const SleepFact &X : F.Sleeps)
@@ -318,11 +317,11 @@ llvm::Expected<std::vector<UnitFacts>> loadUnits(StringRef Path) {
     return It == Index.end() ? nullptr : &Units[It->second];
   };
   {
-    S Q(D, "SELECT unit,key,name,external,file,line,col,guards FROM functions");
+    S Q(D, "SELECT unit,key,name,external,file,line,col FROM functions");
     while (Q.step())
       if (UnitFacts *U = Of(Q.text(0)))
         U->Functions.push_back(
-            {Q.text(1), Q.text(2), Q.integer(3) != 0, Q.position(4), Q.text(7)});
+            {Q.text(1), Q.text(2), Q.integer(3) != 0, Q.position(4)});
   }
   {
     S Q(D, "SELECT unit,func,file,line,col,api,detail,via,gfp_param,under "
