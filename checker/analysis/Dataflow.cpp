@@ -55,8 +55,8 @@ std::optional<bool> nullTest(const Expr *Cond, const Expr *&Tested,
   return NullWhenTrue;
 }
 
-/// true when To is the branch taken when From's condition holds, false
-/// when it fails.
+} // namespace
+
 std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
   if (From.succ_size() != 2 || !From.getTerminatorCondition())
     return std::nullopt;
@@ -70,8 +70,6 @@ std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
     return false;
   return std::nullopt;
 }
-
-} // namespace
 
 std::optional<bool> pointerNullOnEdge(const CFGBlock &From, const CFGBlock &To,
                                       const Expr *&Tested, ASTContext &AST) {

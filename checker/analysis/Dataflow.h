@@ -13,7 +13,9 @@
 #define WQCHECK_ANALYSIS_DATAFLOW_H
 
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "analysis/PathValues.h"
 #include "clang/Analysis/CFG.h"
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -87,11 +89,48 @@ template <typename F> void forEachStmt(const clang::CFGBlock &B, F Fn) {
       Fn(CS->getStmt());
 }
 
-/// The usual shape of a check over one function without edge effects:
-/// solve with Transfer(Block, State &, /*Final=*/false), then run
+/// The state of a check split by the values of the function's status
+/// locals (PathValues.h): one part per set of known values, so that a
+/// later test of such a local sees only the paths that set it so.
+template <typename State> struct PathSplit {
+  bool Reached = false;
+  std::vector<std::pair<LocalValues, State>> Parts; // sorted by values
+  bool operator==(const PathSplit &O) const {
+    return Reached == O.Reached && Parts == O.Parts;
+  }
+  /// Adds a reached part, joining it with the part of equal values; past
+  /// MaxParts every part is merged into one with the values they share.
+  template <typename Join>
+  void add(LocalValues V, State S, Join J, unsigned MaxParts = 8) {
+    Reached = true;
+    auto It = std::lower_bound(
+        Parts.begin(), Parts.end(), V,
+        [](const auto &P, const LocalValues &X) { return P.first < X; });
+    if (It != Parts.end() && It->first == V) {
+      It->second = J(It->second, S);
+      return;
+    }
+    Parts.insert(It, {std::move(V), std::move(S)});
+    if (Parts.size() <= MaxParts)
+      return;
+    std::pair<LocalValues, State> All = Parts.front();
+    for (size_t I = 1; I < Parts.size(); ++I) {
+      All.first = All.first.common(Parts[I].first);
+      All.second = J(All.second, Parts[I].second);
+    }
+    Parts.assign(1, std::move(All));
+  }
+};
+
+/// The usual shape of a check over one function: solve with
+/// Transfer(Block, State &, /*Final=*/false), then run
 /// Transfer(Block, State &, /*Final=*/true) once over each reached block
-/// with its solved entry state (the pass that reports).
-/// The same with an entry state and an effect on edges.
+/// with its solved entry state (the pass that reports), with an entry
+/// state and an effect on edges.  Where the function has status locals
+/// (PathValues), the solution keeps the paths with different values of
+/// them apart and drops the branch edges those values rule out; the
+/// reporting pass sees, at each block, the join of the paths that reach
+/// it.
 template <typename State, typename Transfer, typename Join, typename Edge>
 void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
                     Transfer T, Join J, State Entry, Edge E) {
@@ -100,13 +139,60 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
       clang::CFG::buildCFG(FD, FD->getBody(), &AST, Options);
   if (!G)
     return;
-  ForwardDataflow<State> Flow(
-      *G, Entry, [&](const clang::CFGBlock &B, State &S) { T(B, S, false); },
-      J, E);
+  PathValues Values(FD, *G, AST);
+  if (Values.empty()) {
+    ForwardDataflow<State> Flow(
+        *G, Entry,
+        [&](const clang::CFGBlock &B, State &S) { T(B, S, false); }, J, E);
+    for (const clang::CFGBlock *B : Flow.order()) {
+      State S = Flow.in(*B, J, E);
+      if (S.Reached)
+        T(*B, S, true);
+    }
+    return;
+  }
+  using Split = PathSplit<State>;
+  Entry.Reached = true;
+  Split SplitEntry;
+  SplitEntry.add(LocalValues(), Entry, J);
+  auto SplitJoin = [&](const Split &A, const Split &B) {
+    Split R = A;
+    for (const auto &[V, S] : B.Parts)
+      R.add(V, S, J);
+    return R;
+  };
+  auto SplitEdge = [&](const clang::CFGBlock &From, const clang::CFGBlock &To,
+                       Split &S) {
+    Split R;
+    for (auto &[V, Part] : S.Parts) {
+      if (!Values.feasible(From, To, V))
+        continue;
+      E(From, To, Part);
+      if (Part.Reached)
+        R.add(V, Part, J);
+    }
+    S = std::move(R);
+  };
+  ForwardDataflow<Split> Flow(
+      *G, SplitEntry,
+      [&](const clang::CFGBlock &B, Split &S) {
+        Split R;
+        for (auto &[V, Part] : S.Parts) {
+          T(B, Part, false);
+          Values.transfer(B, V);
+          R.add(V, Part, J);
+        }
+        S = std::move(R);
+      },
+      SplitJoin, SplitEdge);
   for (const clang::CFGBlock *B : Flow.order()) {
-    State S = Flow.in(*B, J, E);
-    if (S.Reached)
-      T(*B, S, true);
+    Split S = Flow.in(*B, SplitJoin, SplitEdge);
+    if (!S.Reached)
+      continue;
+    State Merged = S.Parts.front().second;
+    for (size_t I = 1; I < S.Parts.size(); ++I)
+      Merged = J(Merged, S.Parts[I].second);
+    T(*B, Merged, true);
   }
 }
 
@@ -117,6 +203,11 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
       FD, AST, T, J, State(),
       [](const clang::CFGBlock &, const clang::CFGBlock &, State &) {});
 }
+
+/// true when To is the branch taken when From's condition holds, false
+/// when it fails; nullopt when From is no two-way branch to To.
+std::optional<bool> branchTaken(const clang::CFGBlock &From,
+                                const clang::CFGBlock &To);
 
 /// Whether the pointer a two-way branch tests against NULL (`p`, `!p`,
 /// `p == NULL`, `p != NULL`, `unlikely(!p)`) is NULL along the edge

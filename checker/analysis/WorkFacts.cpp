@@ -84,7 +84,7 @@ WorkFacts::handlersOf(const WorkKey &K) const {
   return Out;
 }
 
-std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
+std::vector<WorkKey> WorkFacts::itemsQueuedOnlyOn(const WorkKey &Q) const {
   std::vector<WorkKey> Out;
   auto Alias = QueueAliases.find(Q);
   auto SameQueue = [&](const std::optional<WorkKey> &On) {
@@ -92,8 +92,15 @@ std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
                                Alias->second.count(*On)));
   };
   for (const auto &[K, On] : QueuedOn)
-    if (On.size() == 1 && SameQueue(*On.begin()) &&
-        syncCancelFor(K) == "cancel_work_sync")
+    if (On.size() == 1 && SameQueue(*On.begin()))
+      Out.push_back(K);
+  return Out;
+}
+
+std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
+  std::vector<WorkKey> Out;
+  for (const WorkKey &K : itemsQueuedOnlyOn(Q))
+    if (syncCancelFor(K) == "cancel_work_sync")
       Out.push_back(K);
   return Out;
 }

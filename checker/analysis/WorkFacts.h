@@ -145,6 +145,9 @@ public:
   /// Non-delayed work items queued only on queue Q: destroy_workqueue(Q)
   /// and drain_workqueue(Q) wait for them.
   std::vector<WorkKey> itemsDrainedBy(const WorkKey &Q) const;
+  /// Work items, delayed or not, that the file queues only on queue Q
+  /// (or a second name of it): none is queued where Q is NULL.
+  std::vector<WorkKey> itemsQueuedOnlyOn(const WorkKey &Q) const;
   /// Work items whose handler completes completion C (CompletedBy).
   std::vector<WorkKey> itemsCompletedBy(const WorkKey &C) const;
   /// Work items of the structs that Call hands to a function defined in

@@ -186,6 +186,10 @@ struct State {
   /// ioc->reset_work_q; ...; destroy_workqueue(wq);`, mptbase.c
   /// mpt_detach()): destroying the copy destroys that queue.
   std::map<const VarDecl *, WorkKey> QueueCopies;
+  /// The variables each live work item was queued through, when the
+  /// item is a field of the variable's own struct (`&priv->w`), some path;
+  /// nullptr: through another expression.
+  std::map<WorkKey, std::set<const VarDecl *>> QueuedVia;
   std::map<std::string, SourceLocation> Fresh; ///< allocated here (by path)
   std::set<std::string> Null;                 ///< NULL on every path
   std::map<const VarDecl *, SourceLocation> Freed;
@@ -198,7 +202,7 @@ struct State {
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
            Shutdown == O.Shutdown && Rearmed == O.Rearmed &&
            SourcesStopped == O.SourcesStopped && OpenOnly == O.OpenOnly &&
-           QueueCopies == O.QueueCopies &&
+           QueueCopies == O.QueueCopies && QueuedVia == O.QueuedVia &&
            Fresh == O.Fresh &&
            Null == O.Null && Freed == O.Freed;
   }
@@ -242,6 +246,8 @@ State join(const State &A, const State &B) {
     else
       ++It;
   }
+  for (const auto &[K, Vs] : B.QueuedVia)
+    R.QueuedVia[K].insert(Vs.begin(), Vs.end());
   mergeFirst(R.Fresh, B.Fresh);
   mergeFirst(R.Freed, B.Freed);
   return R;
@@ -312,16 +318,25 @@ const RecordDecl *pointee(const Expr *E) {
   return T->getAsRecordDecl();
 }
 
+/// The struct a variable is, or points to.
+const RecordDecl *ownRecord(const VarDecl *V) {
+  QualType T = V->getType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T->getAsRecordDecl();
+}
+
 const VarDecl *plainVar(const Expr *E) {
   const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
 /// Whether FD's body never assigns P, increments it or takes its address:
-/// P keeps the value its caller passed.
-bool keepsValue(const FunctionDecl *FD, const ParmVarDecl *P) {
+/// P keeps the value its caller passed (a parameter) or its initialiser
+/// gave it (a local).
+bool keepsValue(const FunctionDecl *FD, const VarDecl *P) {
   struct Finder : RecursiveASTVisitor<Finder> {
-    const ParmVarDecl *P;
+    const VarDecl *P;
     bool Changed = false;
     bool names(const Expr *E) const { return plainVar(E) == P; }
     bool VisitBinaryOperator(BinaryOperator *B) {
@@ -338,6 +353,48 @@ bool keepsValue(const FunctionDecl *FD, const ParmVarDecl *P) {
   F.P = P;
   F.TraverseStmt(FD->getBody());
   return !F.Changed;
+}
+
+/// Whether every queue of live item K on the path went through a variable
+/// other than V that held its object before V was allocated here (a
+/// parameter or a local set once, declared before the allocation and not
+/// from V): V, fresh, is another object (mlx4 en_netdev.c
+/// mlx4_xdp_set(): `priv->restart_task` queued, the scratch `tmp` freed).
+bool queuedOnlyOnOthers(const FunctionDecl *FD, const State &St,
+                        const WorkKey &K, const VarDecl *V,
+                        const std::optional<std::string> &P) {
+  if (!V || !P)
+    return false;
+  auto Alloc = St.Fresh.find(*P);
+  auto Via = St.QueuedVia.find(K);
+  if (Alloc == St.Fresh.end() || Alloc->second.isInvalid() ||
+      Via == St.QueuedVia.end() || Via->second.empty())
+    return false;
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  for (const VarDecl *B : Via->second) {
+    if (!B || B == V || !keepsValue(FD, B))
+      return false;
+    if (isa<ParmVarDecl>(B))
+      continue;
+    const Expr *Init = B->getInit();
+    if (!Init || !SM.isBeforeInTranslationUnit(B->getLocation(),
+                                               Alloc->second))
+      return false;
+    bool NamesV = false;
+    std::vector<const Stmt *> Work{Init};
+    while (!Work.empty() && !NamesV) {
+      const Stmt *S = Work.back();
+      Work.pop_back();
+      if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(S))
+        NamesV = Ref->getDecl() == V;
+      if (S)
+        for (const Stmt *C : S->children())
+          Work.push_back(C);
+    }
+    if (NamesV)
+      return false;
+  }
+  return true;
 }
 
 /// Calls Fn(call, name) for each call to a function of another file in
@@ -729,10 +786,10 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
       St.Null.erase(*P);
   }
   // `if (f->wq) destroy_workqueue(f->wq)`: with no queue, nothing was
-  // queued on it.
+  // queued on it, delayed or not (qla3xxx.c ql3xxx_remove()).
   if (IsNull)
     if (auto Q = workKeyOf(Tested))
-      for (const WorkKey &K : Facts->itemsDrainedBy(*Q))
+      for (const WorkKey &K : Facts->itemsQueuedOnlyOn(*Q))
         stop(St, K);
   // `if (pf->service_task.func) cancel_work_sync(..)`: a work item with no
   // handler was never initialised, so never queued; a timer with no
@@ -974,6 +1031,14 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       return;
     bool WasLive = holdsAlias(St.Live, *K) || maybeQueuedBy(St, *K);
     queue(St, *K, Here);
+    {
+      // Through which object: `&priv->w` names priv's own item.
+      const VarDecl *Base = WorkFacts::rootVar(Work);
+      const RecordDecl *Own = Base ? ownRecord(Base) : nullptr;
+      if (!Own || Own->getCanonicalDecl() != K->Root)
+        Base = nullptr;
+      St.QueuedVia[*K].insert(Base);
+    }
     if (!WasLive)
       St.QueueResult[*K] = {Call, nullptr, false};
     else
@@ -1170,7 +1235,8 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
       B = Basis::Requeued;
     else if (St.OpenOnly.count(K))
       B = Basis::OpenOnly;
-    else if (holdsAlias(St.Live, K))
+    else if (holdsAlias(St.Live, K) &&
+             !(Fresh && queuedOnlyOnOthers(FD, St, K, V, P)))
       B = Basis::PathQueued;
     else if (V && V->hasGlobalStorage() && GlobalQueues[V].count(K) &&
              !GlobalStops[V].count(K) && !Facts->SetupFunctions.count(FD))

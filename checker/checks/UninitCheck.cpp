@@ -153,6 +153,8 @@ public:
 
 private:
   void checkFunction(const FunctionDecl *FD);
+  /// The function checkFunction() is solving.
+  const FunctionDecl *Solving = nullptr;
   void transfer(const Stmt *S, State &St, bool Report);
   void publish(const CallExpr *Call, StringRef Name, State &St);
   void putReference(const CallExpr *Call, StringRef Name, const State &St,
@@ -309,12 +311,29 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
   ReportedKeys.insert(*K);
   Ctx.Report.note(It->second.Allocated, "'" + V->getName() +
                                             "' is allocated here");
-  for (const SourceLocation &L : Facts->Inits[*K])
-    if (L.isValid() && AST->getSourceManager().isBeforeInTranslationUnit(
-                           Loc, L)) {
+  // Where the function does initialise it: after the use, or on another
+  // path than this one.  An INIT in another function says nothing here.
+  const SourceManager &SM = AST->getSourceManager();
+  SourceRange Body = Solving && Solving->getBody()
+                         ? Solving->getBody()->getSourceRange()
+                         : SourceRange();
+  const SourceLocation *Before = nullptr;
+  for (const SourceLocation &L : Facts->Inits[*K]) {
+    if (L.isInvalid() || Body.isInvalid() ||
+        SM.isBeforeInTranslationUnit(L, Body.getBegin()) ||
+        SM.isBeforeInTranslationUnit(Body.getEnd(), L) ||
+        Facts->OpaqueInits.count(L))
+      continue;
+    if (SM.isBeforeInTranslationUnit(Loc, L)) {
       Ctx.Report.note(L, "'" + Item + "' is initialised only here");
-      break;
+      return;
     }
+    if (!Before)
+      Before = &L;
+  }
+  if (Before)
+    Ctx.Report.note(*Before, "'" + Item + "' is initialised here, on "
+                             "another path than the one that reaches the use");
 }
 
 void UninitCheck::publish(const CallExpr *Call, StringRef Name, State &St) {
@@ -524,6 +543,7 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
 }
 
 void UninitCheck::checkFunction(const FunctionDecl *FD) {
+  Solving = FD;
   solveAndReport<State>(
       FD, *AST,
       [&](const CFGBlock &B, State &S, bool Report) {

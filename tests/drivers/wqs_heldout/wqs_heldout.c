@@ -77,6 +77,23 @@
  *     (rpm_suspend() -> rpm_idle(parent, RPM_ASYNC) -> rpm_suspend(..,
  *     rpmflags | RPM_AUTO), runtime.c:1006 again), next to an idle
  *     called with a synchronous 0.
+ *  V. A decision carried in a status local: `status = AE_ERROR` on the
+ *     branch that does not initialise the work item and after a failed
+ *     queue, the queue skipped and the request freed only `if
+ *     (ACPI_FAILURE(status))` (drivers/acpi/osl.c:1125 and :1132,
+ *     acpi_os_execute(), held-out Set E), next to the branch that falls
+ *     through to the queue uninitialised and a failing step after a
+ *     successful queue.
+ *
+ * From the held-out Set H corpus:
+ *  W. A scratch copy of the private struct freed after the live struct's
+ *     own work item was queued (drivers/net/ethernet/mellanox/mlx4/
+ *     en_netdev.c:2823, mlx4_xdp_set()), next to a queue through a pointer
+ *     that may be the copy.
+ *  X. The object's own queue, cancelled and destroyed `if (qdev->workqueue)`:
+ *     without the queue nothing was queued (drivers/net/ethernet/qlogic/
+ *     qla3xxx.c:3919, ql3xxx_remove()), next to the same teardown under a
+ *     flag.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -1039,6 +1056,292 @@ void wqs_ho_rdev_init(struct ho_rdev *d)
 	d->t_sync.function = ho_r_timer_sync; /* expected-note {{'ho_r_timer_sync' runs in hard-IRQ context (hrtimer): stored in hrtimer.function here}} */
 }
 EXPORT_SYMBOL_GPL(wqs_ho_rdev_init);
+
+/* ---------------------------------------------------------------------
+ * V. A decision carried in a status local (drivers/acpi/osl.c:1125 and
+ *    :1132, acpi_os_execute()): the branch that does not initialise the
+ *    work item sets the status to an error and the queue is skipped on
+ *    it; a failed queue sets it too, and only then is the request freed.
+ */
+#define HO_AE_OK	0
+#define HO_AE_ERROR	1
+#define HO_AE_BUSY	2
+#define HO_FAILURE(s)	(unlikely(s))
+
+struct ho_dpc {
+	struct work_struct work;
+	void (*function)(void *ctx);
+	void *context;
+};
+
+static bool ho_dpc_busy;
+
+static void ho_dpc_work(struct work_struct *work)
+{
+	struct ho_dpc *dpc = container_of(work, struct ho_dpc, work);
+
+	dpc->function(dpc->context);
+	kfree(dpc);
+}
+
+/* Correct: each error status comes from a path that did not queue. */
+int wqs_ho_execute(int type, void (*fn)(void *), void *ctx)
+{
+	int status = HO_AE_OK;
+	struct ho_dpc *dpc;
+	bool ret;
+
+	dpc = kzalloc(sizeof(*dpc), GFP_ATOMIC);
+	if (!dpc)
+		return -ENOMEM;
+	dpc->function = fn;
+	dpc->context = ctx;
+	if (type == 1) {
+		INIT_WORK(&dpc->work, ho_dpc_work);
+	} else if (type == 2) {
+		INIT_WORK(&dpc->work, ho_dpc_work);
+	} else {
+		pr_err("unsupported type %d\n", type);
+		status = HO_AE_ERROR;
+	}
+	if (HO_FAILURE(status))
+		goto err;
+	ret = queue_work_on(0, ho_xcopy_wq, &dpc->work);
+	if (!ret) {
+		pr_err("unable to queue work\n");
+		status = HO_AE_ERROR;
+	}
+err:
+	if (HO_FAILURE(status))
+		kfree(dpc);
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_execute);
+
+/* BUG(wq-uninit): the unsupported type falls through to the queue. */
+int wqs_ho_execute_any(int type, void (*fn)(void *), void *ctx)
+{
+	int status = HO_AE_OK;
+	struct ho_dpc *dpc;
+
+	dpc = kzalloc(sizeof(*dpc), GFP_ATOMIC); /* expected-note {{'dpc' is allocated here}} */
+	if (!dpc)
+		return -ENOMEM;
+	dpc->function = fn;
+	dpc->context = ctx;
+	if (type == 1) {
+		INIT_WORK(&dpc->work, ho_dpc_work); /* expected-note {{'dpc->work' is initialised here, on another path than the one that reaches the use}} */
+	} else if (type == 2) {
+		INIT_WORK(&dpc->work, ho_dpc_work);
+	} else {
+		pr_err("unsupported type %d\n", type);
+	}
+	if (HO_FAILURE(status))
+		goto err;
+	/* expected-warning-re@+1 {{'queue_work_on' queues work item 'dpc->work' before it is initialised{{.*}}[wq-uninit]}} cocci-misses: the item is initialised on the other branches */
+	if (!queue_work_on(0, ho_xcopy_wq, &dpc->work))
+		status = HO_AE_ERROR;
+err:
+	if (HO_FAILURE(status))
+		kfree(dpc);
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_execute_any);
+
+/* BUG(wq-free-before-cancel): a step after the queue fails, and the
+ * request its handler is running is freed. */
+int wqs_ho_execute_late(void (*fn)(void *), void *ctx)
+{
+	int status = HO_AE_OK;
+	struct ho_dpc *dpc;
+
+	dpc = kzalloc(sizeof(*dpc), GFP_ATOMIC);
+	if (!dpc)
+		return -ENOMEM;
+	dpc->function = fn;
+	dpc->context = ctx;
+	INIT_WORK(&dpc->work, ho_dpc_work);
+	if (!queue_work_on(0, ho_xcopy_wq, &dpc->work)) /* expected-note {{'dpc->work' is queued here}} */
+		status = HO_AE_ERROR;
+	if (READ_ONCE(ho_dpc_busy))
+		status = HO_AE_BUSY;
+	if (HO_FAILURE(status))
+		/* expected-warning-re@+1 {{'kfree' frees 'dpc' while its work item 'dpc->work' (handler 'ho_dpc_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue's result is tested, and the free is under a test of another local */
+		kfree(dpc);
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_execute_late);
+
+/* ---------------------------------------------------------------------
+ * W. A scratch copy of the private struct, allocated, filled and freed in
+ *    one function, while the live struct's own work item is queued
+ *    (drivers/net/ethernet/mellanox/mlx4/en_netdev.c:2823, mlx4_xdp_set()):
+ *    the queue names another object, next to a queue through a pointer
+ *    that may be the scratch copy.
+ */
+struct ho_en_priv {
+	struct work_struct restart_task;
+	int rings;
+	bool up;
+};
+
+static void ho_en_restart(struct work_struct *work)
+{
+	struct ho_en_priv *priv = container_of(work, struct ho_en_priv,
+					       restart_task);
+
+	priv->up = true;
+}
+
+void wqs_ho_en_init(struct ho_en_priv *priv)
+{
+	INIT_WORK(&priv->restart_task, ho_en_restart);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_en_init);
+
+static int ho_en_start(struct ho_en_priv *priv)
+{
+	return priv->rings ? 0 : -EINVAL;
+}
+
+/* Correct: the restart queued is the live struct's, not the copy's. */
+int wqs_ho_en_set_rings(struct ho_en_priv *priv, int rings)
+{
+	struct ho_en_priv *tmp;
+	int err;
+
+	tmp = kzalloc(sizeof(*tmp), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	tmp->rings = rings;
+	priv->rings = tmp->rings;
+	err = ho_en_start(priv);
+	if (err)
+		queue_work(ho_xcopy_wq, &priv->restart_task);
+	kfree(tmp);
+	return err;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_en_set_rings);
+
+/* BUG(wq-free-before-cancel): the restart may be the copy's, set up and
+ * queued, and the copy is freed. */
+int wqs_ho_en_try_rings(struct ho_en_priv *priv, int rings, bool trial)
+{
+	struct ho_en_priv *cur = priv;
+	struct ho_en_priv *tmp;
+	int err;
+
+	tmp = kzalloc(sizeof(*tmp), GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	wqs_ho_en_init(tmp);
+	tmp->rings = rings;
+	if (trial)
+		cur = tmp;
+	err = ho_en_start(cur);
+	if (err)
+		queue_work(ho_xcopy_wq, &cur->restart_task); /* expected-note {{'tmp->restart_task' is queued here}} */
+	/* expected-warning-re@+1 {{'kfree' frees 'tmp' while its work item 'tmp->restart_task' (handler 'ho_en_restart') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: queued through another pointer that may be the copy */
+	kfree(tmp);
+	return err;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_en_try_rings);
+
+/* ---------------------------------------------------------------------
+ * X. The object's own queue, created only when it can be used: the
+ *    teardown cancels and destroys it `if (qdev->workqueue)`, and on the
+ *    other branch nothing can have been queued on it
+ *    (drivers/net/ethernet/qlogic/qla3xxx.c:3919, ql3xxx_remove()), next
+ *    to the same teardown guarded by a flag instead.
+ */
+struct ho_ql {
+	struct delayed_work reset_work;
+	struct workqueue_struct *wq;
+	int resets;
+};
+
+struct ho_ql2 {
+	struct delayed_work reset_work;
+	struct workqueue_struct *wq;
+	bool up;
+	int resets;
+};
+
+static void ho_ql_reset(struct work_struct *work)
+{
+	struct ho_ql *q = container_of(work, struct ho_ql, reset_work.work);
+
+	q->resets++;
+}
+
+static void ho_ql2_reset(struct work_struct *work)
+{
+	struct ho_ql2 *q = container_of(work, struct ho_ql2, reset_work.work);
+
+	q->resets++;
+}
+
+struct ho_ql *wqs_ho_ql_create(void)
+{
+	struct ho_ql *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	if (!q)
+		return NULL;
+	INIT_DELAYED_WORK(&q->reset_work, ho_ql_reset);
+	q->wq = alloc_ordered_workqueue("wqs_ho_ql", 0);
+	return q;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql_create);
+
+void wqs_ho_ql_error(struct ho_ql *q)
+{
+	queue_delayed_work(q->wq, &q->reset_work, 0);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql_error);
+
+/* Correct: without a queue nothing was queued. */
+void wqs_ho_ql_remove(struct ho_ql *q)
+{
+	if (q->wq) {
+		cancel_delayed_work(&q->reset_work);
+		destroy_workqueue(q->wq);
+		q->wq = NULL;
+	}
+	kfree(q);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql_remove);
+
+struct ho_ql2 *wqs_ho_ql2_create(void)
+{
+	struct ho_ql2 *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	if (!q)
+		return NULL;
+	INIT_DELAYED_WORK(&q->reset_work, ho_ql2_reset);
+	q->wq = alloc_ordered_workqueue("wqs_ho_ql2", 0);
+	return q;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql2_create);
+
+void wqs_ho_ql2_error(struct ho_ql2 *q)
+{
+	queue_delayed_work(q->wq, &q->reset_work, 0); /* expected-note {{'q->reset_work' is queued here}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql2_error);
+
+/* BUG(wq-free-before-cancel): a device that went down keeps its queue and
+ * whatever is pending on it. */
+void wqs_ho_ql2_remove(struct ho_ql2 *q)
+{
+	if (q->up) {
+		cancel_delayed_work(&q->reset_work);
+		destroy_workqueue(q->wq);
+		q->wq = NULL;
+	}
+	/* expected-warning-re@+1 {{'kfree' frees 'q' while its work item 'q->reset_work' (handler 'ho_ql2_reset') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	kfree(q);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql2_remove);
 
 static int __init wqs_heldout_init(void)
 {

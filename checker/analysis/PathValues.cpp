@@ -1,0 +1,271 @@
+//===- PathValues.cpp - constant values of status locals along paths ------===//
+#include "analysis/PathValues.h"
+#include "analysis/Dataflow.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/Builtins.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace wqcheck {
+
+std::optional<int64_t> LocalValues::get(const VarDecl *V) const {
+  auto It = std::lower_bound(
+      Known.begin(), Known.end(), V,
+      [](const auto &P, const VarDecl *X) { return P.first < X; });
+  if (It != Known.end() && It->first == V)
+    return It->second;
+  return std::nullopt;
+}
+
+void LocalValues::set(const VarDecl *V, std::optional<int64_t> Value) {
+  auto It = std::lower_bound(
+      Known.begin(), Known.end(), V,
+      [](const auto &P, const VarDecl *X) { return P.first < X; });
+  bool Present = It != Known.end() && It->first == V;
+  if (!Value) {
+    if (Present)
+      Known.erase(It);
+  } else if (Present) {
+    It->second = *Value;
+  } else {
+    Known.insert(It, {V, *Value});
+  }
+}
+
+LocalValues LocalValues::common(const LocalValues &O) const {
+  LocalValues R;
+  for (const auto &P : Known)
+    if (O.get(P.first) == P.second)
+      R.Known.push_back(P);
+  return R;
+}
+
+namespace {
+
+const VarDecl *refVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+/// Every variable referenced under S.
+void collectRefs(const Stmt *S, std::set<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+      Out.insert(V);
+  for (const Stmt *C : S->children())
+    collectRefs(C, Out);
+}
+
+bool trackableType(const VarDecl *V) {
+  QualType T = V->getType();
+  return V->isLocalVarDeclOrParm() && !V->isStaticLocal() &&
+         !T.isVolatileQualified() && T->isIntegralOrEnumerationType();
+}
+
+} // namespace
+
+PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
+    : AST(AST) {
+  std::set<const VarDecl *> ConstAssigned, Escaped, InConditions;
+  // One walk of the body: constant assignments, and what escapes.
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign)
+      if (const VarDecl *V = refVar(B->getLHS());
+          V && trackableType(V) && !B->getRHS()->isValueDependent() &&
+          B->getRHS()->getIntegerConstantExpr(AST))
+        ConstAssigned.insert(V);
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf)
+      if (const VarDecl *V = refVar(U->getSubExpr()))
+        Escaped.insert(V);
+    if (isa<AsmStmt>(S))
+      collectRefs(S, Escaped);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  if (ConstAssigned.empty())
+    return;
+  for (const CFGBlock *B : G)
+    if (B)
+      collectRefs(B->getTerminatorCondition(), InConditions);
+  for (const VarDecl *V : ConstAssigned)
+    if (!Escaped.count(V) && InConditions.count(V))
+      Tracked.insert(V);
+}
+
+const VarDecl *PathValues::trackedRef(const Expr *E) const {
+  const VarDecl *V = refVar(E);
+  return V && Tracked.count(V) ? V : nullptr;
+}
+
+void PathValues::transfer(const CFGBlock &B, LocalValues &V) const {
+  forEachStmt(B, [&](const Stmt *S) {
+    if (const auto *D = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *X : D->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(X); Var && Tracked.count(Var))
+          V.set(Var, Var->getInit() ? eval(Var->getInit(), V) : std::nullopt);
+      return;
+    }
+    if (const auto *Bin = dyn_cast<BinaryOperator>(S)) {
+      if (!Bin->isAssignmentOp())
+        return;
+      if (const VarDecl *Var = trackedRef(Bin->getLHS()))
+        V.set(Var, Bin->getOpcode() == BO_Assign ? eval(Bin->getRHS(), V)
+                                                 : std::nullopt);
+      return;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->isIncrementDecrementOp())
+      if (const VarDecl *Var = trackedRef(U->getSubExpr())) {
+        std::optional<int64_t> Old = V.get(Var);
+        V.set(Var, Old ? std::optional<int64_t>(*Old + (U->isIncrementOp()
+                                                            ? 1
+                                                            : -1))
+                       : std::nullopt);
+      }
+  });
+}
+
+bool PathValues::feasible(const CFGBlock &From, const CFGBlock &To,
+                          const LocalValues &V) const {
+  if (V.Known.empty())
+    return true;
+  std::optional<bool> Taken = branchTaken(From, To);
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (!Taken || !Cond)
+    return true;
+  std::optional<int64_t> Value = eval(Cond, V);
+  return !Value || (*Value != 0) == *Taken;
+}
+
+std::optional<int64_t> PathValues::eval(const Expr *E,
+                                        const LocalValues &V) const {
+  if (!E || E->isValueDependent())
+    return std::nullopt;
+  E = E->IgnoreParens();
+  if (const VarDecl *Var = trackedRef(E))
+    return V.get(Var);
+  if (E->getType()->isIntegralOrEnumerationType())
+    if (std::optional<llvm::APSInt> C = E->getIntegerConstantExpr(AST))
+      return C->getBitWidth() <= 64 ? std::optional<int64_t>(C->getExtValue())
+                                    : std::nullopt;
+  if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+    std::optional<int64_t> Sub = eval(Cast->getSubExpr(), V);
+    if (!Sub)
+      return std::nullopt;
+    switch (Cast->getCastKind()) {
+    case CK_IntegralToBoolean:
+      return *Sub != 0;
+    case CK_IntegralCast: {
+      QualType T = Cast->getType();
+      if (!T->isIntegralOrEnumerationType())
+        return std::nullopt;
+      unsigned W = AST.getIntWidth(T);
+      if (W == 0 || W > 64)
+        return std::nullopt;
+      llvm::APSInt X(llvm::APInt(64, static_cast<uint64_t>(*Sub), true),
+                     false);
+      X = X.trunc(W);
+      X.setIsUnsigned(T->isUnsignedIntegerOrEnumerationType());
+      return X.getBitWidth() <= 64 ? std::optional<int64_t>(
+                                         X.isUnsigned()
+                                             ? static_cast<int64_t>(
+                                                   X.getZExtValue())
+                                             : X.getSExtValue())
+                                   : std::nullopt;
+    }
+    case CK_NoOp:
+    case CK_LValueToRValue:
+      return Sub;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        Call->getNumArgs() == 2)
+      return eval(Call->getArg(0), V);
+    return std::nullopt;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    std::optional<int64_t> Sub = eval(U->getSubExpr(), V);
+    if (!Sub)
+      return std::nullopt;
+    switch (U->getOpcode()) {
+    case UO_LNot:
+      return *Sub == 0;
+    case UO_Minus:
+      return -*Sub;
+    case UO_Plus:
+      return *Sub;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<int64_t> Test = eval(C->getCond(), V);
+    if (!Test)
+      return std::nullopt;
+    return eval(*Test ? C->getTrueExpr() : C->getFalseExpr(), V);
+  }
+  const auto *B = dyn_cast<BinaryOperator>(E);
+  if (!B)
+    return std::nullopt;
+  std::optional<int64_t> L = eval(B->getLHS(), V);
+  if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr) {
+    bool IsAnd = B->getOpcode() == BO_LAnd;
+    if (L && (*L != 0) != IsAnd)
+      return IsAnd ? 0 : 1; // decided by the left operand
+    std::optional<int64_t> R = eval(B->getRHS(), V);
+    if (R && (*R != 0) != IsAnd)
+      return IsAnd ? 0 : 1;
+    if (L && R)
+      return IsAnd ? 1 : 0;
+    return std::nullopt;
+  }
+  std::optional<int64_t> R = eval(B->getRHS(), V);
+  if (!L || !R)
+    return std::nullopt;
+  bool Unsigned =
+      B->getLHS()->getType()->isUnsignedIntegerOrEnumerationType() ||
+      B->getRHS()->getType()->isUnsignedIntegerOrEnumerationType();
+  uint64_t UL = static_cast<uint64_t>(*L), UR = static_cast<uint64_t>(*R);
+  switch (B->getOpcode()) {
+  case BO_EQ:
+    return *L == *R;
+  case BO_NE:
+    return *L != *R;
+  case BO_LT:
+    return Unsigned ? UL < UR : *L < *R;
+  case BO_GT:
+    return Unsigned ? UL > UR : *L > *R;
+  case BO_LE:
+    return Unsigned ? UL <= UR : *L <= *R;
+  case BO_GE:
+    return Unsigned ? UL >= UR : *L >= *R;
+  case BO_And:
+    return *L & *R;
+  case BO_Or:
+    return *L | *R;
+  case BO_Xor:
+    return *L ^ *R;
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace wqcheck
