@@ -397,6 +397,44 @@ bool queuedOnlyOnOthers(const FunctionDecl *FD, const State &St,
   return true;
 }
 
+/// The types FD itself takes the private area of Dev as
+/// (`struct foo *gp = netdev_priv(dev);`): what free_netdev(dev) frees
+/// there, when a file has several kinds of net_device.
+std::vector<const RecordDecl *> privateTypesIn(const FunctionDecl *FD,
+                                               const VarDecl *Dev) {
+  std::set<const RecordDecl *> Types;
+  if (!Dev || !FD->getBody())
+    return {};
+  auto Consider = [&](QualType T, const Expr *Init) {
+    const auto *Call =
+        Init ? dyn_cast<CallExpr>(Init->IgnoreParenCasts()) : nullptr;
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F || !F->getIdentifier() || !api::isPrivateAccessor(F->getName()) ||
+        Call->getNumArgs() < 1 || plainVar(Call->getArg(0)) != Dev ||
+        !T->isPointerType())
+      return;
+    if (const RecordDecl *R = T->getPointeeType()->getAsRecordDecl())
+      Types.insert(R);
+  };
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *D = dyn_cast<DeclStmt>(S))
+      for (const Decl *X : D->decls())
+        if (const auto *V = dyn_cast<VarDecl>(X))
+          Consider(V->getType(), V->getInit());
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign)
+      Consider(B->getLHS()->getType(), B->getRHS());
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return {Types.begin(), Types.end()};
+}
+
 /// Calls Fn(call, name) for each call to a function of another file in
 /// Root and in the file's functions it calls, each body once.
 void forEachKernelCall(
@@ -1159,9 +1197,12 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   if (const api::FreePrivate *P = api::findFreePrivate(Name)) {
-    if (P->ObjArg < Call->getNumArgs())
-      onFree(FD, Call, Name, Call->getArg(P->ObjArg), PrivateTypes, St,
+    if (P->ObjArg < Call->getNumArgs()) {
+      const Expr *Obj = Call->getArg(P->ObjArg);
+      std::vector<const RecordDecl *> Own = privateTypesIn(FD, plainVar(Obj));
+      onFree(FD, Call, Name, Obj, Own.empty() ? PrivateTypes : Own, St,
              Report);
+    }
     return;
   }
   // A function of another file that takes the struct: it may stop it.
@@ -1836,6 +1877,14 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
       return true;
     }
     StopsSource |= api::isSourceStop(F->getName());
+    // unregister_netdev() runs ndo_stop: what the driver's stop writes.
+    if (const api::OpsCall *Ops = api::findOpsCall(F->getName()))
+      if (auto It = Facts.OpsFunctions.find(
+              {Ops->Struct.str(), Ops->Field.str()});
+          It != Facts.OpsFunctions.end())
+        for (const FunctionDecl *Cb : It->second)
+          if (Seen.insert(Cb).second && Cb->hasBody())
+            TraverseStmt(Cb->getBody());
     if (Item)
       for (const WorkKey &O : Facts.opaqueKeys(Call))
         Opaque |= holdsAlias(std::set<WorkKey>{O}, *Item) ||
@@ -2213,6 +2262,11 @@ void FreeBeforeCancelCheck::reportRearmedAtExit() {
       continue;
     for (const auto &[K, Stopped] : Keys) {
       if (ReportedAtFree.count({FD, K}))
+        continue;
+      // A function that queues the item itself and then waits for it
+      // runs it synchronously; it is no teardown (cassini.c
+      // cas_change_mtu(): schedule_work(), then flush_work()).
+      if (holdsAlias(Facts->QueuesBy[FD], K))
         continue;
       std::string Item = WorkFacts::spell(K, nullptr);
       if (auto It = Rearms.find({FD, K}); It != Rearms.end() &&

@@ -94,6 +94,10 @@
  *     without the queue nothing was queued (drivers/net/ethernet/qlogic/
  *     qla3xxx.c:3919, ql3xxx_remove()), next to the same teardown under a
  *     flag.
+ *  Y. A reset task that re-arms the link timer only while a reset is
+ *     pending, a flag ndo_stop clears before the cancel (through
+ *     unregister_netdev()) (drivers/net/ethernet/sun/sungem.c:2815,
+ *     gem_remove_one()), next to one that re-arms it regardless.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -102,7 +106,10 @@
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
 #include <linux/platform_device.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/version.h>
@@ -1338,10 +1345,192 @@ void wqs_ho_ql2_remove(struct ho_ql2 *q)
 		destroy_workqueue(q->wq);
 		q->wq = NULL;
 	}
-	/* expected-warning-re@+1 {{'kfree' frees 'q' while its work item 'q->reset_work' (handler 'ho_ql2_reset') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* expected-warning-re@+1 {{'kfree' frees 'q' while its work item 'q->reset_work' (handler 'ho_ql2_reset') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the stop is under a condition that does not test the queue */
 	kfree(q);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_ql2_remove);
+
+/* ---------------------------------------------------------------------
+ * Y. A reset task that re-arms the link timer whose callback queues it,
+ *    but only while a reset is pending, a flag that ndo_stop clears (and
+ *    unregister_netdev() runs ndo_stop before the cancel)
+ *    (drivers/net/ethernet/sun/sungem.c:2815, gem_remove_one()), next to a
+ *    reset task that re-arms the timer whatever the flag says.
+ */
+struct ho_gem {
+	struct net_device *dev;
+	struct timer_list link_timer;
+	struct work_struct reset_task;
+	int reset_pending;
+	int link_bad;
+};
+
+static void ho_gem_reset_task(struct work_struct *work)
+{
+	struct ho_gem *gp = container_of(work, struct ho_gem, reset_task);
+
+	rtnl_lock();
+	if (!netif_running(gp->dev) || !gp->reset_pending) {
+		rtnl_unlock();
+		return;
+	}
+	gp->link_bad = 0;
+	gp->reset_pending = 0;
+	mod_timer(&gp->link_timer, jiffies + HZ);
+	rtnl_unlock();
+}
+
+static void ho_gem_link_timer(struct timer_list *t)
+{
+	struct ho_gem *gp = from_timer(gp, t, link_timer);
+
+	if (gp->reset_pending)
+		return;
+	if (gp->link_bad) {
+		gp->reset_pending = 1;
+		schedule_work(&gp->reset_task);
+		return;
+	}
+	mod_timer(&gp->link_timer, jiffies + HZ);
+}
+
+static int ho_gem_open(struct net_device *dev)
+{
+	struct ho_gem *gp = netdev_priv(dev);
+
+	mod_timer(&gp->link_timer, jiffies + HZ);
+	return 0;
+}
+
+static int ho_gem_stop(struct net_device *dev)
+{
+	struct ho_gem *gp = netdev_priv(dev);
+
+	del_timer_sync(&gp->link_timer);
+	gp->reset_pending = 0;
+	return 0;
+}
+
+static const struct net_device_ops ho_gem_ops = {
+	.ndo_open = ho_gem_open,
+	.ndo_stop = ho_gem_stop,
+};
+
+struct net_device *wqs_ho_gem_create(void)
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct ho_gem));
+	struct ho_gem *gp;
+
+	if (!dev)
+		return NULL;
+	gp = netdev_priv(dev);
+	gp->dev = dev;
+	dev->netdev_ops = &ho_gem_ops;
+	timer_setup(&gp->link_timer, ho_gem_link_timer, 0);
+	INIT_WORK(&gp->reset_task, ho_gem_reset_task);
+	if (register_netdev(dev)) {
+		free_netdev(dev);
+		return NULL;
+	}
+	return dev;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_gem_create);
+
+/* Correct: ndo_stop cleared reset_pending, so a running reset task does
+ * not re-arm the timer. */
+void wqs_ho_gem_remove(struct net_device *dev)
+{
+	struct ho_gem *gp = netdev_priv(dev);
+
+	unregister_netdev(dev);
+	cancel_work_sync(&gp->reset_task);
+	free_netdev(dev);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_gem_remove);
+
+struct ho_gem2 {
+	struct net_device *dev;
+	struct timer_list link_timer;
+	struct work_struct reset_task;
+	int reset_pending;
+	int link_bad;
+};
+
+static void ho_gem2_reset_task(struct work_struct *work)
+{
+	struct ho_gem2 *gp = container_of(work, struct ho_gem2, reset_task);
+
+	gp->link_bad = 0;
+	gp->reset_pending = 0;
+	mod_timer(&gp->link_timer, jiffies + HZ); /* expected-note {{the handler 'ho_gem2_reset_task' re-arms 'gp->link_timer' here, which nothing stops for good before the cancel}} */
+}
+
+static void ho_gem2_link_timer(struct timer_list *t)
+{
+	struct ho_gem2 *gp = from_timer(gp, t, link_timer);
+
+	if (gp->link_bad) {
+		gp->reset_pending = 1;
+		schedule_work(&gp->reset_task); /* expected-note {{whose callback 'ho_gem2_link_timer' queues 'netdev_priv(dev)->reset_task' again after the cancel returned}} */
+		return;
+	}
+	mod_timer(&gp->link_timer, jiffies + HZ);
+}
+
+static int ho_gem2_open(struct net_device *dev)
+{
+	struct ho_gem2 *gp = netdev_priv(dev);
+
+	mod_timer(&gp->link_timer, jiffies + HZ);
+	return 0;
+}
+
+static int ho_gem2_stop(struct net_device *dev)
+{
+	struct ho_gem2 *gp = netdev_priv(dev);
+
+	del_timer_sync(&gp->link_timer);
+	gp->reset_pending = 0;
+	return 0;
+}
+
+static const struct net_device_ops ho_gem2_ops = {
+	.ndo_open = ho_gem2_open,
+	.ndo_stop = ho_gem2_stop,
+};
+
+struct net_device *wqs_ho_gem2_create(void)
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct ho_gem2));
+	struct ho_gem2 *gp;
+
+	if (!dev)
+		return NULL;
+	gp = netdev_priv(dev);
+	gp->dev = dev;
+	dev->netdev_ops = &ho_gem2_ops;
+	timer_setup(&gp->link_timer, ho_gem2_link_timer, 0);
+	INIT_WORK(&gp->reset_task, ho_gem2_reset_task);
+	if (register_netdev(dev)) {
+		free_netdev(dev);
+		return NULL;
+	}
+	return dev;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_gem2_create);
+
+/* BUG(wq-free-before-cancel): a reset task running during the cancel
+ * re-arms the timer ndo_stop stopped; the timer queues it again. */
+void wqs_ho_gem2_remove(struct net_device *dev)
+{
+	struct ho_gem2 *gp = netdev_priv(dev);
+
+	unregister_netdev(dev);
+	cancel_work_sync(&gp->reset_task); /* expected-note {{'netdev_priv(dev)->reset_task' is stopped here, but its handler may be running and re-arm its source}} */
+	/* expected-warning-re@+1 {{'free_netdev' frees 'dev' while its work item 'netdev_priv(dev)->reset_task' (handler 'ho_gem2_reset_task') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler re-arms the timer (a cycle through two callbacks) */
+	free_netdev(dev);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_gem2_remove);
 
 static int __init wqs_heldout_init(void)
 {

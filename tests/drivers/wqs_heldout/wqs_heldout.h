@@ -67,4 +67,26 @@ void wqs_ho_rpm_init(struct ho_rpm *d);
 struct ho_rdev;
 void wqs_ho_rdev_init(struct ho_rdev *d);
 
+/* Sections V to Y of wqs_heldout.c. */
+int wqs_ho_execute(int type, void (*fn)(void *), void *ctx);
+int wqs_ho_execute_any(int type, void (*fn)(void *), void *ctx);
+int wqs_ho_execute_late(void (*fn)(void *), void *ctx);
+struct ho_en_priv;
+void wqs_ho_en_init(struct ho_en_priv *priv);
+int wqs_ho_en_set_rings(struct ho_en_priv *priv, int rings);
+int wqs_ho_en_try_rings(struct ho_en_priv *priv, int rings, bool trial);
+struct ho_ql;
+struct ho_ql2;
+struct ho_ql *wqs_ho_ql_create(void);
+void wqs_ho_ql_error(struct ho_ql *q);
+void wqs_ho_ql_remove(struct ho_ql *q);
+struct ho_ql2 *wqs_ho_ql2_create(void);
+void wqs_ho_ql2_error(struct ho_ql2 *q);
+void wqs_ho_ql2_remove(struct ho_ql2 *q);
+struct net_device;
+struct net_device *wqs_ho_gem_create(void);
+void wqs_ho_gem_remove(struct net_device *dev);
+struct net_device *wqs_ho_gem2_create(void);
+void wqs_ho_gem2_remove(struct net_device *dev);
+
 #endif

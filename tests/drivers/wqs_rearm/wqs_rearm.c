@@ -36,6 +36,7 @@ struct ra_usb;
 void ra_stats_start(struct ra_stats *st);
 void ra_stats_stop(struct ra_stats *st);
 void ra_stats_shutdown(struct ra_stats *st);
+void ra_stats_poll_now(struct ra_stats *st);
 struct ra_guarded *ra_guarded_create(void);
 void ra_guarded_destroy(struct ra_guarded *g);
 struct ra_tick *ra_tick_create(void);
@@ -118,6 +119,16 @@ void ra_stats_shutdown(struct ra_stats *st)
 	cancel_work_sync(&st->work);
 }
 EXPORT_SYMBOL_GPL(ra_stats_shutdown);
+
+/* Correct: run a poll now and wait for it; not a teardown, nothing to stop
+ * for good (drivers/net/ethernet/sun/cassini.c cas_change_mtu(): queue the
+ * reset task, then flush_work()). */
+void ra_stats_poll_now(struct ra_stats *st)
+{
+	schedule_work(&st->work);
+	flush_work(&st->work);
+}
+EXPORT_SYMBOL_GPL(ra_stats_poll_now);
 
 /* ---- The same cycle on a platform device, freed in remove() ---- */
 
