@@ -52,6 +52,31 @@ const CallExpr *WorkFacts::allocationIn(const Expr *E, bool *Managed) {
   return Call;
 }
 
+/// Whether FD assigns V the result of an allocator (WQ_ALLOCATOR), in its
+/// declaration or later.
+static bool allocatedIn(const FunctionDecl *FD, const VarDecl *V) {
+  if (!V || !FD->getBody())
+    return false;
+  if (V->getInit() && WorkFacts::allocationIn(V->getInit()))
+    return true;
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
+          Ref && Ref->getDecl() == V && WorkFacts::allocationIn(B->getRHS()))
+        return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 const CallExpr *WorkFacts::freshAllocation(const Expr *E,
                                            bool *Managed) const {
   if (const CallExpr *Call = allocationIn(E, Managed))
@@ -397,6 +422,8 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       };
       if (auto K = workKeyOf(M->getBase())) {
         F.Inits[*K].push_back(loc(B->getBeginLoc()));
+        if (allocatedIn(FD, baseVar(M->getBase())))
+          F.ConstructorInits.insert(loc(B->getBeginLoc()));
         F.InitsBy[FD].insert(*K);
         if (Handler)
           F.addHandler(*K, Handler);
@@ -510,6 +537,8 @@ void WorkFacts::gather(const FunctionDecl *FD) {
       if (InitArg >= 0 && unsigned(InitArg) < Call->getNumArgs()) {
         if (auto K = workKeyOf(Call->getArg(InitArg))) {
           F.Inits[*K].push_back(loc(Call->getBeginLoc()));
+          if (allocatedIn(FD, baseVar(Call->getArg(InitArg))))
+            F.ConstructorInits.insert(loc(Call->getBeginLoc()));
           F.InitsBy[FD].insert(*K);
           if (unsigned(InitArg + 1) < Call->getNumArgs())
             if (const FunctionDecl *H = functionNamedBy(Call->getArg(InitArg + 1)))

@@ -62,6 +62,10 @@ public:
   std::map<WorkKey, std::vector<clang::SourceLocation>> Inits;
   /// The places in Inits that are opaque calls (a guess, not an INIT).
   std::set<clang::SourceLocation> OpaqueInits;
+  /// The places in Inits that initialise an object the same function has
+  /// just allocated (`ev = kzalloc(..); INIT_WORK(&ev->work, ..)`): every
+  /// object made there exists only with its work item initialised.
+  std::set<clang::SourceLocation> ConstructorInits;
   std::map<WorkKey, std::vector<WorkUse>> Uses;
   /// Queues each work item is queued on (nullopt: a system queue or one
   /// wqcheck cannot name).

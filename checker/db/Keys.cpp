@@ -243,7 +243,7 @@ void recordWorkOps(const WorkFacts &W, const SourceManager &SM,
     for (const auto &[K, Locs] : W.Inits)
       for (SourceLocation L : Locs)
         if (!W.OpaqueInits.count(L))
-          Add(K, "init", L);
+          Add(K, W.ConstructorInits.count(L) ? "construct" : "init", L);
     for (const auto &[K, Uses] : W.Uses)
       for (const WorkUse &U : Uses)
         Add(K, U.Queues ? "queue" : "stop", U.Loc);

@@ -11,7 +11,7 @@ namespace {
 
 /// Bumped when a table changes: a database of another version is refused
 /// (delete it and check again) rather than misread.
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 
 const char *const Schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);

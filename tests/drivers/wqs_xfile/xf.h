@@ -32,6 +32,13 @@ struct xf_dev {
 	struct work_struct sync_work;	/* set up by probe */
 };
 
+/* Events, each with its own work item, created on demand (xf_ops.c). */
+struct xf_event {
+	struct list_head node;
+	struct work_struct work;
+	int code;
+};
+
 /* xf_transport.c */
 void xf_transport_sync(struct xf_dev *xf);
 void xf_transport_poll(struct xf_dev *xf, bool may_sleep);
@@ -40,9 +47,12 @@ int xf_transport_fill(struct xf_dev *xf, gfp_t gfp);
 void xf_transport_start(struct xf_dev *xf);
 void xf_transport_shutdown(struct xf_dev *xf);
 void xf_transport_release(struct xf_dev *xf);
+void xf_event_release(struct xf_event *ev);
 extern const struct xf_ops xf_default_ops;
 
 /* xf_ops.c */
+void xf_event_post(int code);
+void xf_events_flush(void);
 int xf_restart(struct xf_dev *xf);
 void xf_ops_scan(struct xf_dev *xf);
 void xf_transport_teardown(struct xf_dev *xf);

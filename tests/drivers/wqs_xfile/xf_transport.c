@@ -79,6 +79,14 @@ void xf_transport_teardown(struct xf_dev *xf)
 	/* BUG(wq-uninit): removing the device before any scan cancels a
 	 * work item nothing initialised. */
 	cancel_work_sync(&xf->sync_work);
+	xf_events_flush();
+}
+
+/* Stops one event's work item and frees it (xf_ops.c). */
+void xf_event_release(struct xf_event *ev)
+{
+	cancel_work_sync(&ev->work);
+	kfree(ev);
 }
 
 /* Sleeps only as a test of the device's state decides: flushes the reset
