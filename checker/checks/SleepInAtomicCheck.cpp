@@ -1226,6 +1226,10 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
              Fix;
   if (!Ctx.Report.warn(Id, Loc, Message))
     return;
+  std::string Macro;
+  if (SourceLocation Use = Ctx.User.macroUse(Z.CallLoc, Macro); Use.isValid())
+    Ctx.Report.note(Use, "in the expansion of macro " + quoted(Macro) +
+                             " here");
   if (!Regions.empty()) {
     const Held &H = Regions.back();
     if (H.Loc.isValid())

@@ -1,6 +1,8 @@
 //===- UserCode.cpp -------------------------------------------------------===//
 #include "core/UserCode.h"
+#include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -48,6 +50,19 @@ SourceLocation UserCode::reportLocation(SourceLocation Loc) {
     return Spelling;
   SourceLocation Expansion = SM.getExpansionLoc(Loc);
   return isUserFile(SM.getFileID(Expansion)) ? Expansion : SourceLocation();
+}
+
+SourceLocation UserCode::macroUse(SourceLocation Loc, std::string &Macro) {
+  if (Loc.isInvalid() || Loc.isFileID() || SM.isMacroArgExpansion(Loc))
+    return SourceLocation();
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  if (!Spelling.isFileID() || !isUserFile(SM.getFileID(Spelling)))
+    return SourceLocation();
+  SourceLocation Use = SM.getExpansionLoc(Loc);
+  if (!isUserFile(SM.getFileID(Use)) || Use == Spelling)
+    return SourceLocation();
+  Macro = Lexer::getImmediateMacroName(Loc, SM, LangOptions()).str();
+  return Use;
 }
 
 } // namespace wqcheck

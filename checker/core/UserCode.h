@@ -32,6 +32,13 @@ public:
   /// user code.
   clang::SourceLocation reportLocation(clang::SourceLocation Loc);
 
+  /// When reportLocation(Loc) is in the body of one of the user's macros
+  /// (`#define crb_win_lock(a) netxen_pcie_sem_lock(..)`): the place in
+  /// user code where that macro is used, and its name, for a note; else an
+  /// invalid location.
+  clang::SourceLocation macroUse(clang::SourceLocation Loc,
+                                 std::string &Macro);
+
 private:
   const clang::SourceManager &SM;
   std::string MainDir;

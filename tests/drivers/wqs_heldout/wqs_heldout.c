@@ -98,6 +98,9 @@
  *     pending, a flag ndo_stop clears before the cancel (through
  *     unregister_netdev()) (drivers/net/ethernet/sun/sungem.c:2815,
  *     gem_remove_one()), next to one that re-arms it regardless.
+ *  Z. wq-sleep-in-atomic through a macro of the driver's own, reported at
+ *     the #define with a note at the use under the lock (netxen_nic.h:1716
+ *     crb_win_lock(), true), next to a use with no lock held.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -1531,6 +1534,54 @@ void wqs_ho_gem2_remove(struct net_device *dev)
 	free_netdev(dev);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_gem2_remove);
+
+/* ---------------------------------------------------------------------
+ * Z. wq-sleep-in-atomic through a macro of the driver's own: the report is
+ *    where the sleeping helper is spelled (the #define), and a note names
+ *    the use under the lock (drivers/net/ethernet/qlogic/netxen/
+ *    netxen_nic.h:1716 crb_win_lock(), a true finding of Set H), next to
+ *    the same macro used with no lock held.
+ */
+struct ho_crb {
+	rwlock_t crb_lock;
+	u32 sem;
+	u32 win;
+};
+
+static int ho_sem_lock(struct ho_crb *c, int sem)
+{
+	int timeout = 0;
+
+	while (!READ_ONCE(c->sem)) {
+		if (++timeout >= 100)
+			return -EIO;
+		msleep(1); /* expected-note {{'ho_sem_lock' calls 'msleep' here}} */
+	}
+	return sem;
+}
+
+/* expected-warning-re@+1 {{sleeping function 'msleep' called in atomic context (rwlock (write) 'c->crb_lock' held) through 'ho_sem_lock'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is in a helper spelled in a macro */
+#define HO_WIN_LOCK(c)	ho_sem_lock((c), 7)
+
+/* BUG(wq-sleep-in-atomic): the window semaphore may sleep. */
+void wqs_ho_crb_write(struct ho_crb *c, u32 win)
+{
+	unsigned long flags;
+
+	write_lock_irqsave(&c->crb_lock, flags); /* expected-note {{rwlock (write) 'c->crb_lock' taken here}} */
+	HO_WIN_LOCK(c); /* expected-note {{in the expansion of macro 'HO_WIN_LOCK' here}} */
+	c->win = win;
+	write_unlock_irqrestore(&c->crb_lock, flags);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_crb_write);
+
+/* Correct: no lock held. */
+void wqs_ho_crb_probe(struct ho_crb *c)
+{
+	HO_WIN_LOCK(c);
+	c->win = 0;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_crb_probe);
 
 static int __init wqs_heldout_init(void)
 {

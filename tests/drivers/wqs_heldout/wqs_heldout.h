@@ -88,5 +88,8 @@ struct net_device *wqs_ho_gem_create(void);
 void wqs_ho_gem_remove(struct net_device *dev);
 struct net_device *wqs_ho_gem2_create(void);
 void wqs_ho_gem2_remove(struct net_device *dev);
+struct ho_crb;
+void wqs_ho_crb_write(struct ho_crb *c, u32 win);
+void wqs_ho_crb_probe(struct ho_crb *c);
 
 #endif
