@@ -92,6 +92,17 @@ PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
         U && U->getOpcode() == UO_AddrOf)
       if (const VarDecl *V = refVar(U->getSubExpr()))
         Escaped.insert(V);
+    // Counters (`i++`, `n += k`) are not decisions: following them only
+    // multiplies the paths.
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->isIncrementDecrementOp())
+      if (const VarDecl *V = refVar(U->getSubExpr()))
+        Escaped.insert(V);
+    if (const auto *B = dyn_cast<CompoundAssignOperator>(S))
+      if (const VarDecl *V = refVar(B->getLHS()))
+        Escaped.insert(V);
+    if (const auto *For = dyn_cast<ForStmt>(S))
+      collectRefs(For->getInit(), Escaped);
     if (isa<AsmStmt>(S))
       collectRefs(S, Escaped);
     for (const Stmt *C : S->children())
