@@ -355,6 +355,14 @@ bool keepsValue(const FunctionDecl *FD, const VarDecl *P) {
   return !F.Changed;
 }
 
+/// In State::QueuedVia: queued through a variable that has since been
+/// given a fresh object, so through another object than the one it holds
+/// now.  A tag, never dereferenced.
+const VarDecl *otherObject() {
+  static const char Tag = 0;
+  return reinterpret_cast<const VarDecl *>(&Tag);
+}
+
 /// Whether every queue of live item K on the path went through a variable
 /// other than V that held its object before V was allocated here (a
 /// parameter or a local set once, declared before the allocation and not
@@ -372,6 +380,8 @@ bool queuedOnlyOnOthers(const FunctionDecl *FD, const State &St,
     return false;
   const SourceManager &SM = FD->getASTContext().getSourceManager();
   for (const VarDecl *B : Via->second) {
+    if (B == otherObject())
+      continue;
     if (!B || B == V || !keepsValue(FD, B))
       return false;
     if (isa<ParmVarDecl>(B))
@@ -933,6 +943,13 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     eraseUnder(St.Null, *P);
     if (const CallExpr *Call = Facts->freshAllocation(Value)) {
       St.Fresh[*P] = Ctx.User.reportLocation(Call->getBeginLoc());
+      // What was queued through V belongs to the object V held before (a
+      // loop that allocates one per round: amdgpu_dm.c
+      // dm_dmub_outbox1_low_irq()).
+      if (V)
+        for (auto &[K, Vs] : St.QueuedVia)
+          if (Vs.erase(V))
+            Vs.insert(otherObject());
       return;
     }
     // pdata = (struct priv *)dev->data[0]: the same object.

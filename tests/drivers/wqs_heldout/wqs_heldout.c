@@ -102,6 +102,12 @@
  *     the #define with a note at the use under the lock (netxen_nic.h:1716
  *     crb_win_lock(), true), next to a use with no lock held.
  *
+ * From the held-out Set I corpus:
+ * AA. One object allocated and queued per round of a loop, the fresh one
+ *     freed on the next round's error path (amdgpu_dm.c:835,
+ *     dm_dmub_outbox1_low_irq()), next to a round that frees the object it
+ *     has just queued.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -1582,6 +1588,68 @@ void wqs_ho_crb_probe(struct ho_crb *c)
 	c->win = 0;
 }
 EXPORT_SYMBOL_GPL(wqs_ho_crb_probe);
+
+/* ---------------------------------------------------------------------
+ * AA. One object allocated and queued per round of a loop: the free on
+ *     the next round's error path is of that round's fresh object, not of
+ *     the one queued before (drivers/gpu/drm/amd/display/amdgpu_dm/
+ *     amdgpu_dm.c:835, dm_dmub_outbox1_low_irq(), held-out Set I), next to
+ *     a round that frees the object it has just queued.
+ */
+struct ho_note {
+	struct work_struct work;
+	void *payload;
+	int type;
+};
+
+static void ho_note_work(struct work_struct *work)
+{
+	struct ho_note *n = container_of(work, struct ho_note, work);
+
+	kfree(n->payload);
+	kfree(n);
+}
+
+/* Correct: each round's object is freed only before it is queued. */
+void wqs_ho_notes_drain(int count)
+{
+	struct ho_note *n;
+
+	do {
+		n = kzalloc(sizeof(*n), GFP_ATOMIC);
+		if (!n)
+			return;
+		n->payload = kzalloc(16, GFP_ATOMIC);
+		if (!n->payload) {
+			kfree(n);
+			return;
+		}
+		INIT_WORK(&n->work, ho_note_work);
+		queue_work(ho_xcopy_wq, &n->work);
+	} while (--count > 0);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_notes_drain);
+
+/* BUG(wq-free-before-cancel): the round frees the object it queued when
+ * the queue was not empty. */
+void wqs_ho_notes_drain_bad(int count)
+{
+	struct ho_note *n;
+
+	do {
+		n = kzalloc(sizeof(*n), GFP_ATOMIC);
+		if (!n)
+			return;
+		INIT_WORK(&n->work, ho_note_work);
+		queue_work(ho_xcopy_wq, &n->work); /* expected-note {{'n->work' is queued here}} */
+		if (count > 8) {
+			/* expected-warning-re@+1 {{'kfree' frees 'n' while its work item 'n->work' (handler 'ho_note_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+			kfree(n);
+			return;
+		}
+	} while (--count > 0);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_notes_drain_bad);
 
 static int __init wqs_heldout_init(void)
 {

@@ -91,5 +91,7 @@ void wqs_ho_gem2_remove(struct net_device *dev);
 struct ho_crb;
 void wqs_ho_crb_write(struct ho_crb *c, u32 win);
 void wqs_ho_crb_probe(struct ho_crb *c);
+void wqs_ho_notes_drain(int count);
+void wqs_ho_notes_drain_bad(int count);
 
 #endif
