@@ -125,7 +125,7 @@ std::vector<WorkKey> WorkFacts::itemsQueuedOnlyOn(const WorkKey &Q) const {
 std::vector<WorkKey> WorkFacts::itemsDrainedBy(const WorkKey &Q) const {
   std::vector<WorkKey> Out;
   for (const WorkKey &K : itemsQueuedOnlyOn(Q))
-    if (syncCancelFor(K) == "cancel_work_sync")
+    if (syncCancelFor(K) == "cancel_work_sync" || !QueuedWithDelay.count(K))
       Out.push_back(K);
   return Out;
 }
@@ -566,6 +566,16 @@ void WorkFacts::gather(const FunctionDecl *FD) {
             F.LocalQueued[FD].push_back({*K, Local});
         }
         F.QueuedOn[*K].insert(On);
+        // A delayed item queued with a delay that may not be 0 can sit on
+        // an armed timer, which no drain of its queue waits for.
+        if (Q->DelayArg >= 0) {
+          Expr::EvalResult Delay;
+          if (unsigned(Q->DelayArg) >= Call->getNumArgs() ||
+              !Call->getArg(Q->DelayArg)->EvaluateAsInt(Delay,
+                                                        FD->getASTContext()) ||
+              !Delay.Val.getInt().isZero())
+            F.QueuedWithDelay.insert(*K);
+        }
         return true;
       }
       if (const api::WorkStop *S = api::findWorkStop(Name)) {

@@ -70,6 +70,9 @@ public:
   /// Queues each work item is queued on (nullopt: a system queue or one
   /// wqcheck cannot name).
   std::map<WorkKey, std::set<std::optional<WorkKey>>> QueuedOn;
+  /// Delayed work items queued somewhere with a delay that may not be 0
+  /// (WQ_QUEUE_WORK's DelayArg): they can wait on an armed timer.
+  std::set<WorkKey> QueuedWithDelay;
   /// Handlers, in the order found (the first one names the item in
   /// messages); a work item may get a different one on different paths.
   std::map<WorkKey, std::vector<const clang::FunctionDecl *>> Handlers;
@@ -146,8 +149,9 @@ public:
 
   /// The handlers of K, through its aliases (aliasesOf).
   std::vector<const clang::FunctionDecl *> handlersOf(const WorkKey &K) const;
-  /// Non-delayed work items queued only on queue Q: destroy_workqueue(Q)
-  /// and drain_workqueue(Q) wait for them.
+  /// Work items queued only on queue Q, never with a timer (non-delayed,
+  /// or delayed with a delay of 0 everywhere): destroy_workqueue(Q) and
+  /// drain_workqueue(Q) wait for them.
   std::vector<WorkKey> itemsDrainedBy(const WorkKey &Q) const;
   /// Work items, delayed or not, that the file queues only on queue Q
   /// (or a second name of it): none is queued where Q is NULL.

@@ -85,7 +85,8 @@ const CallbackField CallbackFields[] = {
 };
 
 const QueueWork QueueWorks[] = {
-#define WQ_QUEUE_WORK(Name, QueueArg, WorkArg) {#Name, QueueArg, WorkArg},
+#define WQ_QUEUE_WORK(Name, QueueArg, WorkArg, DelayArg)                      \
+  {#Name, QueueArg, WorkArg, DelayArg},
 #include "api/KernelAPI.def"
 };
 

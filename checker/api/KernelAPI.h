@@ -64,6 +64,7 @@ struct QueueWork {
   llvm::StringRef Name;
   int QueueArg; ///< -1: the system workqueue
   unsigned WorkArg;
+  int DelayArg; ///< -1: queued at once
 };
 
 struct CancelOkOnBh {

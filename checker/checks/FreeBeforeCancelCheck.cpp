@@ -483,9 +483,10 @@ private:
   void checkFunction(const FunctionDecl *FD, State Entry);
   std::map<const FunctionDecl *, std::set<SourceLocation>> UntilQuiet;
   const std::set<SourceLocation> &repeatedUntilQuiet(const FunctionDecl *FD);
-  /// Cb queues K only under a test of a field Stopper writes.
+  /// Cb queues K only under a test of a field Stopper writes (its ops
+  /// callbacks count when run before Before).
   bool queueGated(const FunctionDecl *Stopper, const FunctionDecl *Cb,
-                  const WorkKey &K);
+                  const WorkKey &K, SourceLocation Before);
   /// Cross-file facts (Ctx.Facts, --db): what each function does to work
   /// items, and the findings the opaque calls' guessed stops hid.
   void recordFacts();
@@ -529,12 +530,19 @@ private:
     std::string Spelled; ///< the work item as the stop names it
   };
   std::optional<Rearm> rearmOf(const FunctionDecl *FD, const WorkKey &K,
-                               const State &St);
-  /// The fields each function writes, through the file's calls.
-  std::map<const FunctionDecl *, std::set<const FieldDecl *>> WrittenBy;
+                               const State &St, SourceLocation Before);
+  /// The fields each function writes, through the file's calls, and the
+  /// ops callbacks its own subsystem calls run (with the calls' places).
+  std::map<const FunctionDecl *,
+           std::pair<std::set<const FieldDecl *>,
+                     std::vector<std::pair<SourceLocation,
+                                           const FunctionDecl *>>>>
+      WrittenBy;
   /// The fields FD writes, itself or through the file's functions it
-  /// calls (TeardownEffects), cached in WrittenBy.
-  const std::set<const FieldDecl *> &writtenBy(const FunctionDecl *FD);
+  /// calls (TeardownEffects), and those written by the ops callbacks that
+  /// its subsystem calls before Before run (cached in WrittenBy).
+  std::set<const FieldDecl *> writtenBy(const FunctionDecl *FD,
+                                        SourceLocation Before);
   /// The Rearm found for each (function, work item) while solving.
   std::map<std::pair<const FunctionDecl *, WorkKey>, Rearm> Rearms;
   /// Work items a function returns with, stopped and re-armed by their
@@ -872,7 +880,7 @@ void FreeBeforeCancelCheck::sourceStoppedLate(State &St,
     // The source queues it only under a flag the stopping function writes
     // (`if (!rg->shutdown) schedule_work(..)`): stopping the source late
     // does not undo the stop (6.1 rtl8xxxu_stop(), held-out Set G).
-    if (Solving && queueGated(Solving, Fn, K))
+    if (Solving && queueGated(Solving, Fn, K, Here))
       continue;
     if (holdsAlias(St.Stopped, K) && !holdsAlias(St.Guessed, K))
       St.Requeued.emplace(K, Here);
@@ -1865,6 +1873,9 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
   /// may stop its sources too (WorkFacts::opaqueKeys).
   const WorkKey *Item = nullptr;
   bool Opaque = false;
+  /// Ops callbacks that the function's own subsystem calls run, and where.
+  std::vector<std::pair<SourceLocation, const FunctionDecl *>> OpsRun;
+  unsigned Depth = 0;
   explicit TeardownEffects(const WorkFacts &Facts) : Facts(Facts) {}
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->isAssignmentOp()) {
@@ -1889,19 +1900,24 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
     if (!F || !F->getIdentifier())
       return true;
     if (const FunctionDecl *Def = Facts.userDefinition(F)) {
-      if (Seen.insert(Def).second)
+      if (Seen.insert(Def).second) {
+        ++Depth;
         TraverseStmt(Def->getBody());
+        --Depth;
+      }
       return true;
     }
     StopsSource |= api::isSourceStop(F->getName());
-    // unregister_netdev() runs ndo_stop: what the driver's stop writes.
-    if (const api::OpsCall *Ops = api::findOpsCall(F->getName()))
-      if (auto It = Facts.OpsFunctions.find(
-              {Ops->Struct.str(), Ops->Field.str()});
-          It != Facts.OpsFunctions.end())
-        for (const FunctionDecl *Cb : It->second)
-          if (Seen.insert(Cb).second && Cb->hasBody())
-            TraverseStmt(Cb->getBody());
+    // unregister_netdev() runs ndo_stop: the callbacks such a call of the
+    // function itself runs (FreeBeforeCancelCheck::writtenBy() takes
+    // their writes when the call comes before the stop in question).
+    if (Depth == 0)
+      if (const api::OpsCall *Ops = api::findOpsCall(F->getName()))
+        if (auto It = Facts.OpsFunctions.find(
+                {Ops->Struct.str(), Ops->Field.str()});
+            It != Facts.OpsFunctions.end())
+          for (const FunctionDecl *Cb : It->second)
+            OpsRun.push_back({Call->getBeginLoc(), Cb});
     if (Item)
       for (const WorkKey &O : Facts.opaqueKeys(Call))
         Opaque |= holdsAlias(std::set<WorkKey>{O}, *Item) ||
@@ -2101,21 +2117,36 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
   return nullptr;
 }
 
-const std::set<const FieldDecl *> &
-FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD) {
+std::set<const FieldDecl *>
+FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD, SourceLocation Before) {
   auto Written = WrittenBy.find(FD);
   if (Written == WrittenBy.end()) {
     TeardownEffects Effects(*Facts);
     Effects.TraverseStmt(FD->getBody());
-    Written = WrittenBy.emplace(FD, std::move(Effects.Written)).first;
+    Written = WrittenBy
+                  .emplace(FD, std::make_pair(std::move(Effects.Written),
+                                              std::move(Effects.OpsRun)))
+                  .first;
   }
-  return Written->second;
+  std::set<const FieldDecl *> Out = Written->second.first;
+  // What the ops callbacks that FD's subsystem calls run write, for the
+  // calls before Before (unregister_netdev() -> ndo_stop clears a flag
+  // before the cancel: sungem.c gem_remove_one(); after the cancel it
+  // gates nothing: myri10ge.c myri10ge_remove()).
+  if (Before.isValid())
+    for (const auto &[Where, Cb] : Written->second.second)
+      if (AST->getSourceManager().isBeforeInTranslationUnit(Where, Before)) {
+        const std::set<const FieldDecl *> &Own = writtenBy(Cb, {});
+        Out.insert(Own.begin(), Own.end());
+      }
+  return Out;
 }
 
 bool FreeBeforeCancelCheck::queueGated(const FunctionDecl *Stopper,
                                        const FunctionDecl *Cb,
-                                       const WorkKey &K) {
-  const std::set<const FieldDecl *> &Written = writtenBy(Stopper);
+                                       const WorkKey &K,
+                                       SourceLocation Before) {
+  const std::set<const FieldDecl *> Written = writtenBy(Stopper, Before);
   if (Written.empty())
     return false;
   UnguardedQueue Queue(*Facts, K, Written);
@@ -2126,7 +2157,7 @@ bool FreeBeforeCancelCheck::queueGated(const FunctionDecl *Stopper,
 
 std::optional<FreeBeforeCancelCheck::Rearm>
 FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
-                               const State &St) {
+                               const State &St, SourceLocation Before) {
   // Only work items that a timer, tasklet or URB callback queues.
   bool FromSource = false;
   for (const auto &[T, Cb] : Facts->CallbackOf)
@@ -2135,7 +2166,7 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
       FromSource = true;
   if (!FromSource)
     return std::nullopt;
-  const std::set<const FieldDecl *> &Written = writtenBy(FD);
+  const std::set<const FieldDecl *> Written = writtenBy(FD, Before);
   for (const FunctionDecl *H : Facts->handlersOf(K)) {
     if (H == FD)
       continue;
@@ -2148,7 +2179,7 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
     // writes (`if (!priv->shutdown) schedule_work(..)`, set under the lock
     // before the cancel): the cycle is cut there (6.1 rtl8xxxu_stop(),
     // held-out Set G).
-    if (Finder.Callback && queueGated(FD, Finder.Callback, K))
+    if (Finder.Callback && queueGated(FD, Finder.Callback, K, Before))
       continue;
     return Rearm{Finder.Found, H, Finder.Source, Finder.Callback};
   }
@@ -2215,7 +2246,7 @@ void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
   // re-arm it.
   if (repeatedUntilQuiet(FD).count(Here))
     return;
-  std::optional<Rearm> R = rearmOf(FD, K, St);
+  std::optional<Rearm> R = rearmOf(FD, K, St, Here);
   if (!R)
     return;
   if (!Collecting) {

@@ -1341,7 +1341,7 @@ EXPORT_SYMBOL_GPL(wqs_ho_ql2_create);
 
 void wqs_ho_ql2_error(struct ho_ql2 *q)
 {
-	queue_delayed_work(q->wq, &q->reset_work, 0); /* expected-note {{'q->reset_work' is queued here}} */
+	queue_delayed_work(q->wq, &q->reset_work, HZ); /* expected-note {{'q->reset_work' is queued here}} */
 }
 EXPORT_SYMBOL_GPL(wqs_ho_ql2_error);
 
@@ -1358,6 +1358,98 @@ void wqs_ho_ql2_remove(struct ho_ql2 *q)
 	kfree(q);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_ql2_remove);
+
+/* X, continued: a delayed work item queued only with a delay of 0 arms no
+ * timer, so destroying its queue waits for it (qla3xxx.c:3919 again,
+ * `link_state_work`, found after the fix above), next to the same item
+ * queued with a real delay, whose timer the destroy does not wait for. */
+struct ho_ql3 {
+	struct delayed_work link_work;
+	struct workqueue_struct *wq;
+	int polls;
+};
+
+static void ho_ql3_link(struct work_struct *work)
+{
+	struct ho_ql3 *q = container_of(work, struct ho_ql3, link_work.work);
+
+	q->polls++;
+}
+
+struct ho_ql3 *wqs_ho_ql3_create(void)
+{
+	struct ho_ql3 *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	if (!q)
+		return NULL;
+	INIT_DELAYED_WORK(&q->link_work, ho_ql3_link);
+	q->wq = alloc_ordered_workqueue("wqs_ho_ql3", 0);
+	if (!q->wq) {
+		kfree(q);
+		return NULL;
+	}
+	return q;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql3_create);
+
+void wqs_ho_ql3_poll(struct ho_ql3 *q)
+{
+	queue_delayed_work(q->wq, &q->link_work, 0);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql3_poll);
+
+/* Correct: nothing waits on a timer, and the destroy drains the queue. */
+void wqs_ho_ql3_remove(struct ho_ql3 *q)
+{
+	destroy_workqueue(q->wq);
+	kfree(q);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql3_remove);
+
+struct ho_ql4 {
+	struct delayed_work link_work;
+	struct workqueue_struct *wq;
+	int polls;
+};
+
+static void ho_ql4_link(struct work_struct *work)
+{
+	struct ho_ql4 *q = container_of(work, struct ho_ql4, link_work.work);
+
+	q->polls++;
+}
+
+struct ho_ql4 *wqs_ho_ql4_create(void)
+{
+	struct ho_ql4 *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	if (!q)
+		return NULL;
+	INIT_DELAYED_WORK(&q->link_work, ho_ql4_link);
+	q->wq = alloc_ordered_workqueue("wqs_ho_ql4", 0);
+	if (!q->wq) {
+		kfree(q);
+		return NULL;
+	}
+	return q;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql4_create);
+
+void wqs_ho_ql4_poll(struct ho_ql4 *q)
+{
+	queue_delayed_work(q->wq, &q->link_work, HZ); /* expected-note {{'q->link_work' is queued here, and nothing in this file waits for it before the free}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql4_poll);
+
+/* BUG(wq-free-before-cancel): destroy_workqueue() does not cancel the
+ * armed timer of a delayed work item. */
+void wqs_ho_ql4_remove(struct ho_ql4 *q)
+{
+	destroy_workqueue(q->wq);
+	/* expected-warning-re@+1 {{'kfree' frees 'q' while its work item 'q->link_work' (handler 'ho_ql4_link') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the only stop is the destroy of its queue */
+	kfree(q);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_ql4_remove);
 
 /* ---------------------------------------------------------------------
  * Y. A reset task that re-arms the link timer whose callback queues it,
@@ -1385,7 +1477,7 @@ static void ho_gem_reset_task(struct work_struct *work)
 	}
 	gp->link_bad = 0;
 	gp->reset_pending = 0;
-	mod_timer(&gp->link_timer, jiffies + HZ);
+	mod_timer(&gp->link_timer, jiffies + HZ); /* expected-note {{the handler 'ho_gem_reset_task' re-arms 'gp->link_timer' here, which nothing stops for good before the cancel}} */
 	rtnl_unlock();
 }
 
@@ -1397,7 +1489,7 @@ static void ho_gem_link_timer(struct timer_list *t)
 		return;
 	if (gp->link_bad) {
 		gp->reset_pending = 1;
-		schedule_work(&gp->reset_task);
+		schedule_work(&gp->reset_task); /* expected-note {{whose callback 'ho_gem_link_timer' queues 'netdev_priv(dev)->reset_task' again after the cancel returned}} */
 		return;
 	}
 	mod_timer(&gp->link_timer, jiffies + HZ);
@@ -1456,6 +1548,22 @@ void wqs_ho_gem_remove(struct net_device *dev)
 	free_netdev(dev);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_gem_remove);
+
+/* BUG(wq-free-before-cancel): the cancel comes before unregister_netdev():
+ * ndo_stop clears reset_pending only afterwards, so a reset task running
+ * during the cancel re-arms the link timer, which can queue it again
+ * before ndo_stop stops the timer (drivers/net/ethernet/myricom/myri10ge/
+ * myri10ge.c:4000 myri10ge_remove(), a true finding of Set H). */
+void wqs_ho_gem_remove_early(struct net_device *dev)
+{
+	struct ho_gem *gp = netdev_priv(dev);
+
+	cancel_work_sync(&gp->reset_task); /* expected-note {{'netdev_priv(dev)->reset_task' is stopped here, but its handler may be running and re-arm its source}} */
+	unregister_netdev(dev);
+	/* expected-warning-re@+1 {{'free_netdev' frees 'dev' while its work item 'netdev_priv(dev)->reset_task' (handler 'ho_gem_reset_task') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler re-arms the timer (a cycle through two callbacks) */
+	free_netdev(dev);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_gem_remove_early);
 
 struct ho_gem2 {
 	struct net_device *dev;
