@@ -266,6 +266,11 @@ const StringRef SourceActiveTests[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef ListLinks[] = {
+#define WQ_LIST_LINK(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef SyncCallbackWords[] = {
 #define WQ_SYNC_CALLBACK_WORD(Word) #Word,
 #include "api/KernelAPI.def"
@@ -425,6 +430,7 @@ bool isContextTest(StringRef Name) { return contains(ContextTests, Name); }
 bool isSourceActiveTest(StringRef Name) {
   return contains(SourceActiveTests, Name);
 }
+bool linksListNodes(StringRef Name) { return contains(ListLinks, Name); }
 bool callsBackAtOnce(StringRef Name) {
   for (StringRef Word : SyncCallbackWords)
     if (Name.contains(Word))

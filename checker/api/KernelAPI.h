@@ -213,6 +213,8 @@ bool disablesWork(llvm::StringRef Name);
 bool isContextTest(llvm::StringRef Name);
 /// WQ_SOURCE_ACTIVE_TEST: whether a timer/hrtimer is still armed or running.
 bool isSourceActiveTest(llvm::StringRef Name);
+/// WQ_LIST_LINK: Name links list nodes into a list head it is given.
+bool linksListNodes(llvm::StringRef Name);
 /// WQ_SYNC_CALLBACK_WORD: Name runs its function-pointer arguments before
 /// it returns.
 bool callsBackAtOnce(llvm::StringRef Name);

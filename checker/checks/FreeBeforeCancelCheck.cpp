@@ -445,6 +445,20 @@ std::vector<const RecordDecl *> privateTypesIn(const FunctionDecl *FD,
   return {Types.begin(), Types.end()};
 }
 
+/// The local `struct list_head` L that E is (`L`, `&L`), if any.
+const VarDecl *localListHead(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V))
+    return nullptr;
+  const RecordDecl *R = V->getType()->getAsRecordDecl();
+  return R && R->getIdentifier() && R->getName() == "list_head" ? V : nullptr;
+}
+
 /// Calls Fn(call, name) for each call to a function of another file in
 /// Root and in the file's functions it calls, each body once.
 void forEachKernelCall(
@@ -543,6 +557,20 @@ private:
   /// its subsystem calls before Before run (cached in WrittenBy).
   std::set<const FieldDecl *> writtenBy(const FunctionDecl *FD,
                                         SourceLocation Before);
+  /// Whether FD links only objects it allocates itself into its local
+  /// list L: every call given &L passes no other list node than
+  /// `&X->member` of an X that FD assigns a fresh allocation, and &L is
+  /// not otherwise stored.
+  bool freshOnlyList(const FunctionDecl *FD, const VarDecl *L);
+  std::map<const VarDecl *, bool> FreshOnlyLists;
+  /// The places freshListEntry() gives: the local lists' declarations.
+  std::set<SourceLocation> ListWalks;
+  /// Where Value, a walk of such a list (`container_of(L.next)`, or of an
+  /// entry's `member.next` when that entry is fresh), says the object it
+  /// names was allocated; nullopt when it is no such walk.
+  std::optional<SourceLocation> freshListEntry(const FunctionDecl *FD,
+                                               const Expr *Value,
+                                               const State &St);
   /// The Rearm found for each (function, work item) while solving.
   std::map<std::pair<const FunctionDecl *, WorkKey>, Rearm> Rearms;
   /// Work items a function returns with, stopped and re-armed by their
@@ -958,6 +986,13 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         for (auto &[K, Vs] : St.QueuedVia)
           if (Vs.erase(V))
             Vs.insert(otherObject());
+      return;
+    }
+    // An entry of a local list into which this function links only
+    // objects it allocated (6lowpan.c disconnect_devices(): copies made
+    // under RCU, walked and freed after): another fresh object.
+    if (auto Loc = freshListEntry(FD, Value, St)) {
+      St.Fresh[*P] = *Loc;
       return;
     }
     // pdata = (struct priv *)dev->data[0]: the same object.
@@ -2115,6 +2150,126 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
     }
   }
   return nullptr;
+}
+
+bool FreeBeforeCancelCheck::freshOnlyList(const FunctionDecl *FD,
+                                          const VarDecl *L) {
+  auto Cached = FreshOnlyLists.find(L);
+  if (Cached != FreshOnlyLists.end())
+    return Cached->second;
+  // The variables FD assigns a fresh allocation.
+  std::set<const VarDecl *> Allocated;
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign && Facts->freshAllocation(B->getRHS()))
+      if (const VarDecl *X = plainVar(B->getLHS()))
+        Allocated.insert(X);
+    if (const auto *D = dyn_cast<DeclStmt>(S))
+      for (const Decl *X : D->decls())
+        if (const auto *XV = dyn_cast<VarDecl>(X);
+            XV && XV->getInit() && Facts->freshAllocation(XV->getInit()))
+          Allocated.insert(XV);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  bool Ok = true;
+  // Every use of &L: a call argument beside fresh nodes only, a member
+  // read (`(&L)->next`) or a comparison (`&pos->member == &L`).
+  std::vector<std::pair<const Stmt *, const Stmt *>> Walk{{FD->getBody(), nullptr}};
+  while (!Walk.empty() && Ok) {
+    auto [S, Parent] = Walk.back();
+    Walk.pop_back();
+    if (!S)
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      bool TakesL = false;
+      for (const Expr *A : Call->arguments())
+        TakesL |= localListHead(A) == L;
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      // Only the calls that link nodes into it (WQ_LIST_LINK); a call of
+      // the file's own that takes the head could do anything.
+      if (TakesL && Callee && Callee->getIdentifier() &&
+          Facts->userDefinition(Callee))
+        Ok = false;
+      if (TakesL && Callee && Callee->getIdentifier() &&
+          api::linksListNodes(Callee->getName()))
+        for (const Expr *A : Call->arguments()) {
+          if (localListHead(A) == L)
+            continue;
+          QualType T = A->IgnoreParenImpCasts()->getType();
+          const RecordDecl *R =
+              T->isPointerType() ? T->getPointeeType()->getAsRecordDecl()
+                                 : nullptr;
+          if (!R || !R->getIdentifier() || R->getName() != "list_head")
+            continue; // not a list node
+          const auto *U = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
+          const auto *M = U && U->getOpcode() == UO_AddrOf
+                              ? dyn_cast<MemberExpr>(
+                                    U->getSubExpr()->IgnoreParenCasts())
+                              : nullptr;
+          const VarDecl *X = M ? plainVar(M->getBase()) : nullptr;
+          Ok &= X && Allocated.count(X);
+        }
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf && localListHead(U) == L) {
+      bool Allowed = Parent && (isa<CallExpr>(Parent) ||
+                                isa<MemberExpr>(Parent) ||
+                                isa<ParenExpr>(Parent) ||
+                                isa<ImplicitCastExpr>(Parent) ||
+                                isa<InitListExpr>(Parent) ||
+                                (isa<BinaryOperator>(Parent) &&
+                                 cast<BinaryOperator>(Parent)
+                                     ->isComparisonOp()));
+      Ok &= Allowed;
+    }
+    for (const Stmt *C : S->children())
+      Walk.push_back({C, S});
+  }
+  FreshOnlyLists[L] = Ok;
+  return Ok;
+}
+
+std::optional<SourceLocation>
+FreeBeforeCancelCheck::freshListEntry(const FunctionDecl *FD,
+                                      const Expr *Value, const State &St) {
+  std::optional<SourceLocation> Found;
+  std::vector<const Stmt *> Work{Value};
+  while (!Work.empty() && !Found) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *M = dyn_cast<MemberExpr>(S);
+        M && M->getMemberDecl()->getIdentifier() &&
+        (M->getMemberDecl()->getName() == "next" ||
+         M->getMemberDecl()->getName() == "prev")) {
+      const Expr *Base = M->getBase()->IgnoreParenCasts();
+      if (const VarDecl *L = localListHead(Base)) {
+        if (freshOnlyList(FD, L)) {
+          Found = Ctx.User.reportLocation(L->getLocation());
+          ListWalks.insert(*Found);
+        }
+      } else if (const auto *Node = dyn_cast<MemberExpr>(Base)) {
+        // `pos->member.next`: the entry after an entry of such a list
+        // (not after any fresh object: one linked into another list has
+        // that list's entries after it).
+        if (auto From = pathOf(Node->getBase()))
+          if (auto It = St.Fresh.find(*From);
+              It != St.Fresh.end() && ListWalks.count(It->second))
+            Found = It->second;
+      }
+      continue;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Found;
 }
 
 std::set<const FieldDecl *>

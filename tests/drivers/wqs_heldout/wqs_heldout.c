@@ -108,6 +108,11 @@
  *     dm_dmub_outbox1_low_irq()), next to a round that frees the object it
  *     has just queued.
  *
+ * From the held-out Set H corpus again:
+ * BB. Copies of list entries made under RCU into a local list, walked and
+ *     freed (net/bluetooth/6lowpan.c:1244, disconnect_devices()), next to
+ *     the same walk over the global list itself.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -118,6 +123,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/platform_device.h>
+#include <linux/rculist.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
@@ -1758,6 +1764,70 @@ void wqs_ho_notes_drain_bad(int count)
 	} while (--count > 0);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_notes_drain_bad);
+
+/* ---------------------------------------------------------------------
+ * BB. Copies of the entries made under RCU into a local list, then walked
+ *     and freed: the copies' work items were never initialised, let alone
+ *     queued (net/bluetooth/6lowpan.c:1244, disconnect_devices(), held-out
+ *     Set H), next to the same walk over the global list itself.
+ */
+struct ho_lp {
+	struct list_head list;
+	struct work_struct delete_work;
+	void *netdev;
+};
+
+static LIST_HEAD(ho_lp_devices);
+
+static void ho_lp_delete(struct work_struct *work)
+{
+	struct ho_lp *e = container_of(work, struct ho_lp, delete_work);
+
+	e->netdev = NULL;
+}
+
+void wqs_ho_lp_close(struct ho_lp *e)
+{
+	INIT_WORK(&e->delete_work, ho_lp_delete);
+	schedule_work(&e->delete_work); /* expected-note {{'entry->delete_work' is queued here, and nothing in this file waits for it before the free}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_lp_close);
+
+/* Correct: only the copies are freed. */
+void wqs_ho_lp_disconnect_all(void)
+{
+	struct ho_lp *entry, *tmp, *copy;
+	LIST_HEAD(devices);
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(entry, &ho_lp_devices, list) {
+		copy = kmalloc(sizeof(*copy), GFP_ATOMIC);
+		if (!copy)
+			break;
+		copy->netdev = entry->netdev;
+		INIT_LIST_HEAD(&copy->list);
+		list_add_rcu(&copy->list, &devices);
+	}
+	rcu_read_unlock();
+
+	list_for_each_entry_safe(entry, tmp, &devices, list)
+		kfree(entry);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_lp_disconnect_all);
+
+/* BUG(wq-free-before-cancel): the entries themselves, whose delete work
+ * may be queued. */
+void wqs_ho_lp_flush_all(void)
+{
+	struct ho_lp *entry, *tmp;
+
+	list_for_each_entry_safe(entry, tmp, &ho_lp_devices, list) {
+		list_del(&entry->list);
+		/* expected-warning-re@+1 {{'kfree' frees 'entry' while its work item 'entry->delete_work' (handler 'ho_lp_delete') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
+		kfree(entry);
+	}
+}
+EXPORT_SYMBOL_GPL(wqs_ho_lp_flush_all);
 
 static int __init wqs_heldout_init(void)
 {

@@ -102,5 +102,9 @@ void wqs_ho_crb_write(struct ho_crb *c, u32 win);
 void wqs_ho_crb_probe(struct ho_crb *c);
 void wqs_ho_notes_drain(int count);
 void wqs_ho_notes_drain_bad(int count);
+struct ho_lp;
+void wqs_ho_lp_close(struct ho_lp *e);
+void wqs_ho_lp_disconnect_all(void);
+void wqs_ho_lp_flush_all(void);
 
 #endif
