@@ -101,7 +101,7 @@ template <typename State> struct PathSplit {
   /// Adds a reached part, joining it with the part of equal values; past
   /// MaxParts every part is merged into one with the values they share.
   template <typename Join>
-  void add(LocalValues V, State S, Join J, unsigned MaxParts = 8) {
+  void add(LocalValues V, State S, Join J, unsigned MaxParts = 4) {
     Reached = true;
     auto It = std::lower_bound(
         Parts.begin(), Parts.end(), V,
