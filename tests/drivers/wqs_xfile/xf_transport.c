@@ -100,3 +100,13 @@ void xf_transport_maybe_flush(struct xf_dev *xf)
 	if (xf->retries > 3)
 		flush_work(&xf->reset_work);
 }
+
+/* Resets the hardware and waits for it: the status URB's completion
+ * (xf_core.c) calls it only after a test of a field of its URB, so the
+ * report prints it only at --level=possible (negative at the default
+ * level). */
+void xf_transport_reset_hw(struct xf_dev *xf)
+{
+	xf->retries = 0;
+	msleep(20);
+}
