@@ -155,6 +155,39 @@ bool PathValues::feasible(const CFGBlock &From, const CFGBlock &To,
                           const LocalValues &V) const {
   if (V.Known.empty())
     return true;
+  const Stmt *Term = From.getTerminatorStmt();
+  // A switch: its successors are its cases (and the default, or the
+  // block after it when there is none).
+  if (const auto *Sw = dyn_cast_or_null<SwitchStmt>(Term)) {
+    std::optional<int64_t> Value = eval(Sw->getCond(), V);
+    if (!Value)
+      return true;
+    auto Matches = [&](const CaseStmt *C) {
+      std::optional<llvm::APSInt> Lo =
+          C->getLHS() ? C->getLHS()->getIntegerConstantExpr(AST) : std::nullopt;
+      if (!Lo || Lo->getBitWidth() > 64)
+        return true; // unknown: keep the edge
+      std::optional<llvm::APSInt> Hi =
+          C->getRHS() ? C->getRHS()->getIntegerConstantExpr(AST) : Lo;
+      if (!Hi || Hi->getBitWidth() > 64)
+        return true;
+      return Lo->getExtValue() <= *Value && *Value <= Hi->getExtValue();
+    };
+    if (const auto *C = dyn_cast_or_null<CaseStmt>(To.getLabel()))
+      return Matches(C);
+    bool AnyCase = false;
+    for (const SwitchCase *C = Sw->getSwitchCaseList(); C;
+         C = C->getNextSwitchCase())
+      if (const auto *Case = dyn_cast<CaseStmt>(C))
+        AnyCase |= Matches(Case);
+    return !AnyCase; // the default, or past the switch
+  }
+  // Otherwise only two-way branches.
+  if (!Term || !(isa<IfStmt>(Term) || isa<WhileStmt>(Term) ||
+                 isa<DoStmt>(Term) || isa<ForStmt>(Term) ||
+                 isa<AbstractConditionalOperator>(Term) ||
+                 isa<BinaryOperator>(Term)))
+    return true;
   std::optional<bool> Taken = branchTaken(From, To);
   const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
   if (!Taken || !Cond)

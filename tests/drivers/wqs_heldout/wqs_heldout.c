@@ -1194,6 +1194,37 @@ int wqs_ho_execute_late(void (*fn)(void *), void *ctx)
 }
 EXPORT_SYMBOL_GPL(wqs_ho_execute_late);
 
+/* BUG(wq-free-before-cancel): a switch on the status: its cases are not
+ * the true and false of a test, and the path with HO_AE_OK frees the
+ * request it has just queued. */
+int wqs_ho_execute_switch(void (*fn)(void *), void *ctx, bool busy)
+{
+	int status = HO_AE_BUSY;
+	struct ho_dpc *dpc;
+
+	dpc = kzalloc(sizeof(*dpc), GFP_ATOMIC);
+	if (!dpc)
+		return -ENOMEM;
+	dpc->function = fn;
+	dpc->context = ctx;
+	INIT_WORK(&dpc->work, ho_dpc_work);
+	if (!busy) {
+		queue_work_on(0, ho_xcopy_wq, &dpc->work); /* expected-note {{'dpc->work' is queued here}} */
+		status = HO_AE_OK;
+	}
+	switch (status) {
+	case HO_AE_OK:
+		/* expected-warning-re@+1 {{'kfree' frees 'dpc' while its work item 'dpc->work' (handler 'ho_dpc_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+		kfree(dpc);
+		break;
+	default:
+		kfree(dpc); /* cocci-reports(wq-free-before-cancel): the script does not follow the status local into the switch */
+		break;
+	}
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_execute_switch);
+
 /* ---------------------------------------------------------------------
  * W. A scratch copy of the private struct, allocated, filled and freed in
  *    one function, while the live struct's own work item is queued

@@ -71,6 +71,7 @@ void wqs_ho_rdev_init(struct ho_rdev *d);
 int wqs_ho_execute(int type, void (*fn)(void *), void *ctx);
 int wqs_ho_execute_any(int type, void (*fn)(void *), void *ctx);
 int wqs_ho_execute_late(void (*fn)(void *), void *ctx);
+int wqs_ho_execute_switch(void (*fn)(void *), void *ctx, bool busy);
 struct ho_en_priv;
 void wqs_ho_en_init(struct ho_en_priv *priv);
 int wqs_ho_en_set_rings(struct ho_en_priv *priv, int rings);
