@@ -1,6 +1,7 @@
 //===- PathValues.cpp - constant values of status locals along paths ------===//
 #include "analysis/PathValues.h"
 #include "analysis/Dataflow.h"
+#include "analysis/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -55,13 +56,12 @@ const VarDecl *refVar(const Expr *E) {
 
 /// Every variable referenced under S.
 void collectRefs(const Stmt *S, std::set<const VarDecl *> &Out) {
-  if (!S)
-    return;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
-    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-      Out.insert(V);
-  for (const Stmt *C : S->children())
-    collectRefs(C, Out);
+  forEachSubStmt(S, [&](const Stmt *X) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(X))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+        Out.insert(V);
+    return true;
+  });
 }
 
 bool trackableType(const VarDecl *V) {
@@ -76,12 +76,7 @@ PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
     : AST(AST) {
   std::set<const VarDecl *> ConstAssigned, Escaped, InConditions;
   // One walk of the body: constant assignments, and what escapes.
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
     if (const auto *B = dyn_cast<BinaryOperator>(S);
         B && B->getOpcode() == BO_Assign)
       if (const VarDecl *V = refVar(B->getLHS());
@@ -105,9 +100,8 @@ PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
       collectRefs(For->getInit(), Escaped);
     if (isa<AsmStmt>(S))
       collectRefs(S, Escaped);
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+    return true;
+  });
   if (ConstAssigned.empty())
     return;
   for (const CFGBlock *B : G)
@@ -131,23 +125,13 @@ void PathValues::transfer(const CFGBlock &B, LocalValues &V) const {
           V.set(Var, Var->getInit() ? eval(Var->getInit(), V) : std::nullopt);
       return;
     }
-    if (const auto *Bin = dyn_cast<BinaryOperator>(S)) {
-      if (!Bin->isAssignmentOp())
-        return;
+    // Tracked locals are never compound-assigned, incremented or taken
+    // the address of (the constructor leaves those out): a plain
+    // assignment is their only write.
+    if (const auto *Bin = dyn_cast<BinaryOperator>(S);
+        Bin && Bin->getOpcode() == BO_Assign)
       if (const VarDecl *Var = trackedRef(Bin->getLHS()))
-        V.set(Var, Bin->getOpcode() == BO_Assign ? eval(Bin->getRHS(), V)
-                                                 : std::nullopt);
-      return;
-    }
-    if (const auto *U = dyn_cast<UnaryOperator>(S);
-        U && U->isIncrementDecrementOp())
-      if (const VarDecl *Var = trackedRef(U->getSubExpr())) {
-        std::optional<int64_t> Old = V.get(Var);
-        V.set(Var, Old ? std::optional<int64_t>(*Old + (U->isIncrementOp()
-                                                            ? 1
-                                                            : -1))
-                       : std::nullopt);
-      }
+        V.set(Var, eval(Bin->getRHS(), V));
   });
 }
 

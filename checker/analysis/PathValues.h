@@ -11,8 +11,10 @@
 //
 // Tracked: a local or parameter of integer, enum or bool type, assigned an
 // integer constant somewhere in the body (`x = C`, not only its
-// initialiser), read in a branch condition, and never address-taken (no
-// `&x`, no use in inline asm): every write to it is then visible.
+// initialiser), read in a branch condition, never address-taken (no
+// `&x`, no use in inline asm) and no counter (never incremented,
+// compound-assigned or set in a `for`'s init): its only writes are then
+// plain assignments and its declaration.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQCHECK_ANALYSIS_PATHVALUES_H

@@ -1,5 +1,6 @@
 //===- WorkFacts.cpp ------------------------------------------------------===//
 #include "analysis/WorkFacts.h"
+#include "analysis/StmtWalk.h"
 #include "analysis/ApiCalls.h"
 #include "api/KernelAPI.h"
 #include "core/UserCode.h"
@@ -59,22 +60,17 @@ static bool allocatedIn(const FunctionDecl *FD, const VarDecl *V) {
     return false;
   if (V->getInit() && WorkFacts::allocationIn(V->getInit()))
     return true;
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  bool Found = false;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
     if (const auto *B = dyn_cast<BinaryOperator>(S);
         B && B->getOpcode() == BO_Assign)
       if (const auto *Ref =
               dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
           Ref && Ref->getDecl() == V && WorkFacts::allocationIn(B->getRHS()))
-        return true;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return false;
+        Found = true;
+    return !Found;
+  });
+  return Found;
 }
 
 const CallExpr *WorkFacts::freshAllocation(const Expr *E,

@@ -34,6 +34,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/Dataflow.h"
+#include "analysis/StmtWalk.h"
 #include "analysis/WorkFacts.h"
 #include <functional>
 #include "api/KernelAPI.h"
@@ -391,58 +392,57 @@ bool queuedOnlyOnOthers(const FunctionDecl *FD, const State &St,
                                                Alloc->second))
       return false;
     bool NamesV = false;
-    std::vector<const Stmt *> Work{Init};
-    while (!Work.empty() && !NamesV) {
-      const Stmt *S = Work.back();
-      Work.pop_back();
-      if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(S))
-        NamesV = Ref->getDecl() == V;
-      if (S)
-        for (const Stmt *C : S->children())
-          Work.push_back(C);
-    }
+    forEachSubStmt(Init, [&](const Stmt *S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        NamesV |= Ref->getDecl() == V;
+      return !NamesV;
+    });
     if (NamesV)
       return false;
   }
   return true;
 }
 
+/// What free_netdev() frees along with a net_device: the struct types the
+/// private accessor's results (`netdev_priv()`) are stored as; with Dev
+/// set, only those taken from that variable.
+struct PrivateTypeFinder : RecursiveASTVisitor<PrivateTypeFinder> {
+  const VarDecl *Dev = nullptr;
+  std::set<const RecordDecl *> Types;
+  void consider(QualType T, const Expr *Init) {
+    const auto *Call =
+        Init ? dyn_cast<CallExpr>(Init->IgnoreParenCasts()) : nullptr;
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F || !F->getIdentifier() || !api::isPrivateAccessor(F->getName()) ||
+        !T->isPointerType())
+      return;
+    if (Dev && (Call->getNumArgs() < 1 || plainVar(Call->getArg(0)) != Dev))
+      return;
+    if (const RecordDecl *R = T->getPointeeType()->getAsRecordDecl())
+      Types.insert(R);
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    consider(V->getType(), V->getInit());
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      consider(B->getLHS()->getType(), B->getRHS());
+    return true;
+  }
+};
+
 /// The types FD itself takes the private area of Dev as
 /// (`struct foo *gp = netdev_priv(dev);`): what free_netdev(dev) frees
 /// there, when a file has several kinds of net_device.
 std::vector<const RecordDecl *> privateTypesIn(const FunctionDecl *FD,
                                                const VarDecl *Dev) {
-  std::set<const RecordDecl *> Types;
   if (!Dev || !FD->getBody())
     return {};
-  auto Consider = [&](QualType T, const Expr *Init) {
-    const auto *Call =
-        Init ? dyn_cast<CallExpr>(Init->IgnoreParenCasts()) : nullptr;
-    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
-    if (!F || !F->getIdentifier() || !api::isPrivateAccessor(F->getName()) ||
-        Call->getNumArgs() < 1 || plainVar(Call->getArg(0)) != Dev ||
-        !T->isPointerType())
-      return;
-    if (const RecordDecl *R = T->getPointeeType()->getAsRecordDecl())
-      Types.insert(R);
-  };
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
-    if (const auto *D = dyn_cast<DeclStmt>(S))
-      for (const Decl *X : D->decls())
-        if (const auto *V = dyn_cast<VarDecl>(X))
-          Consider(V->getType(), V->getInit());
-    if (const auto *B = dyn_cast<BinaryOperator>(S);
-        B && B->getOpcode() == BO_Assign)
-      Consider(B->getLHS()->getType(), B->getRHS());
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return {Types.begin(), Types.end()};
+  PrivateTypeFinder Finder;
+  Finder.Dev = Dev;
+  Finder.TraverseStmt(const_cast<Stmt *>(FD->getBody()));
+  return {Finder.Types.begin(), Finder.Types.end()};
 }
 
 /// The local `struct list_head` L that E is (`L`, `&L`), if any.
@@ -2159,12 +2159,7 @@ bool FreeBeforeCancelCheck::freshOnlyList(const FunctionDecl *FD,
     return Cached->second;
   // The variables FD assigns a fresh allocation.
   std::set<const VarDecl *> Allocated;
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
     if (const auto *B = dyn_cast<BinaryOperator>(S);
         B && B->getOpcode() == BO_Assign && Facts->freshAllocation(B->getRHS()))
       if (const VarDecl *X = plainVar(B->getLHS()))
@@ -2174,9 +2169,8 @@ bool FreeBeforeCancelCheck::freshOnlyList(const FunctionDecl *FD,
         if (const auto *XV = dyn_cast<VarDecl>(X);
             XV && XV->getInit() && Facts->freshAllocation(XV->getInit()))
           Allocated.insert(XV);
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+    return true;
+  });
   bool Ok = true;
   // Every use of &L: a call argument beside fresh nodes only, a member
   // read (`(&L)->next`) or a comparison (`&pos->member == &L`).
@@ -2239,12 +2233,9 @@ std::optional<SourceLocation>
 FreeBeforeCancelCheck::freshListEntry(const FunctionDecl *FD,
                                       const Expr *Value, const State &St) {
   std::optional<SourceLocation> Found;
-  std::vector<const Stmt *> Work{Value};
-  while (!Work.empty() && !Found) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  forEachSubStmt(Value, [&](const Stmt *S) {
+    if (Found)
+      return false;
     if (const auto *M = dyn_cast<MemberExpr>(S);
         M && M->getMemberDecl()->getIdentifier() &&
         (M->getMemberDecl()->getName() == "next" ||
@@ -2264,11 +2255,10 @@ FreeBeforeCancelCheck::freshListEntry(const FunctionDecl *FD,
               It != St.Fresh.end() && ListWalks.count(It->second))
             Found = It->second;
       }
-      continue;
+      return false; // not below the list link it reads
     }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+    return true;
+  });
   return Found;
 }
 
@@ -2543,28 +2533,7 @@ void FreeBeforeCancelCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User, !WithoutOpaque);
   // What free_netdev() frees along with the net_device.
-  struct PrivFinder : RecursiveASTVisitor<PrivFinder> {
-    std::set<const RecordDecl *> Types;
-    void consider(QualType T, const Expr *Init) {
-      const auto *Call =
-          Init ? dyn_cast<CallExpr>(Init->IgnoreParenCasts()) : nullptr;
-      const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
-      if (!F || !F->getIdentifier() || !api::isPrivateAccessor(F->getName()) ||
-          !T->isPointerType())
-        return;
-      if (const RecordDecl *R = T->getPointeeType()->getAsRecordDecl())
-        Types.insert(R);
-    }
-    bool VisitVarDecl(VarDecl *V) {
-      consider(V->getType(), V->getInit());
-      return true;
-    }
-    bool VisitBinaryOperator(BinaryOperator *B) {
-      if (B->getOpcode() == BO_Assign)
-        consider(B->getLHS()->getType(), B->getRHS());
-      return true;
-    }
-  } Priv;
+  PrivateTypeFinder Priv;
   for (const FunctionDecl *FD : Facts->functions())
     Priv.TraverseStmt(FD->getBody());
   PrivateTypes.assign(Priv.Types.begin(), Priv.Types.end());
