@@ -1815,6 +1815,17 @@ void FreeBeforeCancelCheck::checkTeardown() {
             SourceLocation Loc =
                 Ctx.User.reportLocation(Remove->getLocation());
             std::string RemoveName = removeCallbackName(T.Remove).str();
+            // Undone by the item's own handler re-arming its source: the
+            // notes show that cycle, and the report at the cancel would
+            // repeat this finding.
+            auto Rearmed = RearmedAtExit[Remove].find(K);
+            bool ByRearm = Rearmed != RearmedAtExit[Remove].end();
+            std::string Fix =
+                ByRearm ? "stop that source for good first "
+                          "(timer_shutdown_sync(), usb_poison_urb()) or use "
+                          "disable_work_sync() (6.10+)"
+                        : "stop the source first, then call " +
+                              WorkFacts::syncCancelFor(K).str() + "() on it";
             if (Loc.isInvalid() ||
                 !Ctx.Report.warn(
                     Id, Loc,
@@ -1822,14 +1833,17 @@ void FreeBeforeCancelCheck::checkTeardown() {
                         Item + "'" + handlerText(K) +
                         " before what re-queues it, and devres frees the "
                         "driver data holding it right after " + RemoveName +
-                        "() returns (use after free); stop the source first, "
-                        "then call " + WorkFacts::syncCancelFor(K).str() +
-                        "() on it"))
+                        "() returns (use after free); " + Fix))
               continue;
-            Ctx.Report.note(Undone->second,
-                            "what re-queues '" + Item +
-                                "' is stopped only here, after the work "
-                                "item was stopped");
+            if (ByRearm) {
+              ReportedAtFree.insert({Remove, K});
+              rearmNotes(Remove, K, Item, Rearmed->second);
+            } else {
+              Ctx.Report.note(Undone->second,
+                              "what re-queues '" + Item +
+                                  "' is stopped only here, after the work "
+                                  "item was stopped");
+            }
             Ctx.Report.note(Ctx.User.reportLocation(Alloc->getBeginLoc()),
                             "the driver data is allocated with '" +
                                 Alloc->getDirectCallee()->getName() +

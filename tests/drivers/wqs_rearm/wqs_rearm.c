@@ -20,6 +20,7 @@
 #include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/property.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -190,6 +191,112 @@ static struct platform_driver ra_poll_driver = {
 	.probe = ra_poll_probe,
 	.RA_REMOVE = ra_poll_remove,
 	.driver = { .name = "wqs-rearm-poll" },
+};
+
+/* ---- The same cycle in devres-managed data (6.1 sound/soc/codecs/rt5645.c,
+ * held-out Set J): remove() stops the timer, then the work item, and
+ * devres frees the data right after remove() returns ---- */
+
+struct ra_jack {
+	struct timer_list btn_timer;
+	struct delayed_work detect_work;
+	bool fast;
+	u32 presses;
+};
+
+static void ra_jack_detect(struct work_struct *work)
+{
+	struct ra_jack *j = container_of(work, struct ra_jack, detect_work.work);
+
+	j->presses++;
+	mod_timer(&j->btn_timer, jiffies + RA_PERIOD); /* expected-note {{the handler 'ra_jack_detect' re-arms 'j->btn_timer' here, which nothing stops for good before the cancel}} */
+}
+
+static void ra_jack_btn(struct timer_list *t)
+{
+	struct ra_jack *j = from_timer(j, t, btn_timer);
+
+	queue_delayed_work(system_power_efficient_wq, &j->detect_work, 1); /* expected-note {{whose callback 'ra_jack_btn' queues 'struct ra_jack.detect_work' again after the cancel returned}} */
+}
+
+static int ra_jack_probe(struct platform_device *pdev)
+{
+	struct ra_jack *j = devm_kzalloc(&pdev->dev, sizeof(*j), GFP_KERNEL); /* expected-note {{the driver data is allocated with 'devm_kzalloc' in 'ra_jack_probe' here}} */
+
+	if (!j)
+		return -ENOMEM;
+	j->fast = device_property_read_bool(&pdev->dev, "fast");
+	INIT_DELAYED_WORK(&j->detect_work, ra_jack_detect);
+	timer_setup(&j->btn_timer, ra_jack_btn, 0);
+	mod_timer(&j->btn_timer, jiffies + RA_PERIOD);
+	platform_set_drvdata(pdev, j);
+	return 0;
+}
+
+/* BUG(wq-free-before-cancel): a running ra_jack_detect() re-arms the timer
+ * after del_timer_sync(); the timer queues the work after the cancel, on
+ * data devres has freed.  Reported once, at remove(), with the cycle. */
+static void ra_jack_remove(struct platform_device *pdev) /* expected-warning-re {{'ra_jack_remove' stops work item 'struct ra_jack.detect_work' (handler 'ra_jack_detect') before what re-queues it, and devres frees the driver data holding it right after remove() returns (use after free); stop that source for good first{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler re-arms the timer */
+{
+	struct ra_jack *j = platform_get_drvdata(pdev);
+
+	del_timer_sync(&j->btn_timer);
+	cancel_delayed_work_sync(&j->detect_work); /* expected-note {{'struct ra_jack.detect_work' is stopped here, but its handler may be running and re-arm its source}} */
+}
+
+static struct platform_driver ra_jack_driver = {
+	.probe = ra_jack_probe,
+	.RA_REMOVE = ra_jack_remove,
+	.driver = { .name = "wqs-rearm-jack" },
+};
+
+/* Correct: the same data, the timer shut down for good first. */
+struct ra_jack2 {
+	struct timer_list btn_timer;
+	struct delayed_work detect_work;
+	u32 presses;
+};
+
+static void ra_jack2_detect(struct work_struct *work)
+{
+	struct ra_jack2 *j = container_of(work, struct ra_jack2, detect_work.work);
+
+	j->presses++;
+	mod_timer(&j->btn_timer, jiffies + RA_PERIOD);
+}
+
+static void ra_jack2_btn(struct timer_list *t)
+{
+	struct ra_jack2 *j = from_timer(j, t, btn_timer);
+
+	queue_delayed_work(system_power_efficient_wq, &j->detect_work, 1);
+}
+
+static int ra_jack2_probe(struct platform_device *pdev)
+{
+	struct ra_jack2 *j = devm_kzalloc(&pdev->dev, sizeof(*j), GFP_KERNEL);
+
+	if (!j)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&j->detect_work, ra_jack2_detect);
+	timer_setup(&j->btn_timer, ra_jack2_btn, 0);
+	mod_timer(&j->btn_timer, jiffies + RA_PERIOD);
+	platform_set_drvdata(pdev, j);
+	return 0;
+}
+
+static void ra_jack2_remove(struct platform_device *pdev)
+{
+	struct ra_jack2 *j = platform_get_drvdata(pdev);
+
+	timer_shutdown_sync(&j->btn_timer);
+	cancel_delayed_work_sync(&j->detect_work);
+}
+
+static struct platform_driver ra_jack2_driver = {
+	.probe = ra_jack2_probe,
+	.RA_REMOVE = ra_jack2_remove,
+	.driver = { .name = "wqs-rearm-jack2" },
 };
 
 /* ---- Correct look-alikes ---- */
@@ -882,22 +989,29 @@ int ra_clients_relabel(void)
 }
 EXPORT_SYMBOL_GPL(ra_clients_relabel);
 
+static struct platform_driver *const ra_platform_drivers[] = {
+	&ra_poll_driver, &ra_jack_driver, &ra_jack2_driver,
+};
+
 static int __init ra_init(void)
 {
-	int ret = platform_driver_register(&ra_poll_driver);
+	int ret = platform_register_drivers(ra_platform_drivers,
+					    ARRAY_SIZE(ra_platform_drivers));
 
 	if (ret)
 		return ret;
 	ret = usb_register(&ra_usb_driver);
 	if (ret)
-		platform_driver_unregister(&ra_poll_driver);
+		platform_unregister_drivers(ra_platform_drivers,
+					    ARRAY_SIZE(ra_platform_drivers));
 	return ret;
 }
 
 static void __exit ra_exit(void)
 {
 	usb_deregister(&ra_usb_driver);
-	platform_driver_unregister(&ra_poll_driver);
+	platform_unregister_drivers(ra_platform_drivers,
+				    ARRAY_SIZE(ra_platform_drivers));
 }
 
 module_init(ra_init);
