@@ -25,6 +25,17 @@ const QueueFlush QueueFlushes[] = {
 #include "api/KernelAPI.def"
 };
 
+const QueueAlloc QueueAllocs[] = {
+#define WQ_QUEUE_ALLOC(Name, FormatArg, FirstFormatValue, Macro)                \
+  {#Name, FormatArg, FirstFormatValue, Macro},
+#include "api/KernelAPI.def"
+};
+
+const TextFormat TextFormats[] = {
+#define WQ_TEXT_FORMAT(Name, BufferArg, FormatArg) {#Name, BufferArg, FormatArg},
+#include "api/KernelAPI.def"
+};
+
 const StringRef SystemWorkqueues[] = {
 #define WQ_SYSTEM_WORKQUEUE(Name) #Name,
 #include "api/KernelAPI.def"
@@ -331,6 +342,14 @@ const DeprecatedFlushAll *findDeprecatedFlushAll(StringRef Name) {
 
 const QueueFlush *findQueueFlush(StringRef Name) {
   return findByName(QueueFlushes, Name);
+}
+
+const QueueAlloc *findQueueAlloc(StringRef Name) {
+  return findByName(QueueAllocs, Name);
+}
+
+const TextFormat *findTextFormat(StringRef Name) {
+  return findByName(TextFormats, Name);
 }
 
 bool isSystemWorkqueue(StringRef Name) {

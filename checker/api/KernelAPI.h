@@ -35,6 +35,21 @@ struct QueueFlush {
   unsigned QueueArg;
 };
 
+/// A workqueue constructor whose name is a printf format (WQ_QUEUE_ALLOC).
+struct QueueAlloc {
+  llvm::StringRef Name;
+  unsigned FormatArg;        ///< the format, as the user writes the call
+  unsigned FirstFormatValue; ///< the first value the format may convert
+  bool Macro;                ///< a macro expanding to a function row
+};
+
+/// A call that writes formatted text into a buffer (WQ_TEXT_FORMAT).
+struct TextFormat {
+  llvm::StringRef Name;
+  unsigned BufferArg;
+  unsigned FormatArg;
+};
+
 /// Kinds of atomic region (WQ_ATOMIC_REGION).
 enum class RegionKind { Spinlock, ReadLock, WriteLock, IrqsOff, BhOff, PreemptOff, RcuRead };
 enum class RegionEffect { Enter, Exit, TryEnter };
@@ -86,6 +101,8 @@ llvm::StringRef writtenName(llvm::StringRef Compiled);
 const DeprecatedCreate *findDeprecatedCreate(llvm::StringRef Name);
 const DeprecatedFlushAll *findDeprecatedFlushAll(llvm::StringRef Name);
 const QueueFlush *findQueueFlush(llvm::StringRef Name);
+const QueueAlloc *findQueueAlloc(llvm::StringRef Name);
+const TextFormat *findTextFormat(llvm::StringRef Name);
 bool isSystemWorkqueue(llvm::StringRef Name);
 
 /// WQ_SLEEPS: sleeps whatever its arguments.
