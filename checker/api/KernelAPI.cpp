@@ -36,6 +36,16 @@ const TextFormat TextFormats[] = {
 #include "api/KernelAPI.def"
 };
 
+const WorkInitMark WorkInitMarks[] = {
+#define WQ_WORK_INIT_MARK(Name, WorkArg, OnStackArg) {#Name, WorkArg, OnStackArg},
+#include "api/KernelAPI.def"
+};
+
+const OnStackInit OnStackInits[] = {
+#define WQ_ONSTACK_INIT(Name, OnStack, Destroy) {#Name, #OnStack, #Destroy},
+#include "api/KernelAPI.def"
+};
+
 const StringRef SystemWorkqueues[] = {
 #define WQ_SYSTEM_WORKQUEUE(Name) #Name,
 #include "api/KernelAPI.def"
@@ -123,6 +133,10 @@ const WorkStop WorkStops[] = {
 
 const ObjectArg DrainQueues[] = {
 #define WQ_DRAIN_QUEUE(Name, QueueArg) {#Name, QueueArg},
+#include "api/KernelAPI.def"
+};
+const ObjectArg DestroysOnStack[] = {
+#define WQ_WORK_DESTROY_ON_STACK(Name, WorkArg) {#Name, WorkArg},
 #include "api/KernelAPI.def"
 };
 const ObjectArg FlushQueues[] = {
@@ -352,6 +366,21 @@ const TextFormat *findTextFormat(StringRef Name) {
   return findByName(TextFormats, Name);
 }
 
+const WorkInitMark *findWorkInitMark(StringRef Name) {
+  return findByName(WorkInitMarks, Name);
+}
+
+const OnStackInit *findOnStackInit(StringRef Name) {
+  return findByName(OnStackInits, Name);
+}
+
+const OnStackInit *findOnStackInitFor(StringRef OnStack) {
+  for (const OnStackInit &R : OnStackInits)
+    if (R.OnStack == OnStack)
+      return &R;
+  return nullptr;
+}
+
 bool isSystemWorkqueue(StringRef Name) {
   return contains(SystemWorkqueues, Name);
 }
@@ -423,6 +452,9 @@ const WorkStop *findWorkStop(StringRef Name) {
 }
 int drainQueueArg(StringRef Name) { return argOf(DrainQueues, Name); }
 int flushQueueArg(StringRef Name) { return argOf(FlushQueues, Name); }
+int destroyOnStackArg(StringRef Name) {
+  return argOf(DestroysOnStack, Name);
+}
 int freedArg(StringRef Name) { return argOf(Frees, Name); }
 const FreePrivate *findFreePrivate(StringRef Name) {
   return findByName(FreePrivates, Name);

@@ -50,6 +50,22 @@ struct TextFormat {
   unsigned FormatArg;
 };
 
+/// The call every INIT_WORK() makes, with its on-stack flag
+/// (WQ_WORK_INIT_MARK).
+struct WorkInitMark {
+  llvm::StringRef Name;
+  unsigned WorkArg;
+  unsigned OnStackArg;
+};
+
+/// The _ONSTACK form of an initialiser macro and its destroy call
+/// (WQ_ONSTACK_INIT).
+struct OnStackInit {
+  llvm::StringRef Name;
+  llvm::StringRef OnStack;
+  llvm::StringRef Destroy;
+};
+
 /// Kinds of atomic region (WQ_ATOMIC_REGION).
 enum class RegionKind { Spinlock, ReadLock, WriteLock, IrqsOff, BhOff, PreemptOff, RcuRead };
 enum class RegionEffect { Enter, Exit, TryEnter };
@@ -103,6 +119,12 @@ const DeprecatedFlushAll *findDeprecatedFlushAll(llvm::StringRef Name);
 const QueueFlush *findQueueFlush(llvm::StringRef Name);
 const QueueAlloc *findQueueAlloc(llvm::StringRef Name);
 const TextFormat *findTextFormat(llvm::StringRef Name);
+const WorkInitMark *findWorkInitMark(llvm::StringRef Name);
+const OnStackInit *findOnStackInit(llvm::StringRef Name);
+/// The WQ_ONSTACK_INIT row whose _ONSTACK form is OnStack.
+const OnStackInit *findOnStackInitFor(llvm::StringRef OnStack);
+/// WQ_WORK_DESTROY_ON_STACK: the work argument, or -1.
+int destroyOnStackArg(llvm::StringRef Name);
 bool isSystemWorkqueue(llvm::StringRef Name);
 
 /// WQ_SLEEPS: sleeps whatever its arguments.

@@ -32,8 +32,13 @@ struct ra_stats;
 struct ra_guarded;
 struct ra_tick;
 struct ra_usb;
+struct ra_pres;
 
 /* The entry points other modules of the driver call. */
+void ra_pres_start(struct ra_pres *p);
+void ra_pres_unregister_flag(struct ra_pres *p);
+void ra_pres_remove(struct ra_pres *p);
+void ra_pres_unregister(struct ra_pres *p);
 void ra_stats_start(struct ra_stats *st);
 void ra_stats_stop(struct ra_stats *st);
 void ra_stats_shutdown(struct ra_stats *st);
@@ -192,6 +197,71 @@ static struct platform_driver ra_poll_driver = {
 	.RA_REMOVE = ra_poll_remove,
 	.driver = { .name = "wqs-rearm-poll" },
 };
+
+/* ---- A teardown flag that another function sets before the stop (6.1
+ * net/nfc/core.c: nfc_unregister_rfkill() sets shutting_down, then
+ * nfc_remove_device() stops the timer and the work; held-out Set K) ---- */
+
+struct ra_pres {
+	struct timer_list timer;
+	struct work_struct work;
+	spinlock_t lock;
+	bool shutting_down;
+	bool active;
+};
+
+static void ra_pres_work(struct work_struct *work)
+{
+	struct ra_pres *p = container_of(work, struct ra_pres, work);
+
+	spin_lock_bh(&p->lock);
+	if (p->active && !p->shutting_down)
+		mod_timer(&p->timer, jiffies + RA_PERIOD); /* possible-note {{the handler 'ra_pres_work' re-arms 'p->timer' here, which nothing stops for good before the cancel}} */
+	spin_unlock_bh(&p->lock);
+}
+
+static void ra_pres_timer(struct timer_list *t)
+{
+	struct ra_pres *p = from_timer(p, t, timer);
+
+	schedule_work(&p->work); /* possible-note {{whose callback 'ra_pres_timer' queues 'p->work' again after the cancel returned}} */
+}
+
+void ra_pres_start(struct ra_pres *p)
+{
+	spin_lock_init(&p->lock);
+	INIT_WORK(&p->work, ra_pres_work);
+	timer_setup(&p->timer, ra_pres_timer, 0);
+	p->active = true;
+	mod_timer(&p->timer, jiffies + RA_PERIOD);
+}
+EXPORT_SYMBOL_GPL(ra_pres_start);
+
+void ra_pres_unregister_flag(struct ra_pres *p)
+{
+	spin_lock_bh(&p->lock);
+	p->shutting_down = true;
+	spin_unlock_bh(&p->lock);
+}
+EXPORT_SYMBOL_GPL(ra_pres_unregister_flag);
+
+/* Correct as its callers use it (the flag first, ra_pres_unregister()):
+ * whether every caller does is not seen here, so only possible.  The
+ * positive beside it is ra_stats_stop(), whose handler re-arms with no
+ * test at all. */
+void ra_pres_remove(struct ra_pres *p)
+{
+	del_timer_sync(&p->timer);
+	cancel_work_sync(&p->work); /* possible-warning-re {{'ra_pres_remove' waits for work item 'p->work' (handler 'ra_pres_work') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{'p->work' is stopped here, but its handler may be running and re-arm its source}} possible-note {{reported at --level=possible only: its handler re-arms the source only under a test of a field that another function of this file writes (a teardown flag); whether the callers of 'ra_pres_remove' write it before this stop is not seen}} */
+}
+EXPORT_SYMBOL_GPL(ra_pres_remove);
+
+void ra_pres_unregister(struct ra_pres *p)
+{
+	ra_pres_unregister_flag(p);
+	ra_pres_remove(p);
+}
+EXPORT_SYMBOL_GPL(ra_pres_unregister);
 
 /* ---- The same cycle in devres-managed data (6.1 sound/soc/codecs/rt5645.c,
  * held-out Set J): remove() stops the timer, then the work item, and
