@@ -121,7 +121,7 @@ static u32 wqs_mbox_call_plain(u32 cmd)
 	struct wqs_mbox_req req = { .cmd = cmd }; /* expected-note {{'req' is a local variable of 'wqs_mbox_call_plain'}} */
 
 	init_completion(&req.done);
-	INIT_WORK(&req.work, wqs_mbox_run); /* expected-warning-re {{work item 'req.work' is on the stack of 'wqs_mbox_call_plain' but initialised with INIT_WORK(){{.*}}use INIT_WORK_ONSTACK() and call destroy_work_on_stack() before it goes out of scope [wq-onstack]}} */
+	INIT_WORK(&req.work, wqs_mbox_run); /* expected-warning-re {{work item 'req.work' is on the stack of 'wqs_mbox_call_plain' but initialised with INIT_WORK(){{.*}}use INIT_WORK_ONSTACK() and call destroy_work_on_stack() before it goes out of scope [wq-onstack]}} cocci-misses: the script looks only at _ONSTACK items (its file filter) */
 	queue_work(wqs_mbox_wq, &req.work);
 	wait_for_completion(&req.done);
 	return req.result;
