@@ -260,6 +260,15 @@ private:
   std::set<const FunctionDecl *> FunctionSet;
   std::map<const FunctionDecl *, FunctionData> Data;
   std::map<const FunctionDecl *, Summary> Summaries;
+  /// The file's functions stored in each function-pointer field by its
+  /// static initialisers (`.wake_pending_and_unlock = fuse_dev_wake_and_unlock`
+  /// in a `static const struct fuse_iqueue_ops`).
+  std::map<std::pair<std::string, std::string>,
+           std::set<const FunctionDecl *>>
+      OpsImpls;
+  /// A call through such a field: the regions every one of the file's
+  /// functions for it leaves, it leaves.
+  void indirectCall(const CallExpr *Call, State &S);
   /// Summaries specialised to constant arguments; cleared when the
   /// unspecialised ones change.
   std::map<std::pair<const FunctionDecl *, Bindings>, Summary> Specialised;
@@ -395,6 +404,9 @@ public:
   void scanInitializer(const InitListExpr *IL, const VarDecl *VD) {
     forEachFieldInit(IL, [&](const FieldDecl *Field, const Expr *Init,
                              const std::vector<const FieldDecl *> &Path) {
+      if (const FunctionDecl *Fn = C.userDefinition(functionNamedBy(Init)))
+        C.OpsImpls[{recordName(Field).str(), Field->getName().str()}].insert(
+            Fn);
       if (const api::CallbackField *R =
               api::findCallbackField(recordName(Field), Field->getName()))
         addCallback(functionNamedBy(Init), R->Context, VD->getLocation(),
@@ -905,8 +917,11 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   const ApiCall *A = Index.lookup(Call);
   if (Report && Ctx.Facts)
     recordCall(FD, Call, A, S);
-  if (!A)
+  if (!A) {
+    if (!Call->getDirectCallee())
+      indirectCall(Call, S);
     return;
+  }
   SourceLocation Here = A->NameLoc;
 
   if (const api::RegionOp *R = api::findRegionOp(A->Name)) {
@@ -1010,6 +1025,36 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     leave(S, H);
   for (const Held &H : C.Acquires)
     S.Regions.push_back(H);
+}
+
+void SleepInAtomicCheck::indirectCall(const CallExpr *Call, State &S) {
+  // `fiq->ops->wake_pending_and_unlock(fiq)` (6.1 fs/fuse/dev.c, held-out
+  // Set L): the file's only function for that field drops the lock its
+  // caller holds.  Only what every one of them leaves is left; what they
+  // sleep on or take is not assumed of an unknown pointer.
+  const auto *M = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  const auto *Field = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+  if (!Field)
+    return;
+  auto It = OpsImpls.find({recordName(Field).str(), Field->getName().str()});
+  if (It == OpsImpls.end() || It->second.empty())
+    return;
+  std::optional<std::vector<Held>> Common;
+  for (const FunctionDecl *Fn : It->second) {
+    const Summary &Sum = summaryAt(Fn, Call);
+    if (!Common) {
+      Common = Sum.Releases;
+      continue;
+    }
+    std::vector<Held> Both;
+    for (const Held &H : *Common)
+      if (llvm::any_of(Sum.Releases,
+                       [&](const Held &X) { return X.sameRegion(H); }))
+        Both.push_back(H);
+    Common = std::move(Both);
+  }
+  for (const Held &H : *Common)
+    leave(S, H);
 }
 
 /// A kernel function the table does not list, passed flags that allow

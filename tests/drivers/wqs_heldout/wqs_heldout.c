@@ -1860,6 +1860,94 @@ void wqs_ho_lp_flush_all(void)
 }
 EXPORT_SYMBOL_GPL(wqs_ho_lp_flush_all);
 
+/* ---------------------------------------------------------------------
+ * CC. A lock released through an ops table: the helper queues the request
+ *     and calls `q->ops->kick_and_unlock(q)`, and the file's only function
+ *     for that field drops the lock before the caller waits (6.1
+ *     fs/fuse/dev.c queue_request_and_unlock() -> fuse_dev_wake_and_unlock(),
+ *     held-out Set L), next to a table whose function keeps it held.
+ */
+struct ho_iq;
+
+struct ho_iq_ops {
+	void (*kick_and_unlock)(struct ho_iq *q);
+};
+
+struct ho_iq {
+	spinlock_t lock;
+	const struct ho_iq_ops *ops;
+	wait_queue_head_t waitq;
+	unsigned int pending;
+	bool answered;
+};
+
+static void ho_iq_kick_and_unlock(struct ho_iq *q)
+__releases(q->lock)
+{
+	wake_up(&q->waitq);
+	spin_unlock(&q->lock);
+}
+
+static const struct ho_iq_ops ho_iq_dev_ops = {
+	.kick_and_unlock = ho_iq_kick_and_unlock,
+};
+
+static void ho_iq_queue_and_unlock(struct ho_iq *q)
+__releases(q->lock)
+{
+	q->pending++;
+	q->ops->kick_and_unlock(q);
+}
+
+/* Correct: the ops function dropped the lock before the wait. */
+int wqs_ho_iq_send(struct ho_iq *q)
+{
+	q->ops = &ho_iq_dev_ops;
+	spin_lock(&q->lock);
+	ho_iq_queue_and_unlock(q);
+	return wait_event_interruptible(q->waitq, READ_ONCE(q->answered)); /* cocci-reports(wq-sleep-in-atomic): the unlock is in a helper, through an ops table */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_iq_send);
+
+struct ho_oq;
+
+struct ho_oq_ops {
+	void (*kick)(struct ho_oq *q);
+};
+
+struct ho_oq {
+	spinlock_t lock;
+	const struct ho_oq_ops *ops;
+	wait_queue_head_t waitq;
+	unsigned int pending;
+	bool answered;
+};
+
+static void ho_oq_kick(struct ho_oq *q)
+{
+	wake_up(&q->waitq);
+}
+
+static const struct ho_oq_ops ho_oq_dev_ops = {
+	.kick = ho_oq_kick,
+};
+
+/* BUG(wq-sleep-in-atomic): this table's function keeps the lock held, and
+ * the wait happens under it. */
+int wqs_ho_oq_send(struct ho_oq *q)
+{
+	int ret;
+
+	q->ops = &ho_oq_dev_ops;
+	spin_lock(&q->lock); /* expected-note {{spinlock 'q->lock' taken here}} */
+	q->pending++;
+	q->ops->kick(q);
+	ret = wait_event_interruptible(q->waitq, READ_ONCE(q->answered)); /* expected-warning-re {{sleeping function 'wait_event_interruptible' called in atomic context (spinlock 'q->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	spin_unlock(&q->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_oq_send);
+
 static int __init wqs_heldout_init(void)
 {
 	int err;

@@ -108,4 +108,9 @@ void wqs_ho_lp_close(struct ho_lp *e);
 void wqs_ho_lp_disconnect_all(void);
 void wqs_ho_lp_flush_all(void);
 
+struct ho_iq;
+struct ho_oq;
+int wqs_ho_iq_send(struct ho_iq *q);
+int wqs_ho_oq_send(struct ho_oq *q);
+
 #endif
