@@ -1948,6 +1948,119 @@ int wqs_ho_oq_send(struct ho_oq *q)
 }
 EXPORT_SYMBOL_GPL(wqs_ho_oq_send);
 
+/* ---------------------------------------------------------------------
+ * DD. An object freed through RCU when its last reference goes, whose
+ *     work item holds a reference of its own (6.1 fs/gfs2/glock.c:
+ *     __gfs2_glock_queue_work() passes one glock reference to the queue,
+ *     glock_work_func() drops it, and gfs2_glock_dealloc(), an RCU
+ *     callback, frees the glock; held-out Set L), next to an object freed
+ *     at once by its last put while its work may still be queued.
+ */
+struct ho_glock {
+	spinlock_t lock;
+	unsigned int count;
+	struct delayed_work work;
+	struct rcu_head rcu;
+};
+
+static struct workqueue_struct *ho_glock_wq;
+
+static void ho_glock_dealloc(struct rcu_head *rcu)
+{
+	struct ho_glock *gl = container_of(rcu, struct ho_glock, rcu);
+
+	kfree(gl); /* possible-warning-re {{'kfree' frees 'gl' while its work item 'gl->work' (handler 'ho_glock_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	/* possible-note@-1 {{reported at --level=possible only: 'ho_glock_dealloc' is a release callback: it runs when the last reference is dropped, which may come after the work item is done}} */
+}
+
+static void ho_glock_put_locked(struct ho_glock *gl)
+__releases(gl->lock)
+{
+	if (--gl->count) {
+		spin_unlock(&gl->lock);
+		return;
+	}
+	spin_unlock(&gl->lock);
+	call_rcu(&gl->rcu, ho_glock_dealloc);
+}
+
+static void ho_glock_work(struct work_struct *work)
+{
+	struct ho_glock *gl = container_of(to_delayed_work(work),
+					   struct ho_glock, work);
+
+	spin_lock(&gl->lock);
+	ho_glock_put_locked(gl);
+}
+
+/* Correct: the queue passes a reference to the work item. */
+void wqs_ho_glock_queue(struct ho_glock *gl, unsigned long delay)
+{
+	spin_lock(&gl->lock);
+	gl->count++;
+	if (!queue_delayed_work(ho_glock_wq, &gl->work, delay)) /* possible-note {{'gl->work' is queued here}} */
+		gl->count--;
+	spin_unlock(&gl->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_glock_queue);
+
+struct ho_glock *wqs_ho_glock_new(void)
+{
+	struct ho_glock *gl = kzalloc(sizeof(*gl), GFP_KERNEL);
+
+	if (!gl)
+		return NULL;
+	spin_lock_init(&gl->lock);
+	gl->count = 1;
+	INIT_DELAYED_WORK(&gl->work, ho_glock_work);
+	return gl;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_glock_new);
+
+void wqs_ho_glock_put(struct ho_glock *gl)
+{
+	spin_lock(&gl->lock);
+	ho_glock_put_locked(gl);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_glock_put);
+
+struct ho_plock {
+	struct delayed_work work;
+	unsigned int hits;
+};
+
+static void ho_plock_work(struct work_struct *work)
+{
+	struct ho_plock *pl = container_of(to_delayed_work(work),
+					   struct ho_plock, work);
+
+	pl->hits++;
+}
+
+struct ho_plock *wqs_ho_plock_new(void)
+{
+	struct ho_plock *pl = kzalloc(sizeof(*pl), GFP_KERNEL);
+
+	if (pl)
+		INIT_DELAYED_WORK(&pl->work, ho_plock_work);
+	return pl;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_plock_new);
+
+void wqs_ho_plock_kick(struct ho_plock *pl)
+{
+	queue_delayed_work(ho_glock_wq, &pl->work, HZ); /* expected-note {{'pl->work' is queued here, and nothing in this file waits for it before the free}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_plock_kick);
+
+/* BUG(wq-free-before-cancel): freed at once, with no reference held by the
+ * work and no cancel. */
+void wqs_ho_plock_free(struct ho_plock *pl)
+{
+	kfree(pl); /* expected-warning-re {{'kfree' frees 'pl' while its work item 'pl->work' (handler 'ho_plock_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_plock_free);
+
 static int __init wqs_heldout_init(void)
 {
 	int err;
@@ -1955,6 +2068,11 @@ static int __init wqs_heldout_init(void)
 	ho_xcopy_wq = alloc_workqueue("wqs_ho_xcopy", WQ_MEM_RECLAIM, 0);
 	if (!ho_xcopy_wq)
 		return -ENOMEM;
+	ho_glock_wq = alloc_workqueue("wqs_ho_glock", WQ_MEM_RECLAIM, 0);
+	if (!ho_glock_wq) {
+		destroy_workqueue(ho_xcopy_wq);
+		return -ENOMEM;
+	}
 	err = ho_init_slot(&ho_slots, 1);
 	if (!err)
 		err = ho_init_slot(&ho_slots2, 2);
@@ -1963,6 +2081,7 @@ static int __init wqs_heldout_init(void)
 	if (err) {
 		ho_cleanup_slots();
 		ho_cleanup_slots2();
+		destroy_workqueue(ho_glock_wq);
 		destroy_workqueue(ho_xcopy_wq);
 	}
 	return err;
@@ -1973,6 +2092,7 @@ static void __exit wqs_heldout_exit(void)
 	platform_unregister_drivers(ho_drivers, ARRAY_SIZE(ho_drivers));
 	ho_cleanup_slots();
 	ho_cleanup_slots2();
+	destroy_workqueue(ho_glock_wq);
 	destroy_workqueue(ho_xcopy_wq);
 }
 

@@ -112,5 +112,13 @@ struct ho_iq;
 struct ho_oq;
 int wqs_ho_iq_send(struct ho_iq *q);
 int wqs_ho_oq_send(struct ho_oq *q);
+struct ho_glock;
+struct ho_plock;
+void wqs_ho_glock_queue(struct ho_glock *gl, unsigned long delay);
+struct ho_glock *wqs_ho_glock_new(void);
+void wqs_ho_glock_put(struct ho_glock *gl);
+struct ho_plock *wqs_ho_plock_new(void);
+void wqs_ho_plock_kick(struct ho_plock *pl);
+void wqs_ho_plock_free(struct ho_plock *pl);
 
 #endif
