@@ -36,6 +36,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
 
 using namespace clang;
@@ -119,30 +120,31 @@ std::optional<Place> placeOf(const Expr *E) {
   return std::nullopt;
 }
 
+/// The conversion letters of a printf format, in order ("%-08lx%%s" ->
+/// "x%s"); a '%' at the very end gives '\0'.
+std::string conversions(StringRef Fmt) {
+  std::string Out;
+  for (size_t I = Fmt.find('%'); I != StringRef::npos; I = Fmt.find('%', I)) {
+    ++I;
+    while (I < Fmt.size() &&
+           StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I]))
+      ++I;
+    Out += I < Fmt.size() ? Fmt[I] : '\0';
+    ++I;
+  }
+  return Out;
+}
+
 /// A printf format whose conversions all print numbers: its output holds
 /// no '%' ("%%" and "%c" can print one; "%s" and "%p" print text).
 bool printsOnlyNumbers(StringRef Fmt) {
-  for (size_t I = Fmt.find('%'); I != StringRef::npos; I = Fmt.find('%', I)) {
-    ++I;
-    while (I < Fmt.size() && StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I]))
-      ++I;
-    if (I >= Fmt.size() || !StringRef("diouxX").contains(Fmt[I]))
-      return false;
-  }
-  return true;
+  return llvm::all_of(conversions(Fmt),
+                      [](char C) { return StringRef("diouxX").contains(C); });
 }
 
-/// The '%s' text conversion of a literal format, if it has one.
+/// The format has a '%s' text conversion.
 bool printsText(StringRef Fmt) {
-  for (size_t I = Fmt.find('%'); I != StringRef::npos; I = Fmt.find('%', I)) {
-    ++I;
-    while (I < Fmt.size() && StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I]))
-      ++I;
-    if (I < Fmt.size() && Fmt[I] == 's')
-      return true;
-    ++I;
-  }
-  return false;
+  return StringRef(conversions(Fmt)).contains('s');
 }
 
 const StringLiteral *literalFormat(const CallExpr *Call,
