@@ -58,7 +58,7 @@ private:
                                int Depth);
   const CallExpr *lastTextWrite(const Expr *Buffer, const CallExpr *Use,
                                 const FunctionDecl *Caller, bool &NumbersOnly);
-  std::vector<FixItHint> createFix(const CallExpr *Call, const Expr *Format,
+  std::vector<FixItHint> createFix(const CallExpr *Call, CharSourceRange Arg,
                                    StringRef UserName);
   void noteOrigin(const Expr *Format, const CallExpr *Filled);
 };
@@ -285,12 +285,12 @@ CharSourceRange userRange(const Expr *E, const SourceManager &SM,
       CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
 }
 
+/// Arg: the format argument as the user wrote it (userRange()).
 std::vector<FixItHint> FormatCheck::createFix(const CallExpr *Call,
-                                              const Expr *Format,
+                                              CharSourceRange Arg,
                                               StringRef UserName) {
   const SourceManager &SM = Ctx.CI.getSourceManager();
   const LangOptions &LO = Ctx.CI.getLangOpts();
-  CharSourceRange Arg = userRange(Format, SM, LO);
   if (Arg.isInvalid())
     return {};
   // The ')' that closes the call as the user wrote it: the call's own, or
@@ -386,11 +386,11 @@ void FormatCheck::checkCall(const CallExpr *Call, const FunctionDecl *Caller,
   SourceLocation Loc = Ctx.User.reportLocation(Format->getExprLoc());
   if (Loc.isInvalid())
     return;
-  std::vector<FixItHint> Fix = createFix(Call, Format, UserName);
-  StringRef Text =
-      Lexer::getSourceText(userRange(Format, SM, LO), SM, LO);
+  CharSourceRange Written = userRange(Format, SM, LO);
+  std::vector<FixItHint> Fix = createFix(Call, Written, UserName);
+  StringRef Text = Lexer::getSourceText(Written, SM, LO);
   std::string Shown = Text.empty() || Text.size() > 40 ? "name" : Text.str();
-  CharSourceRange Highlight = userRange(Format, SM, LO);
+  CharSourceRange Highlight = Written;
   if (Highlight.isValid() &&
       SM.getFileID(Highlight.getBegin()) != SM.getFileID(Loc))
     Highlight = CharSourceRange();

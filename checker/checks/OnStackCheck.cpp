@@ -29,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
+#include "analysis/WorkFacts.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
 #include "core/Reporter.h"
@@ -126,17 +127,12 @@ const VarDecl *stackObject(const Expr *E) {
 }
 
 /// The declaration a queue argument names (`wq`, `dev->wq`), seen through
-/// the temporary of a header macro (6.1's flush_workqueue(wq) passes
-/// `_wq`, a local it initialises from wq, to __flush_workqueue()).
+/// the temporary of a header macro (WorkFacts::drainedQueue(): 6.1's
+/// flush_workqueue(wq) passes `_wq` to __flush_workqueue()).
 const Decl *queueDecl(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-    if (V && V->hasLocalStorage() && V->getLocation().isMacroID() &&
-        V->getInit())
-      return queueDecl(V->getInit());
+  E = WorkFacts::drainedQueue(E)->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     return Ref->getDecl();
-  }
   if (const auto *M = dyn_cast<MemberExpr>(E))
     return M->getMemberDecl();
   return nullptr;
