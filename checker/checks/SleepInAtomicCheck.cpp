@@ -36,6 +36,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/WorkItems.h"
 #include "api/KernelAPI.h"
@@ -69,6 +70,10 @@ struct Held {
   std::string Lock;   ///< the lock as the user wrote it; "" for irqs/bh/...
   SourceLocation Loc; ///< where it was entered
   std::string Api;    ///< what entered it: "spin_lock_irqsave"
+  /// The tests it was entered under (`if (!blk_queue_has_srcu(q))
+  /// rcu_read_lock();`): a sleep reached only on their other outcome is
+  /// not in the region (report()).
+  std::vector<BranchGuard> Guards;
 
   bool sameRegion(const Held &O) const {
     return Kind == O.Kind && Lock == O.Lock;
@@ -170,11 +175,13 @@ struct SleepSite {
   /// The last member of a lock the sleeping call drops around its sleep
   /// (WQ_GFP_SLEEPS_UNLOCKED: "xa_lock"), or "".
   std::string DropsLock;
+  /// The tests the sleep is reached under, here and down the chain.
+  std::vector<BranchGuard> Guards;
 
   bool operator==(const SleepSite &O) const {
     return Api == O.Api && Loc == O.Loc && Via == O.Via &&
            ReleasedBefore == O.ReleasedBefore && TaskOnly == O.TaskOnly &&
-           DropsLock == O.DropsLock;
+           DropsLock == O.DropsLock && Guards == O.Guards;
   }
 };
 
@@ -189,6 +196,16 @@ struct Summary {
            Acquires == O.Acquires && Releases == O.Releases;
   }
 };
+
+/// Guards A and then those of B not in A, at most 8.
+std::vector<BranchGuard> withGuards(const std::vector<BranchGuard> &A,
+                                    const std::vector<BranchGuard> &B) {
+  std::vector<BranchGuard> R = A;
+  for (const BranchGuard &G : B)
+    if (R.size() < 8 && !llvm::is_contained(R, G))
+      R.push_back(G);
+  return R;
+}
 
 /// Why a whole function is atomic.
 struct CallbackInfo {
@@ -227,6 +244,7 @@ private:
     std::vector<Held> ReleasedBefore; // by the callee, before sleeping
     bool TaskOnly = false;
     std::string DropsLock; // SleepSite::DropsLock
+    std::vector<BranchGuard> Guards; // SleepSite::Guards of the callee's
   };
 
   void findReclaimBit(ASTContext &AST);
@@ -237,9 +255,15 @@ private:
   void transfer(const FunctionDecl *FD, const CallExpr *Call, State &S,
                 Summary &Sum, bool Report);
   void onSleep(const FunctionDecl *FD, const Sleep &Z, const State &S,
-               Summary &Sum, bool Report);
+               Summary &Sum, bool Report, const CallExpr *Call);
   void report(const FunctionDecl *FD, const Sleep &Z,
-              const std::vector<Held> &Regions);
+              const std::vector<Held> &Regions,
+              const std::vector<BranchGuard> &Guards);
+  /// The tests Call runs under in FD (BranchGuards.h), computed once per
+  /// function.
+  const std::vector<BranchGuard> &guardsAt(const FunctionDecl *FD,
+                                           const Stmt *Call);
+  std::map<const FunctionDecl *, CallGuards> GuardsOfCalls;
   void addChainNotes(const Sleep &Z);
   std::optional<bool> allowsReclaim(const Expr *Gfp) const;
   void kernelGfpCall(const FunctionDecl *FD, const CallExpr *Call,
@@ -870,7 +894,8 @@ void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
   const ApiCall *A = Index.lookup(Try);
   const api::RegionOp *R = api::findRegionOp(A->Name);
   S.Regions.push_back({R->Kind, lockText(Index, *A, R->LockArg),
-                       Ctx.User.reportLocation(A->NameLoc), A->Name.str()});
+                       Ctx.User.reportLocation(A->NameLoc), A->Name.str(),
+                       {}});
 }
 
 Summary SleepInAtomicCheck::analyze(const FunctionDecl *FD, bool Report,
@@ -926,7 +951,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
 
   if (const api::RegionOp *R = api::findRegionOp(A->Name)) {
     Held H{R->Kind, lockText(Index, *A, R->LockArg),
-           Ctx.User.reportLocation(Here), A->Name.str()};
+           Ctx.User.reportLocation(Here), A->Name.str(), guardsAt(FD, Call)};
     if (R->Effect == api::RegionEffect::Enter)
       S.Regions.push_back(H);
     else if (R->Effect == api::RegionEffect::Exit)
@@ -943,8 +968,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   } Guard(ContextGuarded, contextGuarded(FD).count(Call) > 0);
 
   if (api::sleepsInTask(A->Name)) {
-    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true, ""},
-            S, Sum, Report);
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, /*TaskOnly=*/true, "", {}},
+            S, Sum, Report, Call);
     return;
   }
 
@@ -959,8 +984,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           isBhQueuedWork(Call->getArg(OK->WorkArg)))
         return;
     }
-    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, false, ""}, S, Sum,
-            Report);
+    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, false, "", {}}, S, Sum,
+            Report, Call);
     return;
   }
 
@@ -971,14 +996,15 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     std::string Detail = "with GFP flags that allow direct reclaim";
     std::string Drops = api::gfpSleepDropsLock(A->Name).str();
     if (Reclaim && *Reclaim) {
-      onSleep(FD, {Here, A->Name.str(), Detail, nullptr, {}, false, Drops}, S,
-              Sum, Report);
+      onSleep(FD, {Here, A->Name.str(), Detail, nullptr, {}, false, Drops, {}}, S,
+              Sum, Report, Call);
     } else if (!Reclaim) {
       if (auto P = gfpParameter(Gfp, FD))
         if (!ContextGuarded)
           Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{A->Name.str(), Detail, Ctx.User.reportLocation(Here),
-                          nullptr, S.Released, false, Drops});
+                          nullptr, S.Released, false, Drops,
+                          guardsAt(FD, Call)});
     }
     return;
   }
@@ -993,8 +1019,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           for (const SleepSite &Site : Summaries[Fn].Sleeps)
             onSleep(FD,
                     {Here, Site.Api, Site.Detail, Fn, Site.ReleasedBefore,
-                     Site.TaskOnly, Site.DropsLock},
-                    S, Sum, Report);
+                     Site.TaskOnly, Site.DropsLock, Site.Guards},
+                    S, Sum, Report, Call);
     kernelGfpCall(FD, Call, S, Sum, Report);
     return;
   }
@@ -1002,8 +1028,8 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   for (const SleepSite &Site : C.Sleeps)
     onSleep(FD,
             {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
-             Site.TaskOnly, Site.DropsLock},
-            S, Sum, Report);
+             Site.TaskOnly, Site.DropsLock, Site.Guards},
+            S, Sum, Report, Call);
   for (const auto &[Param, Site] : C.GfpParamSleeps) {
     if (Param >= Call->getNumArgs())
       continue;
@@ -1012,14 +1038,15 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (Reclaim && *Reclaim)
       onSleep(FD,
               {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
-               false, Site.DropsLock},
-              S, Sum, Report);
+               false, Site.DropsLock, Site.Guards},
+              S, Sum, Report, Call);
     else if (!Reclaim)
       if (auto P = gfpParameter(Gfp, FD))
         if (!ContextGuarded)
           Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{Site.Api, Site.Detail, Ctx.User.reportLocation(Here),
-                          Callee, S.Released, false, Site.DropsLock});
+                          Callee, S.Released, false, Site.DropsLock,
+                          withGuards(guardsAt(FD, Call), Site.Guards)});
   }
   for (const Held &H : C.Releases)
     leave(S, H);
@@ -1086,8 +1113,8 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
     if (Reclaim && *Reclaim) {
       onSleep(FD,
               {Here, Kernel->getName().str(), Detail, nullptr, {}, false,
-               Drops},
-              S, Sum, Report);
+               Drops, {}},
+              S, Sum, Report, Call);
       return;
     }
     if (!Reclaim)
@@ -1097,7 +1124,7 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
             *Param,
             SleepSite{Kernel->getName().str(), Detail,
                       Ctx.User.reportLocation(Here), nullptr, S.Released,
-                      false, Drops});
+                      false, Drops, guardsAt(FD, Call)});
     return;
   }
 }
@@ -1199,8 +1226,19 @@ const Summary &SleepInAtomicCheck::specialised(const FunctionDecl *Callee,
   return Specialised.emplace(Key, std::move(S)).first->second;
 }
 
+const std::vector<BranchGuard> &
+SleepInAtomicCheck::guardsAt(const FunctionDecl *FD, const Stmt *Call) {
+  static const std::vector<BranchGuard> None;
+  auto It = GuardsOfCalls.find(FD);
+  if (It == GuardsOfCalls.end())
+    It = GuardsOfCalls.emplace(FD, guardsOfCalls(FD->getBody())).first;
+  auto G = It->second.find(Call);
+  return G == It->second.end() ? None : G->second;
+}
+
 void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
-                                 const State &S, Summary &Sum, bool Report) {
+                                 const State &S, Summary &Sum, bool Report,
+                                 const CallExpr *Call) {
   if (ContextGuarded)
     return;
   // Interrupt callbacks are not task context: vfree() defers there.
@@ -1224,13 +1262,14 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
       }))
     return;
 
+  std::vector<BranchGuard> Guards = withGuards(guardsAt(FD, Call), Z.Guards);
   if (Report) {
     if (!Regions.empty() || Callbacks.count(FD))
-      report(FD, Z, Regions);
+      report(FD, Z, Regions, Guards);
     return;
   }
   SleepSite Site{Z.Api, Z.Detail, Ctx.User.reportLocation(Z.CallLoc), Z.Via,
-                 S.Released, Z.TaskOnly, Z.DropsLock};
+                 S.Released, Z.TaskOnly, Z.DropsLock, Guards};
   for (const Held &H : Z.ReleasedBefore)
     if (llvm::none_of(Site.ReleasedBefore,
                       [&](const Held &X) { return X.sameRegion(H); }))
@@ -1243,7 +1282,8 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
     Sum.Sleeps.push_back(Site);
   } else if (Site.ReleasedBefore.empty()) {
     for (SleepSite &Old : Sum.Sleeps)
-      if (!Old.ReleasedBefore.empty()) {
+      if (!Old.ReleasedBefore.empty() ||
+          (!Old.Guards.empty() && Site.Guards.empty())) {
         Old = Site;
         break;
       }
@@ -1258,7 +1298,8 @@ bool SleepInAtomicCheck::isBhQueuedWork(const Expr *Work) const {
 std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
 
 void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
-                                const std::vector<Held> &Regions) {
+                                const std::vector<Held> &Regions,
+                                const std::vector<BranchGuard> &Guards) {
   SourceLocation Loc = Ctx.User.reportLocation(Z.CallLoc);
   if (Loc.isInvalid())
     return;
@@ -1293,8 +1334,30 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
   Message += "; sleeping there is a bug (\"BUG: sleeping function called "
              "from invalid context\"); " +
              Fix;
-  if (!Ctx.Report.warn(Id, Loc, Message))
+  // Every region entered only on one outcome of a test, the sleep reached
+  // only on the other: the same test of the same field, maybe through
+  // another pointer to the object (6.1 block/blk-mq.h
+  // __blk_mq_run_dispatch_ops(): rcu_read_lock() when the queue has no
+  // SRCU, might_sleep() in the branch for queues that have it).  Unless
+  // the two pointers name different objects, the sleep is not in the region.
+  const BranchGuard *RegionTest = nullptr, *SleepTest = nullptr;
+  for (const Held &H : Regions) {
+    RegionTest = contradiction(H.Guards, Guards);
+    if (!RegionTest)
+      break;
+    SleepTest = contradiction(Guards, H.Guards);
+  }
+  if (RegionTest) {
+    if (!Ctx.Report.possible(
+            Id, Loc, Message,
+            "the region is entered only on one outcome of a test and the "
+            "sleep is reached only on the other outcome of the same test "
+            "(of the same field), so the two are exclusive unless the test "
+            "reads two different objects"))
+      return;
+  } else if (!Ctx.Report.warn(Id, Loc, Message)) {
     return;
+  }
   std::string Macro;
   if (SourceLocation Use = Ctx.User.macroUse(Z.CallLoc, Macro); Use.isValid())
     Ctx.Report.note(Use, "in the expansion of macro " + quoted(Macro) +
@@ -1315,6 +1378,19 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
                                         ": " + CB->How);
   }
   addChainNotes(Z);
+  if (RegionTest) {
+    auto Outcome = [](bool B) { return B ? "true" : "false"; };
+    SourceLocation R = Ctx.User.reportLocation(RegionTest->Loc);
+    SourceLocation T = Ctx.User.reportLocation(SleepTest->Loc);
+    if (R.isValid())
+      Ctx.Report.note(R, "the region is entered only when this test of " +
+                             quoted(RegionTest->Field) + " is " +
+                             Outcome(RegionTest->Outcome));
+    if (T.isValid())
+      Ctx.Report.note(T, "the sleep is reached only when the same test of " +
+                             quoted(SleepTest->Field) + " is " +
+                             Outcome(SleepTest->Outcome));
+  }
 }
 
 void SleepInAtomicCheck::addChainNotes(const Sleep &Z) {

@@ -113,6 +113,17 @@
  *     freed (net/bluetooth/6lowpan.c:1244, disconnect_devices()), next to
  *     the same walk over the global list itself.
  *
+ * From the held-out Set M corpus:
+ * EE. wq-sleep-in-atomic: a dispatch macro that runs an operation under
+ *     rcu_read_lock() for queues without a flag bit and under a mutex for
+ *     queues with it, the operation running the queue through the macro
+ *     again: the inner pass sleeps only for queues with the bit, the outer
+ *     one holds RCU only for queues without it (6.1 block/blk-mq.h
+ *     __blk_mq_run_dispatch_ops(), blk-mq.c:2851 and :3052), reported at
+ *     --level=possible only; next to the same helper under an
+ *     rcu_read_lock() of its own, and under a spinlock taken for the
+ *     queues that have the bit.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -2060,6 +2071,79 @@ void wqs_ho_plock_free(struct ho_plock *pl)
 	kfree(pl); /* expected-warning-re {{'kfree' frees 'pl' while its work item 'pl->work' (handler 'ho_plock_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
 }
 EXPORT_SYMBOL_GPL(wqs_ho_plock_free);
+
+/* ---------------------------------------------------------------------
+ * EE. A sleep and a region on the two outcomes of one flag test.
+ */
+#define HO_BQ_BLOCKING 0
+
+struct ho_bq {
+	unsigned long flags;
+	struct mutex dispatch_lock;
+	spinlock_t lock;
+	unsigned int dispatched;
+};
+
+#define ho_bq_run_ops(q, ops)					\
+do {								\
+	if (!test_bit(HO_BQ_BLOCKING, &(q)->flags)) {		\
+		rcu_read_lock(); /* possible-note {{RCU read-side critical section here by 'rcu_read_lock'}} */ \
+		(ops);						\
+		rcu_read_unlock();				\
+	} else {						\
+		might_sleep(); /* expected-note 2 {{'ho_bq_run' calls 'might_sleep' here}} possible-note {{'ho_bq_run' calls 'might_sleep' here}} */ \
+		mutex_lock(&(q)->dispatch_lock);		\
+		(ops);						\
+		mutex_unlock(&(q)->dispatch_lock);		\
+	}							\
+} while (0)
+
+static void ho_bq_dispatch(struct ho_bq *q)
+{
+	q->dispatched++;
+}
+
+static void ho_bq_run(struct ho_bq *q)
+{
+	ho_bq_run_ops(q, ho_bq_dispatch(q)); /* possible-note {{the sleep is reached only when the same test of 'flags' is true}} */
+}
+
+static void ho_bq_insert(struct ho_bq *q)
+{
+	ho_bq_run(q); /* expected-note 2 {{'ho_bq_insert' calls 'ho_bq_run', which may sleep, here}} possible-note {{'ho_bq_insert' calls 'ho_bq_run', which may sleep, here}} */
+}
+
+/* Correct: RCU only for queues without the bit, the sleep only for queues
+ * with it. */
+void wqs_ho_bq_submit(struct ho_bq *q)
+{
+	/* possible-warning-re@+3 {{sleeping function 'might_sleep' called in atomic context (RCU read-side critical section) through 'ho_bq_insert'{{.*}}[wq-sleep-in-atomic]}} */
+	/* possible-note@+2 {{the region is entered only when this test of 'flags' is false}} */
+	/* possible-note@+1 {{reported at --level=possible only: the region is entered only on one outcome of a test and the sleep is reached only on the other outcome of the same test}} */
+	ho_bq_run_ops(q, ho_bq_insert(q));
+}
+EXPORT_SYMBOL_GPL(wqs_ho_bq_submit);
+
+/* BUG(wq-sleep-in-atomic): RCU held for every queue. */
+void wqs_ho_bq_submit_rcu(struct ho_bq *q)
+{
+	rcu_read_lock(); /* expected-note {{RCU read-side critical section here by 'rcu_read_lock'}} */
+	ho_bq_insert(q); /* expected-warning-re {{sleeping function 'might_sleep' called in atomic context (RCU read-side critical section) through 'ho_bq_insert'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is two helpers down */
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_GPL(wqs_ho_bq_submit_rcu);
+
+/* BUG(wq-sleep-in-atomic): a spinlock taken for the queues that have the
+ * bit, the very ones whose pass sleeps. */
+void wqs_ho_bq_submit_locked(struct ho_bq *q)
+{
+	if (test_bit(HO_BQ_BLOCKING, &q->flags)) {
+		spin_lock(&q->lock); /* expected-note {{spinlock 'q->lock' taken here}} */
+		ho_bq_insert(q); /* expected-warning-re {{sleeping function 'might_sleep' called in atomic context (spinlock 'q->lock' held) through 'ho_bq_insert'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is two helpers down */
+		spin_unlock(&q->lock);
+	}
+}
+EXPORT_SYMBOL_GPL(wqs_ho_bq_submit_locked);
 
 static int __init wqs_heldout_init(void)
 {

@@ -120,5 +120,9 @@ void wqs_ho_glock_put(struct ho_glock *gl);
 struct ho_plock *wqs_ho_plock_new(void);
 void wqs_ho_plock_kick(struct ho_plock *pl);
 void wqs_ho_plock_free(struct ho_plock *pl);
+struct ho_bq;
+void wqs_ho_bq_submit(struct ho_bq *q);
+void wqs_ho_bq_submit_rcu(struct ho_bq *q);
+void wqs_ho_bq_submit_locked(struct ho_bq *q);
 
 #endif

@@ -1,0 +1,235 @@
+//===- BranchGuards.cpp - the tests a statement runs under ----------------===//
+
+#include "analysis/BranchGuards.h"
+
+#include "clang/Basic/Builtins.h"
+
+using namespace clang;
+
+namespace wqcheck {
+namespace {
+
+constexpr size_t MaxKeyLength = 1024;
+
+const Expr *plain(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenCasts();
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (Call && Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        Call->getNumArgs() > 0) {
+      E = Call->getArg(0);
+      continue;
+    }
+    return E;
+  }
+}
+
+bool isZero(const Expr *E) {
+  const auto *L = dyn_cast<IntegerLiteral>(plain(E));
+  return L && L->getValue() == 0;
+}
+
+/// Appends the key of E to Out; false when E has a part that cannot be
+/// keyed (an indirect call, a statement expression, ...).
+bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
+  if (Out.size() > MaxKeyLength)
+    return false;
+  E = plain(E);
+  if (const auto *L = dyn_cast<IntegerLiteral>(E)) {
+    Out += std::to_string(L->getValue().getLimitedValue());
+    return true;
+  }
+  if (const auto *C = dyn_cast<CharacterLiteral>(E)) {
+    Out += std::to_string(C->getValue());
+    return true;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *D = Ref->getDecl();
+    const auto *V = dyn_cast<VarDecl>(D);
+    // Locals and parameters are erased; globals, constants and functions
+    // are the same everywhere.
+    if (V && !(V->hasGlobalStorage() && !V->isStaticLocal()))
+      Out += "$";
+    else
+      Out += D->getName();
+    return true;
+  }
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    if (ReadsField.empty())
+      ReadsField = M->getMemberDecl()->getName().str();
+    Out += "$.";
+    Out += M->getMemberDecl()->getName();
+    return true;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (!F)
+      return false;
+    Out += F->getName();
+    Out += "(";
+    for (const Expr *Arg : Call->arguments()) {
+      if (!keyText(Arg, Out, ReadsField))
+        return false;
+      Out += ",";
+    }
+    Out += ")";
+    return true;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    Out += UnaryOperator::getOpcodeStr(U->getOpcode());
+    return keyText(U->getSubExpr(), Out, ReadsField);
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    Out += "(";
+    if (!keyText(B->getLHS(), Out, ReadsField))
+      return false;
+    Out += B->getOpcodeStr();
+    if (!keyText(B->getRHS(), Out, ReadsField))
+      return false;
+    Out += ")";
+    return true;
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    Out += "(";
+    if (!keyText(C->getCond(), Out, ReadsField))
+      return false;
+    Out += "?";
+    if (!keyText(C->getTrueExpr(), Out, ReadsField))
+      return false;
+    Out += ":";
+    if (!keyText(C->getFalseExpr(), Out, ReadsField))
+      return false;
+    Out += ")";
+    return true;
+  }
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+    if (!keyText(A->getBase(), Out, ReadsField))
+      return false;
+    Out += "[";
+    if (!keyText(A->getIdx(), Out, ReadsField))
+      return false;
+    Out += "]";
+    return true;
+  }
+  if (isa<UnaryExprOrTypeTraitExpr>(E)) {
+    Out += "sizeof";
+    return true;
+  }
+  return false;
+}
+
+void addGuards(const Expr *Cond, bool Outcome, std::vector<BranchGuard> &Out,
+               size_t Max) {
+  if (!Cond || Out.size() >= Max)
+    return;
+  Cond = plain(Cond);
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot)
+    return addGuards(U->getSubExpr(), !Outcome, Out, Max);
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
+    // In a then-branch both operands of && hold; in an else-branch both of
+    // || fail.
+    if ((Outcome && B->getOpcode() == BO_LAnd) ||
+        (!Outcome && B->getOpcode() == BO_LOr)) {
+      addGuards(B->getLHS(), Outcome, Out, Max);
+      addGuards(B->getRHS(), Outcome, Out, Max);
+      return;
+    }
+  }
+  if (auto G = guardOf(Cond, Outcome))
+    if (llvm::none_of(Out, [&](const BranchGuard &X) { return X == *G; }))
+      Out.push_back(*G);
+}
+
+} // namespace
+
+std::optional<BranchGuard> guardOf(const Expr *E, bool Outcome) {
+  E = plain(E);
+  while (true) {
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot) {
+      Outcome = !Outcome;
+      E = plain(U->getSubExpr());
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      const Expr *Other = isZero(B->getRHS())   ? B->getLHS()
+                          : isZero(B->getLHS()) ? B->getRHS()
+                                                : nullptr;
+      if (Other) {
+        if (B->getOpcode() == BO_EQ)
+          Outcome = !Outcome;
+        E = plain(Other);
+        continue;
+      }
+    }
+    break;
+  }
+  BranchGuard G;
+  if (!keyText(E, G.Key, G.Field) || G.Field.empty() ||
+      G.Key.size() > MaxKeyLength)
+    return std::nullopt;
+  G.Outcome = Outcome;
+  G.Loc = E->getBeginLoc();
+  return G;
+}
+
+namespace {
+
+void walk(const Stmt *S, std::vector<BranchGuard> &Stack, CallGuards &Out,
+          size_t Max) {
+  if (!S)
+    return;
+  // Under Cond with Outcome: the guards it adds are popped after.
+  auto Under = [&](const Expr *Cond, bool Outcome, const Stmt *Body) {
+    size_t Before = Stack.size();
+    if (Stack.size() < Max)
+      addGuards(Cond, Outcome, Stack, Max);
+    walk(Body, Stack, Out, Max);
+    Stack.resize(Before);
+  };
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    walk(If->getInit(), Stack, Out, Max);
+    walk(If->getCond(), Stack, Out, Max);
+    Under(If->getCond(), true, If->getThen());
+    Under(If->getCond(), false, If->getElse());
+    return;
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(S)) {
+    walk(C->getCond(), Stack, Out, Max);
+    Under(C->getCond(), true, C->getTrueExpr());
+    Under(C->getCond(), false, C->getFalseExpr());
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(S);
+      B && (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr)) {
+    walk(B->getLHS(), Stack, Out, Max);
+    Under(B->getLHS(), B->getOpcode() == BO_LAnd, B->getRHS());
+    return;
+  }
+  if (isa<CallExpr>(S) && !Stack.empty())
+    Out[S] = std::vector<BranchGuard>(Stack.rbegin(), Stack.rend());
+  for (const Stmt *Child : S->children())
+    walk(Child, Stack, Out, Max);
+}
+
+} // namespace
+
+CallGuards guardsOfCalls(const Stmt *Body, size_t Max) {
+  CallGuards Out;
+  std::vector<BranchGuard> Stack;
+  walk(Body, Stack, Out, Max);
+  return Out;
+}
+
+const BranchGuard *contradiction(const std::vector<BranchGuard> &A,
+                                 const std::vector<BranchGuard> &B) {
+  for (const BranchGuard &X : A)
+    for (const BranchGuard &Y : B)
+      if (X.contradicts(Y))
+        return &X;
+  return nullptr;
+}
+
+} // namespace wqcheck

@@ -1,0 +1,61 @@
+//===- BranchGuards.h - the tests a statement runs under -------*- C++ -*-===//
+//
+// The `if`/`?:` tests that enclose a statement inside its function, each
+// with the outcome the statement needs, keyed so that the same test of the
+// same field on another object compares equal: `!blk_queue_has_srcu(q)` and
+// `blk_queue_has_srcu(hctx->queue)` are one test with opposite outcomes
+// (6.1 block/blk-mq.h __blk_mq_run_dispatch_ops()).  A key erases the
+// objects (variables, and the base of each field access) and keeps what
+// names the test: fields, constants, functions called.  Only tests that read
+// a field get a key: `if (!p)` or `if (ret)` says nothing that another
+// function could repeat.
+//
+// Used by wq-sleep-in-atomic to see a sleep and an atomic region on the two
+// exclusive branches of one test (docs/checks/wq-sleep-in-atomic.md).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQCHECK_ANALYSIS_BRANCHGUARDS_H
+#define WQCHECK_ANALYSIS_BRANCHGUARDS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wqcheck {
+
+/// One enclosing test and the outcome the statement runs under.
+struct BranchGuard {
+  std::string Key;          ///< the test with its objects erased
+  std::string Field;        ///< the first field it reads: "queue_flags"
+  bool Outcome = true;      ///< the statement runs when the test is this
+  clang::SourceLocation Loc; ///< the test (for notes)
+
+  bool operator==(const BranchGuard &O) const {
+    return Key == O.Key && Outcome == O.Outcome;
+  }
+  bool contradicts(const BranchGuard &O) const {
+    return Key == O.Key && Outcome != O.Outcome;
+  }
+};
+
+/// The key of a test and the outcome E stands for (`!X` is X false), or
+/// nothing when E reads no field or cannot be keyed.
+std::optional<BranchGuard> guardOf(const clang::Expr *E, bool Outcome);
+
+/// The keyed tests each call of Body runs under, innermost first: the
+/// operands of `&&` in a then-branch (and of `||` in an else-branch) are
+/// each a test of their own.  At most Max per call; calls under none are
+/// left out.
+using CallGuards = std::map<const clang::Stmt *, std::vector<BranchGuard>>;
+CallGuards guardsOfCalls(const clang::Stmt *Body, size_t Max = 8);
+
+/// The first guard of A that one of B contradicts, if any.
+const BranchGuard *contradiction(const std::vector<BranchGuard> &A,
+                                 const std::vector<BranchGuard> &B);
+
+} // namespace wqcheck
+
+#endif
