@@ -31,6 +31,10 @@
 //# "T *x = alloc(...);".  The work item must be spelled &x->f with a
 //# single field name; &x->a.b, a work item embedded through another
 //# pointer and work items reached through aliases of x are not followed.
+//# A path that stores x in a field of another object (`info->priv = x`)
+//# is not followed further: another function, maybe of another file, can
+//# reach x from there and initialise it (6.1 fs/ocfs2/quota_local.c); the
+//# Clang engine waits for a call to another file after the store.
 //# An assignment to ->func does not count as initialisation (INIT_WORK()
 //# also sets ->data and ->entry), nor does copying a template object.
 //# There is no patch mode: where INIT_WORK() belongs and which handler it
@@ -105,7 +109,8 @@ def wq_org_safe(msg):
 //----------------------------------------------------------------------
 
 @r0 exists@
-expression x, E, E1;
+expression x, E, E1, E2;
+identifier g;
 identifier f;
 @@
 
@@ -136,6 +141,7 @@ kmem_cache_zalloc
     when != devm_work_autocancel(E1, &x->f, ...)
     when != devm_delayed_work_autocancel(E1, &x->f, ...)
     when != x = E
+    when != E2->g = x
 \(
 // BEGIN wqcheck-local: uses
 queue_work
@@ -175,8 +181,8 @@ flush_delayed_work
 \)(..., &x->f, ...)
 
 @rd0 exists@
-identifier x;
-expression E, E1;
+identifier x, g;
+expression E, E1, E2;
 type T;
 identifier f;
 @@
@@ -208,6 +214,7 @@ kmem_cache_zalloc
     when != devm_work_autocancel(E1, &x->f, ...)
     when != devm_delayed_work_autocancel(E1, &x->f, ...)
     when != x = E
+    when != E2->g = x
 \(
 // BEGIN wqcheck-local: uses
 queue_work
@@ -359,7 +366,8 @@ if (x) { <+... use@p(..., &x->f, ...) ...+> }
 
 // Allocation assigned to a variable (x may be any lvalue).
 @r depends on r0 exists@
-expression x, E, E1;
+expression x, E, E1, E2;
+identifier g;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
 identifier alloc = {
@@ -407,13 +415,14 @@ x = alloc(...);
     when != devm_work_autocancel(E1, &x->f, ...)
     when != devm_delayed_work_autocancel(E1, &x->f, ...)
     when != x = E
+    when != E2->g = x
     when != init(..., x, ...)
 use@p(..., &x->f, ...)
 
 // Allocation in the initialiser of a declaration.
 @rd depends on rd0 exists@
-identifier x;
-expression E, E1;
+identifier x, g;
+expression E, E1, E2;
 type T;
 identifier f;
 identifier init : script:python() { init in wq_init_fns };
@@ -462,6 +471,7 @@ T *x = alloc(...);
     when != devm_work_autocancel(E1, &x->f, ...)
     when != devm_delayed_work_autocancel(E1, &x->f, ...)
     when != x = E
+    when != E2->g = x
     when != init(..., x, ...)
 use@p(..., &x->f, ...)
 

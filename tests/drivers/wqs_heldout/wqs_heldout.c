@@ -124,6 +124,15 @@
  *     rcu_read_lock() of its own, and under a spinlock taken for the
  *     queues that have the bit.
  *
+ * From the held-out Set L corpus:
+ * FF. wq-uninit: an object published in a field of the caller's struct,
+ *     then handed (through that struct) to a function of another file
+ *     that sets up its work item, the error path cancelling the item only
+ *     after that call succeeded (fs/ocfs2/quota_local.c:781,
+ *     ocfs2_local_read_info(): `info->dqi_priv = oinfo`, then
+ *     ocfs2_global_read_info() in quota_global.c); next to the same call
+ *     made before the object is published, which cannot set it up.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -2144,6 +2153,67 @@ void wqs_ho_bq_submit_locked(struct ho_bq *q)
 	}
 }
 EXPORT_SYMBOL_GPL(wqs_ho_bq_submit_locked);
+
+/* ---------------------------------------------------------------------
+ * FF. An object published, then set up by another file.
+ */
+static int ho_qcheck(struct ho_qinfo *oinfo)
+{
+	return oinfo->flags ? -EIO : 0;
+}
+
+/* Correct: oinfo is reachable from sb when the other file is called. */
+int wqs_ho_qread(struct ho_qsb *sb)
+{
+	struct ho_qinfo *oinfo;
+	int global_read = 0, status;
+
+	oinfo = kzalloc(sizeof(*oinfo), GFP_KERNEL);
+	if (!oinfo)
+		return -ENOMEM;
+	sb->priv = oinfo;
+	status = wqs_ho_qglobal_read(sb);
+	if (status < 0)
+		goto out_err;
+	global_read = 1;
+	status = ho_qcheck(oinfo);
+	if (status < 0)
+		goto out_err;
+	return 0;
+out_err:
+	if (global_read)
+		cancel_delayed_work_sync(&oinfo->sync_work);
+	sb->priv = NULL;
+	kfree(oinfo);
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_qread);
+
+/* BUG(wq-uninit): the other file is called before oinfo is published, so
+ * it cannot set up the work item that the error path cancels. */
+int wqs_ho_qread_early(struct ho_qsb *sb)
+{
+	struct ho_qinfo *oinfo;
+	int status;
+
+	oinfo = kzalloc(sizeof(*oinfo), GFP_KERNEL); /* expected-note {{'oinfo' is allocated here}} */
+	if (!oinfo)
+		return -ENOMEM;
+	status = wqs_ho_qglobal_read(sb);
+	if (status < 0)
+		goto out_err;
+	sb->priv = oinfo;
+	status = ho_qcheck(oinfo);
+	if (status < 0)
+		goto out_err;
+	return 0;
+out_err:
+	cancel_delayed_work_sync(&oinfo->sync_work); /* expected-warning-re {{'cancel_delayed_work_sync' uses work item 'oinfo->sync_work' before it is initialised{{.*}}[wq-uninit]}} */
+	sb->priv = NULL;
+	kfree(oinfo);
+	return status;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_qread_early);
 
 static int __init wqs_heldout_init(void)
 {

@@ -121,6 +121,20 @@ struct ho_plock *wqs_ho_plock_new(void);
 void wqs_ho_plock_kick(struct ho_plock *pl);
 void wqs_ho_plock_free(struct ho_plock *pl);
 struct ho_bq;
+
+/* FF: a quota info set up by the other file through the super block. */
+struct ho_qinfo {
+	struct delayed_work sync_work;	/* set up by wqs_ho_qglobal_read() */
+	unsigned int flags;
+};
+
+struct ho_qsb {
+	void *priv;	/* the struct ho_qinfo being read */
+};
+
+int wqs_ho_qglobal_read(struct ho_qsb *sb);
+int wqs_ho_qread(struct ho_qsb *sb);
+int wqs_ho_qread_early(struct ho_qsb *sb);
 void wqs_ho_bq_submit(struct ho_bq *q);
 void wqs_ho_bq_submit_rcu(struct ho_bq *q);
 void wqs_ho_bq_submit_locked(struct ho_bq *q);

@@ -32,5 +32,25 @@ void wqs_ho_demux_update(struct work_struct *work)
 }
 EXPORT_SYMBOL_GPL(wqs_ho_demux_update);
 
+static void ho_qsync(struct work_struct *work)
+{
+	struct ho_qinfo *oinfo = container_of(to_delayed_work(work),
+					      struct ho_qinfo, sync_work);
+
+	oinfo->flags = 0;
+}
+
+/* Sets up the sync work of the quota info the caller published in sb. */
+int wqs_ho_qglobal_read(struct ho_qsb *sb)
+{
+	struct ho_qinfo *oinfo = sb->priv;
+
+	if (!oinfo)
+		return -EINVAL;
+	INIT_DELAYED_WORK(&oinfo->sync_work, ho_qsync);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_qglobal_read);
+
 MODULE_DESCRIPTION("wqcheck sample: slot events for wqs_heldout");
 MODULE_LICENSE("GPL");
