@@ -516,6 +516,10 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         if (auto Q = workKeyOf(Drained))
           F.DrainsBy[FD].push_back(*Q);
       }
+      int Flush = api::flushQueueArg(Name);
+      if (Flush >= 0 && unsigned(Flush) < Call->getNumArgs())
+        if (auto Q = workKeyOf(drainedQueue(Call->getArg(Flush))))
+          F.FlushesBy[FD].push_back(*Q);
       int Signal = api::completionSignalArg(Name);
       if (Signal >= 0 && unsigned(Signal) < Call->getNumArgs())
         if (auto C = workKeyOf(Call->getArg(Signal)))
@@ -677,6 +681,11 @@ void WorkFacts::close() {
     for (const WorkKey &Q : Queues)
       for (const WorkKey &K : itemsDrainedBy(Q))
         StopsBy[FD].insert(K);
+  // Flushing a queue waits for what runs only on it (WQ_FLUSH_QUEUE).
+  for (const auto &[FD, Queues] : FlushesBy)
+    for (const WorkKey &Q : Queues)
+      for (const WorkKey &K : itemsDrainedBy(Q))
+        QueueFlushedBy.emplace(K, FD);
   // A subsystem call that runs ops callbacks stops what they stop.
   std::map<const FunctionDecl *, std::set<const FunctionDecl *>> OpsEdges;
   for (const auto &[FD, Slots] : OpsCallsBy)

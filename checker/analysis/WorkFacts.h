@@ -118,6 +118,11 @@ public:
   /// (`q = create_singlethread_workqueue(..); queue_work(q, &s->w); ...
   /// destroy_workqueue(q);`): they never outlive that function.
   std::set<WorkKey> SelfDrained;
+  /// Work items queued only on a queue that a function of the file flushes
+  /// (`flush_workqueue(osb->ocfs2_wq)` in ocfs2_recovery_exit()), and the
+  /// first such function.  Not a stop where the free is (an ioctl may
+  /// flush), but a teardown may run it first.
+  std::map<WorkKey, const clang::FunctionDecl *> QueueFlushedBy;
   /// The queue argument of a drain: through the local a macro copies it
   /// into (6.1 flush_workqueue(wq): `struct workqueue_struct *_wq = (wq);
   /// ... __flush_workqueue(_wq);`).
@@ -239,6 +244,8 @@ private:
   std::map<const clang::FunctionDecl *, std::vector<WorkKey>> WaitsBy;
   /// Queues each function drains or destroys.
   std::map<const clang::FunctionDecl *, std::vector<WorkKey>> DrainsBy;
+  /// Queues each function flushes (WQ_FLUSH_QUEUE).
+  std::map<const clang::FunctionDecl *, std::vector<WorkKey>> FlushesBy;
   /// Queue calls on a local queue variable, and the local queues each
   /// function drains or destroys (SelfDrained).
   std::map<const clang::FunctionDecl *,

@@ -1372,6 +1372,18 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
                                                           : StoppedBeforeExit,
                            K)) {
       B = Basis::NeverStopped;
+      // The file flushes the queue it runs on in another function: the
+      // teardown that frees it may well run that first (6.1
+      // fs/ocfs2/journal.c, ocfs2_recovery_exit() before
+      // ocfs2_journal_shutdown(), both called from super.c).
+      if (auto Fl = Facts->QueueFlushedBy.find(K);
+          Fl != Facts->QueueFlushedBy.end() && Fl->second != FD) {
+        B = Basis::Possible;
+        KWhy = "the file flushes the queue it runs on in '" +
+               Fl->second->getName().str() +
+               "' (flush_workqueue() waits for it); wqcheck cannot tell "
+               "whether that runs before this free";
+      }
     } else {
       B = Basis::Possible;
       KWhy = "the file stops it with a waiting call elsewhere (" +

@@ -132,6 +132,13 @@
  *     ocfs2_local_read_info(): `info->dqi_priv = oinfo`, then
  *     ocfs2_global_read_info() in quota_global.c); next to the same call
  *     made before the object is published, which cannot set it up.
+ * GG. A work item queued on the file system's shared queue, the journal
+ *     holding it freed by a shutdown function another file calls, the file
+ *     flushing that queue in its recovery exit function, which the same
+ *     caller runs first (fs/ocfs2/journal.c:1102, ocfs2_journal_shutdown()
+ *     and ocfs2_recovery_exit(), both called from super.c), reported at
+ *     --level=possible only; next to the same journal whose file never
+ *     waits for the queue.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -2214,6 +2221,132 @@ out_err:
 	return status;
 }
 EXPORT_SYMBOL_GPL(wqs_ho_qread_early);
+
+/* ---------------------------------------------------------------------
+ * GG. A shared queue flushed by another teardown function of the file.
+ */
+struct ho_jsuper {
+	struct workqueue_struct *wq;
+	struct ho_journal *journal;
+};
+
+struct ho_journal {
+	struct ho_jsuper *osb;
+	spinlock_t lock;
+	unsigned int pending;
+	struct work_struct recovery_work;
+};
+
+static void ho_complete_recovery(struct work_struct *work)
+{
+	struct ho_journal *j = container_of(work, struct ho_journal,
+					    recovery_work);
+
+	spin_lock(&j->lock);
+	j->pending = 0;
+	spin_unlock(&j->lock);
+}
+
+int wqs_ho_journal_init(struct ho_jsuper *osb)
+{
+	struct ho_journal *j = kzalloc(sizeof(*j), GFP_KERNEL);
+
+	if (!j)
+		return -ENOMEM;
+	spin_lock_init(&j->lock);
+	INIT_WORK(&j->recovery_work, ho_complete_recovery);
+	j->osb = osb;
+	osb->journal = j;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_journal_init);
+
+void wqs_ho_queue_recovery(struct ho_journal *j)
+{
+	spin_lock(&j->lock);
+	j->pending++;
+	queue_work(j->osb->wq, &j->recovery_work); /* possible-note {{'j->recovery_work' is queued here}} */
+	spin_unlock(&j->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_queue_recovery);
+
+/* The caller runs this before wqs_ho_journal_shutdown(). */
+void wqs_ho_recovery_exit(struct ho_jsuper *osb)
+{
+	if (osb->wq)
+		flush_workqueue(osb->wq);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_recovery_exit);
+
+/* Correct when the caller flushed the queue first, as it does. */
+void wqs_ho_journal_shutdown(struct ho_jsuper *osb)
+{
+	struct ho_journal *j = osb->journal;
+
+	if (!j)
+		return;
+	/* possible-note@+1 {{reported at --level=possible only: the file flushes the queue it runs on in 'wqs_ho_recovery_exit' (flush_workqueue() waits for it)}} */
+	kfree(j); /* possible-warning-re {{'kfree' frees 'j' while its work item 'j->recovery_work' (handler 'ho_complete_recovery') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	osb->journal = NULL;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_journal_shutdown);
+
+struct ho_jsuper2 {
+	struct workqueue_struct *wq;
+	struct ho_journal2 *journal;
+};
+
+struct ho_journal2 {
+	struct ho_jsuper2 *osb;
+	spinlock_t lock;
+	unsigned int pending;
+	struct work_struct recovery_work;
+};
+
+static void ho_complete_recovery2(struct work_struct *work)
+{
+	struct ho_journal2 *j = container_of(work, struct ho_journal2,
+					     recovery_work);
+
+	spin_lock(&j->lock);
+	j->pending = 0;
+	spin_unlock(&j->lock);
+}
+
+int wqs_ho_journal2_init(struct ho_jsuper2 *osb)
+{
+	struct ho_journal2 *j = kzalloc(sizeof(*j), GFP_KERNEL);
+
+	if (!j)
+		return -ENOMEM;
+	spin_lock_init(&j->lock);
+	INIT_WORK(&j->recovery_work, ho_complete_recovery2);
+	j->osb = osb;
+	osb->journal = j;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_journal2_init);
+
+void wqs_ho_queue_recovery2(struct ho_journal2 *j)
+{
+	spin_lock(&j->lock);
+	j->pending++;
+	queue_work(j->osb->wq, &j->recovery_work); /* expected-note {{'j->recovery_work' is queued here, and nothing in this file waits for it before the free}} */
+	spin_unlock(&j->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_queue_recovery2);
+
+/* BUG(wq-free-before-cancel): nothing waits for the recovery work. */
+void wqs_ho_journal2_shutdown(struct ho_jsuper2 *osb)
+{
+	struct ho_journal2 *j = osb->journal;
+
+	if (!j)
+		return;
+	kfree(j); /* expected-warning-re {{'kfree' frees 'j' while its work item 'j->recovery_work' (handler 'ho_complete_recovery2') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
+	osb->journal = NULL;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_journal2_shutdown);
 
 static int __init wqs_heldout_init(void)
 {

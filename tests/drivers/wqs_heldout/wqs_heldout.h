@@ -135,6 +135,17 @@ struct ho_qsb {
 int wqs_ho_qglobal_read(struct ho_qsb *sb);
 int wqs_ho_qread(struct ho_qsb *sb);
 int wqs_ho_qread_early(struct ho_qsb *sb);
+struct ho_jsuper;
+struct ho_jsuper2;
+struct ho_journal;
+struct ho_journal2;
+int wqs_ho_journal_init(struct ho_jsuper *osb);
+void wqs_ho_queue_recovery(struct ho_journal *j);
+void wqs_ho_recovery_exit(struct ho_jsuper *osb);
+void wqs_ho_journal_shutdown(struct ho_jsuper *osb);
+int wqs_ho_journal2_init(struct ho_jsuper2 *osb);
+void wqs_ho_queue_recovery2(struct ho_journal2 *j);
+void wqs_ho_journal2_shutdown(struct ho_jsuper2 *osb);
 void wqs_ho_bq_submit(struct ho_bq *q);
 void wqs_ho_bq_submit_rcu(struct ho_bq *q);
 void wqs_ho_bq_submit_locked(struct ho_bq *q);
