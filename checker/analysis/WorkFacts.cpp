@@ -682,10 +682,16 @@ void WorkFacts::close() {
       for (const WorkKey &K : itemsDrainedBy(Q))
         StopsBy[FD].insert(K);
   // Flushing a queue waits for what runs only on it (WQ_FLUSH_QUEUE).
-  for (const auto &[FD, Queues] : FlushesBy)
+  // Only a function another file calls directly, as a step of its
+  // sequence, counts: a callback (an ioctl, an ops slot) may flush at any
+  // time and says nothing about a teardown.
+  for (const auto &[FD, Queues] : FlushesBy) {
+    if (!FD->isExternallyVisible() || AddressTaken.count(FD))
+      continue;
     for (const WorkKey &Q : Queues)
       for (const WorkKey &K : itemsDrainedBy(Q))
         QueueFlushedBy.emplace(K, FD);
+  }
   // A subsystem call that runs ops callbacks stops what they stop.
   std::map<const FunctionDecl *, std::set<const FunctionDecl *>> OpsEdges;
   for (const auto &[FD, Slots] : OpsCallsBy)

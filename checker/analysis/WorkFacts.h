@@ -120,8 +120,9 @@ public:
   std::set<WorkKey> SelfDrained;
   /// Work items queued only on a queue that a function of the file flushes
   /// (`flush_workqueue(osb->ocfs2_wq)` in ocfs2_recovery_exit()), and the
-  /// first such function.  Not a stop where the free is (an ioctl may
-  /// flush), but a teardown may run it first.
+  /// first such function: one that another file calls directly (external,
+  /// its address not taken; an ioctl may flush at any time).  Not a stop
+  /// where the free is, but a teardown may run it first.
   std::map<WorkKey, const clang::FunctionDecl *> QueueFlushedBy;
   /// The queue argument of a drain: through the local a macro copies it
   /// into (6.1 flush_workqueue(wq): `struct workqueue_struct *_wq = (wq);

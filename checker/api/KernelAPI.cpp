@@ -93,6 +93,17 @@ const RegionOp RegionOps[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef IrqRestoringUnlocks[] = {
+#define WQ_IRQ_RESTORING_UNLOCK(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
+const SleepingLockOp SleepingLockOps[] = {
+#define WQ_SLEEPING_LOCK(Name, Effect, LockArg, Mode)                          \
+  {#Name, RegionEffect::Effect, LockArg, LockMode::Mode},
+#include "api/KernelAPI.def"
+};
+
 const CallbackArg CallbackArgs[] = {
 #define WQ_ATOMIC_CALLBACK_ARG(Function, ArgIndex, Context)                    \
   {#Function, ArgIndex, CallbackContext::Context},
@@ -390,6 +401,9 @@ bool sleepsAlways(StringRef Name) { return contains(AlwaysSleeping, Name); }
 bool sleepsInTask(StringRef Name) { return contains(TaskSleeping, Name); }
 bool gfpNeverSleeps(StringRef Name) { return contains(GfpNoSleep, Name); }
 bool disablesBh(StringRef Name) { return contains(BhOffRegions, Name); }
+bool unlockRestoresIrqs(StringRef Name) {
+  return contains(IrqRestoringUnlocks, Name);
+}
 
 StringRef gfpSleepDropsLock(StringRef Name) {
   const GfpUnlockRow *R = findByName(GfpSleepsUnlocked, Name);
@@ -403,6 +417,10 @@ int sleepingGfpArg(StringRef Name) {
 
 const RegionOp *findRegionOp(StringRef Name) {
   return findByName(RegionOps, Name);
+}
+
+const SleepingLockOp *findSleepingLockOp(StringRef Name) {
+  return findByName(SleepingLockOps, Name);
 }
 
 const CallbackArg *findCallbackArg(StringRef Function) {

@@ -135,12 +135,23 @@ bool sleepsInTask(llvm::StringRef Name);
 bool gfpNeverSleeps(llvm::StringRef Name);
 /// WQ_BH_OFF_REGION: entering it disables bottom halves.
 bool disablesBh(llvm::StringRef Name);
+/// WQ_IRQ_RESTORING_UNLOCK: an unlock that also restores interrupts.
+bool unlockRestoresIrqs(llvm::StringRef Name);
 /// WQ_SLEEPS_GFP: the index of the gfp argument, or -1.
 int sleepingGfpArg(llvm::StringRef Name);
 /// WQ_GFP_SLEEPS_UNLOCKED: the last member of the lock Name drops around
 /// its sleeping allocation ("xa_lock"), or "".
 llvm::StringRef gfpSleepDropsLock(llvm::StringRef Name);
 const RegionOp *findRegionOp(llvm::StringRef Name);
+/// WQ_SLEEPING_LOCK: a mutex or rw_semaphore taken or released.
+enum class LockMode { Exclusive, Shared };
+struct SleepingLockOp {
+  llvm::StringRef Name;
+  RegionEffect Effect;
+  unsigned LockArg;
+  LockMode Mode;
+};
+const SleepingLockOp *findSleepingLockOp(llvm::StringRef Name);
 const CallbackArg *findCallbackArg(llvm::StringRef Function);
 const CallbackField *findCallbackField(llvm::StringRef Struct,
                                        llvm::StringRef Field);

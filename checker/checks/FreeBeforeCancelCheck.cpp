@@ -635,6 +635,11 @@ private:
   std::map<WorkKey, const FunctionDecl *> HandlerFrees;
   /// Work items some function of the file stops with a waiting call.
   std::set<WorkKey> StoppedSomewhere;
+  /// Per function, the calls under the success of a reference drop.
+  std::map<const FunctionDecl *, std::map<const CallExpr *, const CallExpr *>>
+      DropGuarded;
+  const CallExpr *referenceDropGuarding(const FunctionDecl *FD,
+                                        const CallExpr *Call);
   /// The same, without the setup functions (WorkFacts::SetupFunctions):
   /// stops that can be on a teardown.
   std::set<WorkKey> StoppedOnTeardown;
@@ -1281,6 +1286,52 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     }
 }
 
+/// The reference drop (WQ_REF_PUT) whose success a call of FD is under:
+/// `if (atomic_dec_and_test(&r->refcnt)) { ...; kfree(r); }`.
+const CallExpr *
+FreeBeforeCancelCheck::referenceDropGuarding(const FunctionDecl *FD,
+                                             const CallExpr *Call) {
+  auto [It, New] = DropGuarded.try_emplace(FD);
+  if (New) {
+    auto &Out = It->second;
+    auto DropIn = [](const Expr *Cond) -> const CallExpr * {
+      const CallExpr *Found = nullptr;
+      forEachSubStmt(Cond, [&](const Stmt *S) {
+        if (const auto *C = dyn_cast<CallExpr>(S))
+          if (const FunctionDecl *F = C->getDirectCallee();
+              F && F->getIdentifier() && api::referencePutArg(F->getName()) >= 0)
+            Found = C;
+        return !Found;
+      });
+      return Found;
+    };
+    std::function<void(const Stmt *, const CallExpr *)> Walk =
+        [&](const Stmt *S, const CallExpr *Under) {
+          if (!S)
+            return;
+          if (const auto *If = dyn_cast<IfStmt>(S)) {
+            const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+            bool Negated = false;
+            if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+                U && U->getOpcode() == UO_LNot)
+              Negated = true;
+            const CallExpr *D = Negated ? nullptr : DropIn(Cond);
+            Walk(If->getThen(), D ? D : Under);
+            Walk(If->getElse(), Under);
+            return;
+          }
+          if (Under)
+            if (const auto *C = dyn_cast<CallExpr>(S))
+              Out[C] = Under;
+          for (const Stmt *Child : S->children())
+            Walk(Child, Under);
+        };
+    Walk(FD->getBody(), nullptr);
+  }
+  auto F = It->second.find(Call);
+  return F == It->second.end() ? nullptr : F->second;
+}
+
 /// Why a free may run while K is queued or running, best evidence first.
 enum class Basis {
   None,
@@ -1311,7 +1362,11 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
   bool InHandler = false;
   for (const auto &[K, Hs] : Facts->Handlers)
     InHandler |= std::find(Hs.begin(), Hs.end(), FD) != Hs.end();
-  bool Release = Facts->ReleaseCallbacks.count(FD) > 0;
+  // A release callback, or a free under `if (atomic_dec_and_test(..))`
+  // (WQ_REF_PUT): it runs when the last reference goes (6.1
+  // kernel/bpf/cpumap.c put_cpu_map_entry(), held-out Set N).
+  const CallExpr *Drop = referenceDropGuarding(FD, Call);
+  bool Release = Facts->ReleaseCallbacks.count(FD) > 0 || Drop;
   const WorkKey *Victim = nullptr;
   Basis Best = Basis::None;
   std::string Why; // for Basis::Possible
@@ -1360,9 +1415,14 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
       KWhy = *Owner;
     } else if (Release) {
       B = Basis::Possible;
-      KWhy = "'" + FD->getName().str() +
-             "' is a release callback: it runs when the last reference is "
-             "dropped, which may come after the work item is done";
+      KWhy = Drop ? "this free runs only when '" +
+                        Drop->getDirectCallee()->getName().str() +
+                        "' drops the last reference, which may come after "
+                        "the work item is done"
+                  : "'" + FD->getName().str() +
+                        "' is a release callback: it runs when the last "
+                        "reference is dropped, which may come after the "
+                        "work item is done";
     } else if (Facts->SetupFunctions.count(FD)) {
       B = Basis::Possible;
       KWhy = "'" + FD->getName().str() +

@@ -952,10 +952,22 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   if (const api::RegionOp *R = api::findRegionOp(A->Name)) {
     Held H{R->Kind, lockText(Index, *A, R->LockArg),
            Ctx.User.reportLocation(Here), A->Name.str(), guardsAt(FD, Call)};
-    if (R->Effect == api::RegionEffect::Enter)
+    if (R->Effect == api::RegionEffect::Enter) {
       S.Regions.push_back(H);
-    else if (R->Effect == api::RegionEffect::Exit)
+    } else if (R->Effect == api::RegionEffect::Exit) {
+      // spin_unlock_irqrestore() of a lock taken with plain spin_lock()
+      // after local_irq_save() (or of the caller's lock, in an unlock
+      // helper) also ends the interrupts-off region (6.1 kernel/rcu/tree.c
+      // krc_this_cpu_unlock(), held-out Set N).
+      bool AlsoIrqs = false;
+      if (api::unlockRestoresIrqs(A->Name)) {
+        auto I = regionLeftBy(S.Regions, H);
+        AlsoIrqs = !I || !StringRef(S.Regions[*I].Api).contains("irq");
+      }
       leave(S, H);
+      if (AlsoIrqs)
+        leave(S, Held{RegionKind::IrqsOff, "", H.Loc, A->Name.str(), {}});
+    }
     return; // TryEnter: on the success edge only (edgeEffect)
   }
 

@@ -140,6 +140,20 @@
  *     --level=possible only; next to the same journal whose file never
  *     waits for the queue.
  *
+ * From the held-out Set N corpus:
+ * HH. wq-sleep-in-atomic: a per-CPU lock helper that saves interrupts with
+ *     local_irq_save() and takes the lock with raw_spin_lock(), and an
+ *     unlock helper that releases it with raw_spin_unlock_irqrestore(),
+ *     which restores interrupts too; the page is allocated between the
+ *     two, with interrupts on (kernel/rcu/tree.c:3340, krc_this_cpu_lock()
+ *     and krc_this_cpu_unlock() around __get_free_page()); next to the
+ *     allocation made before the unlock.
+ * II. An entry freed only when an atomic_dec_and_test() drops its last
+ *     reference, its stop work queued elsewhere (kernel/bpf/cpumap.c:161,
+ *     put_cpu_map_entry(): the thread that the stop work stops holds a
+ *     reference), reported at --level=possible only; next to the same
+ *     entry freed at once.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
@@ -2347,6 +2361,138 @@ void wqs_ho_journal2_shutdown(struct ho_jsuper2 *osb)
 	osb->journal = NULL;
 }
 EXPORT_SYMBOL_GPL(wqs_ho_journal2_shutdown);
+
+/* ---------------------------------------------------------------------
+ * HH. Interrupts saved by local_irq_save(), restored by the unlock.
+ */
+struct ho_krc {
+	raw_spinlock_t lock;
+	void *page;
+};
+
+static DEFINE_PER_CPU(struct ho_krc, ho_krc_data) = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(ho_krc_data.lock),
+};
+
+static struct ho_krc *ho_krc_lock(unsigned long *flags)
+{
+	struct ho_krc *k;
+
+	local_irq_save(*flags);
+	k = this_cpu_ptr(&ho_krc_data);
+	raw_spin_lock(&k->lock); /* expected-note {{spinlock 'k->lock' taken here}} */
+	return k;
+}
+
+static void ho_krc_unlock(struct ho_krc *k, unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(&k->lock, flags);
+}
+
+/* Correct: the page is allocated between the unlock and the new lock. */
+void wqs_ho_krc_add(void)
+{
+	unsigned long flags;
+	struct ho_krc *k = ho_krc_lock(&flags);
+
+	if (!k->page) {
+		ho_krc_unlock(k, flags);
+		k->page = (void *)__get_free_page(GFP_KERNEL);
+		k = ho_krc_lock(&flags);
+	}
+	ho_krc_unlock(k, flags);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_krc_add);
+
+/* BUG(wq-sleep-in-atomic): allocated before the unlock. */
+void wqs_ho_krc_add_locked(void)
+{
+	unsigned long flags;
+	struct ho_krc *k = ho_krc_lock(&flags);
+
+	if (!k->page)
+		k->page = (void *)__get_free_page(GFP_KERNEL); /* expected-warning-re {{sleeping function '__get_free_pages' with GFP flags that allow direct reclaim called in atomic context (spinlock 'k->lock' held){{.*}}[wq-sleep-in-atomic]}} cocci-misses: the lock is taken in a helper */
+	ho_krc_unlock(k, flags);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_krc_add_locked);
+
+/* ---------------------------------------------------------------------
+ * II. A free on the last reference.
+ */
+struct ho_cme {
+	atomic_t refcnt;
+	int cpu;
+	struct work_struct stop_work;
+};
+
+static void ho_cme_stop_work(struct work_struct *work)
+{
+	struct ho_cme *c = container_of(work, struct ho_cme, stop_work);
+
+	WRITE_ONCE(c->cpu, -1);
+}
+
+struct ho_cme *wqs_ho_cme_new(void)
+{
+	struct ho_cme *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (c) {
+		atomic_set(&c->refcnt, 2);
+		INIT_WORK(&c->stop_work, ho_cme_stop_work);
+	}
+	return c;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme_new);
+
+void wqs_ho_cme_retire(struct ho_cme *c)
+{
+	schedule_work(&c->stop_work); /* possible-note {{'c->stop_work' is queued here}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme_retire);
+
+/* Correct when the work's side holds a reference, as the caller's does. */
+void wqs_ho_cme_put(struct ho_cme *c)
+{
+	/* possible-warning-re@+2 {{'kfree' frees 'c' while its work item 'c->stop_work' (handler 'ho_cme_stop_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} */
+	if (atomic_dec_and_test(&c->refcnt))
+		kfree(c); /* possible-note {{reported at --level=possible only: this free runs only when 'atomic_dec_and_test' drops the last reference}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme_put);
+
+struct ho_cme2 {
+	int cpu;
+	struct work_struct stop_work;
+};
+
+static void ho_cme2_stop_work(struct work_struct *work)
+{
+	struct ho_cme2 *c = container_of(work, struct ho_cme2, stop_work);
+
+	WRITE_ONCE(c->cpu, -1);
+}
+
+struct ho_cme2 *wqs_ho_cme2_new(void)
+{
+	struct ho_cme2 *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (c)
+		INIT_WORK(&c->stop_work, ho_cme2_stop_work);
+	return c;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme2_new);
+
+void wqs_ho_cme2_retire(struct ho_cme2 *c)
+{
+	schedule_work(&c->stop_work); /* expected-note {{'c->stop_work' is queued here, and nothing in this file waits for it before the free}} */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme2_retire);
+
+/* BUG(wq-free-before-cancel): no reference, no wait. */
+void wqs_ho_cme2_free(struct ho_cme2 *c)
+{
+	kfree(c); /* expected-warning-re {{'kfree' frees 'c' while its work item 'c->stop_work' (handler 'ho_cme2_stop_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cme2_free);
 
 static int __init wqs_heldout_init(void)
 {

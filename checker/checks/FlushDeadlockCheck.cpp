@@ -1,0 +1,693 @@
+//===- FlushDeadlockCheck.cpp - wq-flush-deadlock --------------------------===//
+//
+// Reports a wait for a work item that cannot end while the waiter waits:
+//
+//  1. Self-wait: a work item's handler, or a helper it hands its own object
+//     to, waits for that same item (WQ_WORK_STOP rows that wait:
+//     cancel_work_sync(), flush_work(), cancel_delayed_work_sync(), ...),
+//     or flushes, drains or destroys a queue the item is only ever queued on
+//     (WQ_FLUSH_QUEUE, WQ_DRAIN_QUEUE).  The running handler is one of the
+//     works waited for: it waits for itself.  "Its own object" is evidence,
+//     not a guess: the waited item is reached from the handler's work
+//     pointer (container_of(work, ..), to_delayed_work(work)), or the queue
+//     is a global.
+//  2. Lock held: a wait for an item, directly or through the file's
+//     functions, while a mutex or rw_semaphore (WQ_SLEEPING_LOCK) is held
+//     that the item's handler also takes, directly or through the file's
+//     functions: the handler blocks on the lock, the waiter on the handler.
+//     The lock is the same one by the object, not only by its class: a
+//     global lock, or a field of the struct that holds the item, taken in
+//     the waiter on the same variable the waited item is reached from, and
+//     in the handler on the object its work pointer leads to.  Both sides
+//     taking it shared (down_read()) is not reported.  A spinlock held over
+//     a wait is wq-sleep-in-atomic's finding.
+//
+// lockdep reports both at run time, when the paths run, as a
+// (work_completion) or (wq_completion) dependency.
+//
+// Docs: docs/checks/wq-flush-deadlock.md.
+//
+//===----------------------------------------------------------------------===//
+#include "analysis/Dataflow.h"
+#include "analysis/StmtWalk.h"
+#include "analysis/WorkFacts.h"
+#include "api/KernelAPI.h"
+#include "core/Check.h"
+#include "core/Reporter.h"
+#include "core/UserCode.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Lex/Lexer.h"
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+using namespace clang;
+using llvm::StringRef;
+
+namespace wqcheck {
+namespace {
+
+constexpr size_t MaxPerFunction = 16;
+
+/// Where a function does something: the call in it, and the helper called
+/// there when it happens further down.
+struct Site {
+  SourceLocation Loc;
+  const FunctionDecl *Via = nullptr;
+  std::string Api; ///< the kernel call at the end of the chain
+};
+
+/// A wait a function makes, directly or through the file's functions.
+struct Wait {
+  bool Queue = false; ///< Key is a queue (flush/drain/destroy), else an item
+  WorkKey Key;
+  int Param = -1; ///< the parameter the object waited on comes from
+  Site At;
+  /// The wait happens only when parameter Guard is non-zero (GuardTrue)
+  /// or zero: `if (cancel_work) cancel_delayed_work_sync(..)`, 6.1
+  /// drivers/target/sbp/sbp_target.c sbp_session_release(), which the
+  /// work item's own handler calls with false.
+  int Guard = -1;
+  bool GuardTrue = true;
+  std::string Text; ///< how the wait names the item or queue
+  bool same(const Wait &O) const {
+    return Queue == O.Queue && Key == O.Key && Param == O.Param &&
+           Guard == O.Guard && GuardTrue == O.GuardTrue;
+  }
+};
+
+/// A sleeping lock a function takes, directly or through its calls.
+struct Take {
+  WorkKey Lock;
+  api::LockMode Mode;
+  int Param = -1;
+  Site At;
+  bool same(const Take &O) const {
+    return Lock == O.Lock && Mode == O.Mode && Param == O.Param;
+  }
+};
+
+/// A lock held at a point of the function being checked.
+struct Held {
+  WorkKey Lock;
+  api::LockMode Mode;
+  SourceLocation Loc;
+  const VarDecl *Base = nullptr; ///< the variable it is reached from
+  std::string Text;
+  bool operator==(const Held &O) const {
+    return Lock == O.Lock && Loc == O.Loc;
+  }
+};
+
+struct State {
+  bool Reached = false;
+  std::vector<Held> Locks; ///< held on every path, innermost last
+  bool operator==(const State &O) const {
+    return Reached == O.Reached && Locks == O.Locks;
+  }
+};
+
+State join(const State &A, const State &B) {
+  State R;
+  R.Reached = true;
+  for (const Held &H : A.Locks)
+    if (llvm::any_of(B.Locks, [&](const Held &X) { return X.Lock == H.Lock; }))
+      R.Locks.push_back(H);
+  return R;
+}
+
+bool isGlobal(const WorkKey &K) { return isa_and_nonnull<VarDecl>(K.Root); }
+
+std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
+
+class FlushDeadlockCheck : public Check {
+public:
+  using Check::Check;
+  void checkTranslationUnit(ASTContext &AST) override;
+
+private:
+  /// The parameter of FD that E is computed from, directly or through
+  /// locals assigned from it; -1 if none.
+  int paramOf(const FunctionDecl *FD, const Expr *E);
+  void derive(const FunctionDecl *FD);
+  const FunctionDecl *callee(const CallExpr *Call) const;
+  void summarise(const FunctionDecl *FD);
+  void checkSelfWaits();
+  void checkLockedWaits(const FunctionDecl *FD);
+  void transfer(const FunctionDecl *FD, const CallExpr *Call, State &S,
+                bool Report);
+  void reportLocked(const FunctionDecl *FD, const Held &H, const Wait &W,
+                    const WorkKey &Item, const Take &T,
+                    const FunctionDecl *Handler, SourceLocation At);
+  void waitChain(const Wait &W);
+  void takeChain(const Take &T, const FunctionDecl *Handler);
+  std::string text(const Expr *E) const;
+  /// The name the user wrote: `flush_workqueue` for the `__flush_workqueue`
+  /// call its macro expands to.
+  std::string apiName(const CallExpr *Call, StringRef Name) const;
+  /// The innermost test of a parameter (`if (p)`, `if (!p)`) each call of
+  /// FD is under.
+  const std::map<const Stmt *, std::pair<int, bool>> &
+  paramGuards(const FunctionDecl *FD);
+  std::map<const FunctionDecl *, std::map<const Stmt *, std::pair<int, bool>>>
+      ParamGuards;
+
+  ASTContext *AST = nullptr;
+  std::unique_ptr<WorkFacts> Facts;
+  std::map<const FunctionDecl *, std::map<const VarDecl *, int>> Derived;
+  std::map<const FunctionDecl *, std::vector<Wait>> Waits;
+  std::map<const FunctionDecl *, std::vector<Take>> Takes;
+  /// Functions that release a sleeping lock they did not take, or one
+  /// wqcheck cannot name: the caller's locks are not known held after.
+  std::map<const FunctionDecl *, std::set<WorkKey>> Releases;
+  std::set<const FunctionDecl *> ReleasesUnknown;
+  std::set<SourceLocation> Reported;
+};
+
+const FunctionDecl *
+FlushDeadlockCheck::callee(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return FD ? Facts->userDefinition(FD) : nullptr;
+}
+
+void FlushDeadlockCheck::derive(const FunctionDecl *FD) {
+  auto &D = Derived[FD];
+  auto From = [&](const Expr *E) {
+    int P = -1;
+    forEachSubStmt(E, [&](const Stmt *S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+        if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+          P = Parm->getFunctionScopeIndex();
+        else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+          if (auto It = D.find(V); It != D.end())
+            P = It->second;
+      }
+      return P < 0;
+    });
+    return P;
+  };
+  for (int Round = 0; Round < 3; ++Round)
+    forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        for (const Decl *Dc : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(Dc))
+            if (V->getInit() && !V->hasGlobalStorage())
+              if (int P = From(V->getInit()); P >= 0)
+                D.emplace(V, P);
+      } else if (const auto *B = dyn_cast<BinaryOperator>(S);
+                 B && B->getOpcode() == BO_Assign) {
+        if (const auto *Ref =
+                dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+              V && !V->hasGlobalStorage() && !isa<ParmVarDecl>(V))
+            if (int P = From(B->getRHS()); P >= 0)
+              D.emplace(V, P);
+      }
+      return true;
+    });
+}
+
+int FlushDeadlockCheck::paramOf(const FunctionDecl *FD, const Expr *E) {
+  if (!Derived.count(FD))
+    derive(FD);
+  const auto &D = Derived[FD];
+  int P = -1;
+  forEachSubStmt(E, [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl());
+          Parm && Parm->getDeclContext() == FD)
+        P = Parm->getFunctionScopeIndex();
+      else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+        if (auto It = D.find(V); It != D.end())
+          P = It->second;
+    }
+    return P < 0;
+  });
+  return P;
+}
+
+std::string FlushDeadlockCheck::text(const Expr *E) const {
+  if (auto W = WorkFacts::writtenAs(E, *AST))
+    return *W;
+  // A macro's argument (6.1 flush_workqueue(wq) copies it into a local):
+  // its spelling in the user's file.
+  const SourceManager &SM = AST->getSourceManager();
+  E = E->IgnoreParenCasts();
+  SourceLocation B = SM.getSpellingLoc(E->getBeginLoc());
+  SourceLocation End = SM.getSpellingLoc(E->getEndLoc());
+  if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
+      !SM.isBeforeInTranslationUnit(End, B)) {
+    StringRef T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, End),
+                                       SM, AST->getLangOpts());
+    T = T.trim();
+    while (T.consume_front("&") || T.consume_front("("))
+      T = T.trim();
+    while (T.consume_back(")"))
+      T = T.trim();
+    if (!T.empty() && T.size() <= 60 && !T.contains('\n') && !T.contains('('))
+      return T.str();
+  }
+  if (auto K = workKeyOf(E))
+    return K->describe();
+  return "the lock";
+}
+
+const std::map<const Stmt *, std::pair<int, bool>> &
+FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
+  auto [It, New] = ParamGuards.try_emplace(FD);
+  if (!New)
+    return It->second;
+  auto &Out = It->second;
+  auto Tested = [](const Expr *C, bool &Truth) -> const ParmVarDecl * {
+    Truth = true;
+    C = C->IgnoreParenImpCasts();
+    while (const auto *U = dyn_cast<UnaryOperator>(C)) {
+      if (U->getOpcode() != UO_LNot)
+        return nullptr;
+      Truth = !Truth;
+      C = U->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(C);
+    return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  };
+  std::function<void(const Stmt *, std::optional<std::pair<int, bool>>)> Walk =
+      [&](const Stmt *S, std::optional<std::pair<int, bool>> G) {
+        if (!S)
+          return;
+        if (const auto *If = dyn_cast<IfStmt>(S)) {
+          bool Truth;
+          if (const ParmVarDecl *P = Tested(If->getCond(), Truth)) {
+            int I = P->getFunctionScopeIndex();
+            Walk(If->getThen(), std::make_pair(I, Truth));
+            Walk(If->getElse(), std::make_pair(I, !Truth));
+            return;
+          }
+        }
+        if (isa<CallExpr>(S) && G)
+          Out[S] = *G;
+        for (const Stmt *C : S->children())
+          Walk(C, G);
+      };
+  Walk(FD->getBody(), std::nullopt);
+  return Out;
+}
+
+std::string FlushDeadlockCheck::apiName(const CallExpr *Call,
+                                        StringRef Name) const {
+  SourceLocation L = Call->getBeginLoc();
+  if (Name.starts_with("__") && L.isMacroID()) {
+    StringRef Macro = Lexer::getImmediateMacroName(
+        L, AST->getSourceManager(), AST->getLangOpts());
+    if (Macro == Name.drop_front(2))
+      return Macro.str();
+  }
+  return Name.str();
+}
+
+template <typename T> bool addOnce(std::vector<T> &V, T X) {
+  if (V.size() >= MaxPerFunction ||
+      llvm::any_of(V, [&](const T &Y) { return Y.same(X); }))
+    return false;
+  V.push_back(std::move(X));
+  return true;
+}
+
+/// One round: FD's waits and takes, direct and through its callees'
+/// summaries as they stand.
+void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
+    if (!Direct || !Direct->getIdentifier())
+      return true;
+    StringRef Name = Direct->getName();
+    SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
+    std::string Api = apiName(Call, Name);
+    auto Arg = [&](unsigned I) -> const Expr * {
+      return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
+    };
+    auto Guarded = [&](Wait W) {
+      auto G = paramGuards(FD).find(Call);
+      if (G != paramGuards(FD).end()) {
+        W.Guard = G->second.first;
+        W.GuardTrue = G->second.second;
+      }
+      return W;
+    };
+    if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
+      if (const Expr *E = Arg(W->WorkArg))
+        if (auto K = workKeyOf(E))
+          addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
+                                          {Loc, nullptr, Api}, -1,
+                                          true, text(E)}));
+      return true;
+    }
+    int QArg = api::drainQueueArg(Name);
+    if (QArg < 0)
+      QArg = api::flushQueueArg(Name);
+    if (QArg >= 0) {
+      if (const Expr *E = Arg(QArg)) {
+        const Expr *Q = WorkFacts::drainedQueue(E);
+        if (auto K = workKeyOf(Q))
+          addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
+                                          {Loc, nullptr, Api}, -1,
+                                          true, text(Q)}));
+      }
+      return true;
+    }
+    if (const api::SleepingLockOp *L = api::findSleepingLockOp(Name)) {
+      const Expr *E = Arg(L->LockArg);
+      auto K = E ? workKeyOf(E) : std::nullopt;
+      if (L->Effect == api::RegionEffect::Enter && K)
+        addOnce(Takes[FD], Take{*K, L->Mode, paramOf(FD, E), {Loc, nullptr, Api}});
+      return true;
+    }
+    const FunctionDecl *G = callee(Call);
+    if (!G || G == FD)
+      return true;
+    auto Mapped = [&](int P) {
+      const Expr *E = P >= 0 ? Arg(unsigned(P)) : nullptr;
+      return E ? paramOf(FD, E) : -1;
+    };
+    for (const Wait &W : std::vector<Wait>(Waits[G])) {
+      Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
+                   -1, true, W.Text};
+      if (W.Guard >= 0) {
+        // A constant argument that fails the callee's test: no wait here.
+        const Expr *E = Arg(unsigned(W.Guard));
+        Expr::EvalResult R;
+        if (E && E->EvaluateAsInt(R, *AST)) {
+          if ((R.Val.getInt() != 0) != W.GuardTrue)
+            continue;
+        } else if (const auto *Ref = E ? dyn_cast<DeclRefExpr>(
+                                            E->IgnoreParenImpCasts())
+                                      : nullptr) {
+          if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl())) {
+            Through.Guard = P->getFunctionScopeIndex();
+            Through.GuardTrue = W.GuardTrue;
+          }
+        }
+      }
+      // Under a test of this function's own parameter, the call's guard.
+      if (Through.Guard < 0)
+        if (auto G2 = paramGuards(FD).find(Call); G2 != paramGuards(FD).end()) {
+          Through.Guard = G2->second.first;
+          Through.GuardTrue = G2->second.second;
+        }
+      addOnce(Waits[FD], Through);
+    }
+    for (const Take &T : std::vector<Take>(Takes[G]))
+      addOnce(Takes[FD], Take{T.Lock, T.Mode, Mapped(T.Param), {Loc, G, T.At.Api}});
+    return true;
+  });
+}
+
+void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
+  AST = &Context;
+  Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
+  const auto &Functions = Facts->functions();
+  // What each function releases without taking it (unlock helpers).
+  for (const FunctionDecl *FD : Functions) {
+    std::set<WorkKey> Taken;
+    forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
+      if (!Direct || !Direct->getIdentifier())
+        return true;
+      const api::SleepingLockOp *L = api::findSleepingLockOp(Direct->getName());
+      if (!L || L->LockArg >= Call->getNumArgs())
+        return true;
+      auto K = workKeyOf(Call->getArg(L->LockArg));
+      if (L->Effect == api::RegionEffect::Exit) {
+        if (!K)
+          ReleasesUnknown.insert(FD);
+        else if (!Taken.count(*K))
+          Releases[FD].insert(*K);
+      } else if (K) {
+        Taken.insert(*K);
+      }
+      return true;
+    });
+  }
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const FunctionDecl *FD : Functions) {
+      size_t W = Waits[FD].size(), T = Takes[FD].size();
+      summarise(FD);
+      Changed |= Waits[FD].size() != W || Takes[FD].size() != T;
+    }
+  }
+  checkSelfWaits();
+  for (const FunctionDecl *FD : Functions)
+    if (!Waits[FD].empty())
+      checkLockedWaits(FD);
+}
+
+void FlushDeadlockCheck::checkSelfWaits() {
+  for (const auto &[K, Hs] : Facts->Handlers)
+    for (const FunctionDecl *H : Hs) {
+      if (H->getNumParams() < 1 || !Facts->userDefinition(H))
+        continue;
+      H = Facts->userDefinition(H);
+      for (const Wait &W : Waits[H]) {
+        bool Self;
+        std::string What;
+        if (!W.Queue) {
+          Self = W.Param == 0 && namesSameItem(W.Key, K);
+          What = "waits for work item " + quoted(W.Text) +
+                 ", the very item it is running";
+        } else {
+          std::vector<WorkKey> Only = Facts->itemsQueuedOnlyOn(W.Key);
+          Self = (W.Param == 0 || isGlobal(W.Key)) &&
+                 llvm::any_of(Only, [&](const WorkKey &X) {
+                   return namesSameItem(X, K);
+                 });
+          What = "waits for queue " + quoted(W.Text) +
+                 ", the only queue work item " +
+                 quoted(WorkFacts::spell(K, nullptr)) +
+                 " runs on, so for the very item it is running";
+        }
+        if (!Self || W.At.Loc.isInvalid() || !Reported.insert(W.At.Loc).second)
+          continue;
+        std::string Message =
+            quoted(W.At.Api) + (W.At.Via ? " (through " +
+                                               quoted(W.At.Via->getName()) + ")"
+                                         : std::string()) +
+            " in " + quoted(H->getName()) + ", the handler of work item " +
+            quoted(WorkFacts::spell(K, nullptr)) + ", " + What +
+            ": a handler cannot finish while it waits for itself (deadlock; "
+            "lockdep reports the (work_completion) recursion); do not wait "
+            "here: use the non-waiting cancel_work()/cancel_delayed_work(), "
+            "or leave the wait to the teardown";
+        if (!Ctx.Report.warn(Id, W.At.Loc, Message))
+          continue;
+        auto Init = Facts->Inits.find(K);
+        if (Init != Facts->Inits.end() && !Init->second.empty())
+          Ctx.Report.note(Init->second.front(),
+                          quoted(H->getName()) + " is set up as the handler of " +
+                              quoted(WorkFacts::spell(K, nullptr)) + " here");
+        if (W.Queue)
+          if (auto U = Facts->Uses.find(K); U != Facts->Uses.end())
+            for (const WorkUse &Use : U->second)
+              if (Use.Queues && Use.Loc.isValid()) {
+                Ctx.Report.note(Use.Loc, quoted(WorkFacts::spell(K, nullptr)) +
+                                             " is queued on that queue here");
+                break;
+              }
+        waitChain(W);
+      }
+    }
+}
+
+void FlushDeadlockCheck::waitChain(const Wait &W) {
+  const FunctionDecl *F = W.At.Via;
+  std::set<const FunctionDecl *> Seen;
+  while (F && Seen.insert(F).second) {
+    const Wait *Next = nullptr;
+    for (const Wait &X : Waits[F])
+      if (X.Queue == W.Queue && X.Key == W.Key && (!Next || !X.At.Via))
+        Next = &X;
+    if (!Next || Next->At.Loc.isInvalid())
+      return;
+    Ctx.Report.note(Next->At.Loc,
+                    quoted(F->getName()) + " calls " +
+                        quoted(Next->At.Via ? Next->At.Via->getName()
+                                            : StringRef(Next->At.Api)) +
+                        (Next->At.Via ? ", which waits," : "") + " here");
+    F = Next->At.Via;
+  }
+}
+
+void FlushDeadlockCheck::takeChain(const Take &T, const FunctionDecl *Handler) {
+  const Take *Cur = &T;
+  const FunctionDecl *F = Handler;
+  std::set<const FunctionDecl *> Seen;
+  while (Cur && F && Seen.insert(F).second) {
+    if (Cur->At.Loc.isValid())
+      Ctx.Report.note(Cur->At.Loc,
+                      quoted(F->getName()) +
+                          (Cur->At.Via ? " calls " + quoted(Cur->At.Via->getName()) +
+                                             ", which takes it, here"
+                                       : " takes it here with " +
+                                             quoted(Cur->At.Api)));
+    F = Cur->At.Via;
+    const Take *Next = nullptr;
+    if (F)
+      for (const Take &X : Takes[F])
+        if (X.Lock == T.Lock && (!Next || !X.At.Via))
+          Next = &X;
+    Cur = Next;
+  }
+}
+
+void FlushDeadlockCheck::checkLockedWaits(const FunctionDecl *FD) {
+  solveAndReport<State>(
+      FD, *AST,
+      [&](const CFGBlock &B, State &S, bool Report) {
+        forEachStmt(B, [&](const Stmt *St) {
+          if (const auto *Call = dyn_cast<CallExpr>(St))
+            transfer(FD, Call, S, Report);
+        });
+      },
+      join);
+}
+
+void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
+                                  State &S, bool Report) {
+  const FunctionDecl *Direct = Call->getDirectCallee();
+  if (!Direct || !Direct->getIdentifier())
+    return;
+  StringRef Name = Direct->getName();
+  std::string Api = apiName(Call, Name);
+  auto Arg = [&](unsigned I) -> const Expr * {
+    return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
+  };
+  if (const api::SleepingLockOp *L = api::findSleepingLockOp(Name)) {
+    const Expr *E = Arg(L->LockArg);
+    auto K = E ? workKeyOf(E) : std::nullopt;
+    if (L->Effect == api::RegionEffect::Enter && K)
+      S.Locks.push_back({*K, L->Mode, Ctx.User.reportLocation(Call->getBeginLoc()),
+                         WorkFacts::rootVar(E), text(E)});
+    else if (L->Effect == api::RegionEffect::Exit) {
+      if (!K)
+        S.Locks.clear();
+      else
+        for (size_t I = S.Locks.size(); I-- > 0;)
+          if (S.Locks[I].Lock == *K) {
+            S.Locks.erase(S.Locks.begin() + I);
+            break;
+          }
+    }
+    return;
+  }
+  const FunctionDecl *G = callee(Call);
+  if (G && ReleasesUnknown.count(G))
+    S.Locks.clear();
+  if (G)
+    llvm::erase_if(S.Locks, [&](const Held &H) {
+      return Releases[G].count(H.Lock) > 0;
+    });
+  if (!Report || S.Locks.empty())
+    return;
+
+  // The waits made here: the call itself, or the callee's.
+  struct Here {
+    Wait W;
+    const Expr *Object; ///< what the waited item or queue is reached from
+  };
+  std::vector<Here> Made;
+  SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
+  if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
+    if (const Expr *E = Arg(W->WorkArg))
+      if (auto K = workKeyOf(E))
+        Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, -1,
+                             true, text(E)},
+                        E});
+  } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
+                                                      : api::flushQueueArg(Name);
+             QArg >= 0) {
+    if (const Expr *E = Arg(unsigned(QArg))) {
+      const Expr *Q = WorkFacts::drainedQueue(E);
+      if (auto K = workKeyOf(Q))
+        Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, -1,
+                             true, text(Q)},
+                        Q});
+    }
+  } else if (G) {
+    for (const Wait &W : Waits[G])
+      Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, -1,
+                           true, W.Text},
+                      W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
+  }
+  for (const Here &M : Made) {
+    std::vector<WorkKey> Items;
+    if (M.W.Queue)
+      Items = Facts->itemsQueuedOnlyOn(M.W.Key);
+    else
+      Items.push_back(M.W.Key);
+    const VarDecl *Base = M.Object ? WorkFacts::rootVar(M.Object) : nullptr;
+    for (const WorkKey &K : Items)
+      for (const FunctionDecl *Hd : Facts->handlersOf(K)) {
+        Hd = Facts->userDefinition(Hd);
+        if (!Hd)
+          continue;
+        for (const Held &H : S.Locks) {
+          // The same lock: a global, or the waited item's own object's.
+          bool Same = isGlobal(H.Lock) ||
+                      (H.Lock.Root == K.Root && Base && H.Base == Base);
+          if (!Same)
+            continue;
+          for (const Take &T : Takes[Hd]) {
+            if (!(T.Lock == H.Lock) ||
+                (T.Mode == api::LockMode::Shared &&
+                 H.Mode == api::LockMode::Shared))
+              continue;
+            if (!isGlobal(T.Lock) && T.Param != 0)
+              continue; // taken on another object than the handler's own
+            reportLocked(FD, H, M.W, K, T, Hd, Loc);
+            return;
+          }
+        }
+      }
+  }
+}
+
+void FlushDeadlockCheck::reportLocked(const FunctionDecl *FD, const Held &H,
+                                      const Wait &W, const WorkKey &Item,
+                                      const Take &T,
+                                      const FunctionDecl *Handler,
+                                      SourceLocation At) {
+  if (At.isInvalid() || !Reported.insert(At).second)
+    return;
+  std::string Kind = H.Mode == api::LockMode::Shared ? "rw_semaphore" : "lock";
+  std::string ItemText = WorkFacts::spell(Item, nullptr);
+  std::string Waited =
+      W.Queue ? "queue " + quoted(W.Text) + " (which runs " +
+                    quoted(ItemText) + ")"
+              : "work item " + quoted(W.Text);
+  std::string Message =
+      quoted(W.At.Api) +
+      (W.At.Via ? " (through " + quoted(W.At.Via->getName()) + ")"
+                : std::string()) +
+      " waits for " + Waited + " while " + quoted(H.Text) +
+      " is held, and the handler " + quoted(Handler->getName()) +
+      " takes the same lock: the handler blocks on the lock and the wait "
+      "on the handler (deadlock; lockdep: possible circular locking "
+      "dependency through (work_completion)); release " + quoted(H.Text) +
+      " before waiting, or do not take it in the handler";
+  if (!Ctx.Report.warn(Id, At, Message))
+    return;
+  Ctx.Report.note(H.Loc, quoted(H.Text) + " taken here");
+  waitChain(W);
+  takeChain(T, Handler);
+}
+
+} // namespace
+
+std::unique_ptr<Check> createFlushDeadlockCheck(StringRef Id,
+                                                CheckContext &Ctx) {
+  return std::make_unique<FlushDeadlockCheck>(Id, Ctx);
+}
+
+} // namespace wqcheck

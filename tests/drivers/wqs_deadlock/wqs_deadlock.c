@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_deadlock - waits for a work item that cannot end while the waiter
+ * waits (wq-flush-deadlock), each next to the correct code it resembles:
+ *
+ *  A. The handler cancels its own item with the waiting cancel, directly
+ *     and through a helper; next to a handler that cancels the other item
+ *     of its object, and one whose helper waits only when asked (the
+ *     handler asks not to: 6.1 drivers/target/sbp/sbp_target.c
+ *     sbp_session_release(sess, false)).
+ *  B. The handler flushes the ordered queue its item is only queued on;
+ *     next to a handler that flushes another queue.
+ *  C. remove() cancels the item while holding the mutex the handler
+ *     takes, directly and through helpers on both sides; destroys the
+ *     queue under it; next to the cancel after the unlock and a handler
+ *     that takes another mutex.
+ *  D. An rw_semaphore: the waiter holds it for writing while the handler
+ *     reads it; next to both sides reading.
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md).
+ */
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/rwsem.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+#include <linux/workqueue.h>
+
+struct dl_priv {
+	struct mutex lock;
+	struct mutex stats_lock;
+	struct rw_semaphore cfg_sem;
+	struct workqueue_struct *wq;
+	struct workqueue_struct *aux_wq;
+	struct work_struct reset_work;	/* A: cancels itself */
+	struct work_struct poll_work;	/* A: cancels reset_work (correct) */
+	struct delayed_work retry_work;	/* A: cancels itself via a helper */
+	struct work_struct done_work;	/* A: helper waits only when asked */
+	struct work_struct flush_work;	/* B: flushes its own queue */
+	struct work_struct aux_work;	/* B: flushes another queue (correct) */
+	struct work_struct event_work;	/* C: takes lock */
+	struct work_struct stats_work;	/* C: takes stats_lock */
+	struct work_struct update_work;	/* C: takes lock through a helper */
+	struct work_struct cfg_work;	/* D: reads cfg_sem */
+	int events, stats, updates, retries;
+};
+
+/* ---------------------------------------------------------------------
+ * A. Waiting for the running item itself.
+ */
+static void dl_reset_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, reset_work);
+
+	/* BUG(wq-flush-deadlock): waits for the item it is running. */
+	cancel_work_sync(&priv->reset_work); /* expected-warning-re {{'cancel_work_sync' in 'dl_reset_work', the handler of work item 'struct dl_priv.reset_work', waits for work item 'priv->reset_work', the very item it is running{{.*}}[wq-flush-deadlock]}} */
+	priv->events = 0;
+}
+
+/* Correct: another item of the same object. */
+static void dl_poll_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, poll_work);
+
+	cancel_work_sync(&priv->reset_work);
+	priv->events++;
+}
+
+static void dl_retry_stop(struct dl_priv *priv)
+{
+	cancel_delayed_work_sync(&priv->retry_work); /* expected-note {{'dl_retry_stop' calls 'cancel_delayed_work_sync' here}} */
+}
+
+static void dl_retry_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(to_delayed_work(work),
+					    struct dl_priv, retry_work);
+
+	if (++priv->retries > 3) {
+		/* BUG(wq-flush-deadlock): the helper waits for this very item. */
+		dl_retry_stop(priv); /* expected-warning-re {{'cancel_delayed_work_sync' (through 'dl_retry_stop') in 'dl_retry_work', the handler of work item 'struct dl_priv.retry_work', waits for work item 'priv->retry_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+		return;
+	}
+	queue_delayed_work(priv->wq, &priv->retry_work, HZ);
+}
+
+static void dl_done_release(struct dl_priv *priv, bool wait)
+{
+	if (wait)
+		cancel_work_sync(&priv->done_work);
+	priv->events = 0;
+}
+
+/* Correct: the helper waits only when asked, and the handler does not ask. */
+static void dl_done_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, done_work);
+
+	dl_done_release(priv, false);
+}
+
+/* ---------------------------------------------------------------------
+ * B. Flushing the queue the running item is on.
+ */
+static void dl_flush_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, flush_work);
+
+	/* BUG(wq-flush-deadlock): flush_work runs only on priv->wq. */
+	flush_workqueue(priv->wq); /* expected-warning-re {{'flush_workqueue' in 'dl_flush_work', the handler of work item 'struct dl_priv.flush_work', waits for queue 'priv->wq', the only queue work item 'struct dl_priv.flush_work' runs on{{.*}}[wq-flush-deadlock]}} */
+}
+
+/* Correct: aux_work runs on priv->aux_wq and flushes priv->wq. */
+static void dl_aux_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, aux_work);
+
+	flush_workqueue(priv->wq);
+}
+
+/* ---------------------------------------------------------------------
+ * C. Waiting under a mutex the handler takes.
+ */
+static void dl_event_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, event_work);
+
+	mutex_lock(&priv->lock); /* expected-note 2 {{'dl_event_work' takes it here with 'mutex_lock'}} */
+	priv->events++;
+	mutex_unlock(&priv->lock);
+}
+
+static void dl_stats_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, stats_work);
+
+	mutex_lock(&priv->stats_lock);
+	priv->stats++;
+	mutex_unlock(&priv->stats_lock);
+}
+
+static void dl_apply_update(struct dl_priv *priv)
+{
+	mutex_lock(&priv->lock); /* expected-note {{'dl_apply_update' takes it here with 'mutex_lock'}} */
+	priv->updates++;
+	mutex_unlock(&priv->lock);
+}
+
+static void dl_update_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, update_work);
+
+	dl_apply_update(priv); /* expected-note {{'dl_update_work' calls 'dl_apply_update', which takes it, here}} */
+}
+
+static void dl_sync_update(struct dl_priv *priv)
+{
+	cancel_work_sync(&priv->update_work); /* expected-note {{'dl_sync_update' calls 'cancel_work_sync' here}} */
+}
+
+/* ---------------------------------------------------------------------
+ * D. An rw_semaphore.
+ */
+static void dl_cfg_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, cfg_work);
+
+	down_read(&priv->cfg_sem); /* expected-note {{'dl_cfg_work' takes it here with 'down_read'}} */
+	priv->stats = 0;
+	up_read(&priv->cfg_sem);
+}
+
+static int dl_probe(struct platform_device *pdev)
+{
+	struct dl_priv *priv;
+
+	priv = devm_kzalloc(&pdev->dev, sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+	mutex_init(&priv->lock);
+	mutex_init(&priv->stats_lock);
+	init_rwsem(&priv->cfg_sem);
+	priv->wq = alloc_ordered_workqueue("wqs_deadlock", 0);
+	if (!priv->wq)
+		return -ENOMEM;
+	priv->aux_wq = alloc_workqueue("wqs_deadlock_aux", 0, 0);
+	if (!priv->aux_wq) {
+		destroy_workqueue(priv->wq);
+		return -ENOMEM;
+	}
+	INIT_WORK(&priv->reset_work, dl_reset_work); /* expected-note {{'dl_reset_work' is set up as the handler of 'struct dl_priv.reset_work' here}} */
+	INIT_WORK(&priv->poll_work, dl_poll_work);
+	INIT_DELAYED_WORK(&priv->retry_work, dl_retry_work); /* expected-note {{'dl_retry_work' is set up as the handler of 'struct dl_priv.retry_work' here}} */
+	INIT_WORK(&priv->done_work, dl_done_work);
+	INIT_WORK(&priv->flush_work, dl_flush_work); /* expected-note {{'dl_flush_work' is set up as the handler of 'struct dl_priv.flush_work' here}} */
+	INIT_WORK(&priv->aux_work, dl_aux_work);
+	INIT_WORK(&priv->event_work, dl_event_work);
+	INIT_WORK(&priv->stats_work, dl_stats_work);
+	INIT_WORK(&priv->update_work, dl_update_work);
+	INIT_WORK(&priv->cfg_work, dl_cfg_work);
+	platform_set_drvdata(pdev, priv);
+
+	queue_work(priv->wq, &priv->reset_work);
+	queue_work(priv->wq, &priv->poll_work);
+	queue_delayed_work(priv->wq, &priv->retry_work, HZ);
+	queue_work(priv->wq, &priv->done_work);
+	queue_work(priv->wq, &priv->flush_work); /* expected-note {{'struct dl_priv.flush_work' is queued on that queue here}} */
+	queue_work(priv->aux_wq, &priv->aux_work);
+	queue_work(priv->wq, &priv->event_work);
+	queue_work(priv->wq, &priv->stats_work);
+	queue_work(priv->wq, &priv->update_work);
+	queue_work(priv->wq, &priv->cfg_work);
+	return 0;
+}
+
+/* BUG(wq-flush-deadlock): C and D, waits under locks the handlers take. */
+static void dl_remove(struct platform_device *pdev)
+{
+	struct dl_priv *priv = platform_get_drvdata(pdev);
+
+	mutex_lock(&priv->lock); /* expected-note 3 {{'priv->lock' taken here}} */
+	cancel_work_sync(&priv->event_work); /* expected-warning-re {{'cancel_work_sync' waits for work item 'priv->event_work' while 'priv->lock' is held, and the handler 'dl_event_work' takes the same lock{{.*}}[wq-flush-deadlock]}} */
+	dl_sync_update(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_sync_update') waits for work item 'priv->update_work' while 'priv->lock' is held, and the handler 'dl_update_work' takes the same lock{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait and the lock are in helpers */
+	/* Correct: stats_work takes stats_lock, not lock. */
+	cancel_work_sync(&priv->stats_work);
+	destroy_workqueue(priv->wq); /* expected-warning-re {{'destroy_workqueue' waits for queue 'priv->wq' (which runs 'struct dl_priv.event_work') while 'priv->lock' is held, and the handler 'dl_event_work' takes the same lock{{.*}}[wq-flush-deadlock]}} cocci-misses: the queue's items are known from another function */
+	mutex_unlock(&priv->lock);
+
+	/* Correct: both sides read. */
+	down_read(&priv->cfg_sem);
+	flush_work(&priv->cfg_work);
+	up_read(&priv->cfg_sem);
+	down_write(&priv->cfg_sem); /* expected-note {{'priv->cfg_sem' taken here}} */
+	flush_work(&priv->cfg_work); /* expected-warning-re {{'flush_work' waits for work item 'priv->cfg_work' while 'priv->cfg_sem' is held, and the handler 'dl_cfg_work' takes the same lock{{.*}}[wq-flush-deadlock]}} */
+	up_write(&priv->cfg_sem);
+
+	/* Correct: the cancels after the unlock. */
+	cancel_work_sync(&priv->reset_work);
+	cancel_work_sync(&priv->poll_work);
+	cancel_delayed_work_sync(&priv->retry_work);
+	cancel_work_sync(&priv->done_work);
+	cancel_work_sync(&priv->flush_work);
+	cancel_work_sync(&priv->aux_work);
+	destroy_workqueue(priv->aux_wq);
+}
+
+static struct platform_driver dl_driver = {
+	.probe = dl_probe,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	.remove = dl_remove,
+#else
+	.remove_new = dl_remove,	/* void remove(); 6.1's .remove returns int */
+#endif
+	.driver = { .name = "wqs_deadlock" },
+};
+module_platform_driver(dl_driver);
+
+MODULE_DESCRIPTION("wqcheck sample: waits that cannot end (wq-flush-deadlock)");
+MODULE_LICENSE("GPL");
