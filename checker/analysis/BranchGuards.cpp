@@ -1,6 +1,8 @@
 //===- BranchGuards.cpp - the tests a statement runs under ----------------===//
 
 #include "analysis/BranchGuards.h"
+#include "analysis/StmtWalk.h"
+#include "api/KernelAPI.h"
 
 #include "clang/Basic/Builtins.h"
 
@@ -220,6 +222,72 @@ CallGuards guardsOfCalls(const Stmt *Body, size_t Max) {
   CallGuards Out;
   std::vector<BranchGuard> Stack;
   walk(Body, Stack, Out, Max);
+  return Out;
+}
+
+namespace {
+
+const CallExpr *dropIn(const Expr *Cond) {
+  const CallExpr *Found = nullptr;
+  forEachSubStmt(Cond, [&](const Stmt *S) {
+    if (const auto *C = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *F = C->getDirectCallee();
+          F && F->getIdentifier() && api::referencePutArg(F->getName()) >= 0)
+        Found = C;
+    return !Found;
+  });
+  return Found;
+}
+
+bool negated(const Expr *Cond) {
+  const auto *U = dyn_cast<UnaryOperator>(plain(Cond));
+  return U && U->getOpcode() == UO_LNot;
+}
+
+bool returns(const Stmt *S) {
+  if (isa_and_nonnull<ReturnStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
+    return !C->body_empty() && isa<ReturnStmt>(C->body_back());
+  return false;
+}
+
+void walkDrops(const Stmt *S, const CallExpr *Under,
+               std::map<const Stmt *, const CallExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    walkDrops(If->getCond(), Under, Out);
+    const CallExpr *D = dropIn(If->getCond());
+    bool Neg = D && negated(If->getCond());
+    walkDrops(If->getThen(), D && !Neg ? D : Under, Out);
+    walkDrops(If->getElse(), D && Neg ? D : Under, Out);
+    return;
+  }
+  if (const auto *C = dyn_cast<CompoundStmt>(S)) {
+    const CallExpr *Cur = Under;
+    for (const Stmt *Child : C->body()) {
+      walkDrops(Child, Cur, Out);
+      // `if (!atomic_dec_and_test(..)) return;`: the rest runs on success.
+      if (const auto *If = dyn_cast<IfStmt>(Child);
+          If && !If->getElse() && returns(If->getThen()))
+        if (const CallExpr *D = dropIn(If->getCond()); D && negated(If->getCond()))
+          Cur = D;
+    }
+    return;
+  }
+  if (Under && isa<CallExpr>(S))
+    Out[S] = Under;
+  for (const Stmt *Child : S->children())
+    walkDrops(Child, Under, Out);
+}
+
+} // namespace
+
+std::map<const Stmt *, const CallExpr *>
+callsOnReferenceDrop(const Stmt *Body) {
+  std::map<const Stmt *, const CallExpr *> Out;
+  walkDrops(Body, nullptr, Out);
   return Out;
 }
 

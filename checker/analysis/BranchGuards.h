@@ -52,6 +52,15 @@ std::optional<BranchGuard> guardOf(const clang::Expr *E, bool Outcome);
 using CallGuards = std::map<const clang::Stmt *, std::vector<BranchGuard>>;
 CallGuards guardsOfCalls(const clang::Stmt *Body, size_t Max = 8);
 
+/// For each call of Body that runs only once a reference drop succeeded,
+/// that drop (a WQ_REF_PUT call: atomic_dec_and_test(), kref_put(), ...):
+/// `if (refcount_dec_and_test(&r->ref)) kfree(r);` and
+/// `if (!atomic_long_dec_and_test(&e->refcount)) return; free(e);` (6.1
+/// kernel/events/core.c put_event()).  What runs there is the release of
+/// the last reference, which the caller may not be dropping.
+std::map<const clang::Stmt *, const clang::CallExpr *>
+callsOnReferenceDrop(const clang::Stmt *Body);
+
 /// The first guard of A that one of B contradicts, if any.
 const BranchGuard *contradiction(const std::vector<BranchGuard> &A,
                                  const std::vector<BranchGuard> &B);

@@ -33,6 +33,7 @@
 // Docs: docs/checks/wq-free-before-cancel.md.
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
 #include "analysis/WorkFacts.h"
@@ -1286,48 +1287,16 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     }
 }
 
-/// The reference drop (WQ_REF_PUT) whose success a call of FD is under:
-/// `if (atomic_dec_and_test(&r->refcnt)) { ...; kfree(r); }`.
+/// The reference drop (WQ_REF_PUT) whose success a call of FD runs after
+/// (BranchGuards.h callsOnReferenceDrop()).
 const CallExpr *
 FreeBeforeCancelCheck::referenceDropGuarding(const FunctionDecl *FD,
                                              const CallExpr *Call) {
   auto [It, New] = DropGuarded.try_emplace(FD);
-  if (New) {
-    auto &Out = It->second;
-    auto DropIn = [](const Expr *Cond) -> const CallExpr * {
-      const CallExpr *Found = nullptr;
-      forEachSubStmt(Cond, [&](const Stmt *S) {
-        if (const auto *C = dyn_cast<CallExpr>(S))
-          if (const FunctionDecl *F = C->getDirectCallee();
-              F && F->getIdentifier() && api::referencePutArg(F->getName()) >= 0)
-            Found = C;
-        return !Found;
-      });
-      return Found;
-    };
-    std::function<void(const Stmt *, const CallExpr *)> Walk =
-        [&](const Stmt *S, const CallExpr *Under) {
-          if (!S)
-            return;
-          if (const auto *If = dyn_cast<IfStmt>(S)) {
-            const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
-            bool Negated = false;
-            if (const auto *U = dyn_cast<UnaryOperator>(Cond);
-                U && U->getOpcode() == UO_LNot)
-              Negated = true;
-            const CallExpr *D = Negated ? nullptr : DropIn(Cond);
-            Walk(If->getThen(), D ? D : Under);
-            Walk(If->getElse(), Under);
-            return;
-          }
-          if (Under)
-            if (const auto *C = dyn_cast<CallExpr>(S))
-              Out[C] = Under;
-          for (const Stmt *Child : S->children())
-            Walk(Child, Under);
-        };
-    Walk(FD->getBody(), nullptr);
-  }
+  if (New)
+    for (const auto &[S, D] : callsOnReferenceDrop(FD->getBody()))
+      if (const auto *C = dyn_cast<CallExpr>(S))
+        It->second[C] = D;
   auto F = It->second.find(Call);
   return F == It->second.end() ? nullptr : F->second;
 }

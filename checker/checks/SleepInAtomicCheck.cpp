@@ -177,11 +177,15 @@ struct SleepSite {
   std::string DropsLock;
   /// The tests the sleep is reached under, here and down the chain.
   std::vector<BranchGuard> Guards;
+  /// Set when the sleep is reached only once a reference drop succeeded
+  /// (BranchGuards.h callsOnReferenceDrop()): "'put' in 'fn'".
+  std::string OnRelease;
 
   bool operator==(const SleepSite &O) const {
     return Api == O.Api && Loc == O.Loc && Via == O.Via &&
            ReleasedBefore == O.ReleasedBefore && TaskOnly == O.TaskOnly &&
-           DropsLock == O.DropsLock && Guards == O.Guards;
+           DropsLock == O.DropsLock && Guards == O.Guards &&
+           OnRelease == O.OnRelease;
   }
 };
 
@@ -245,6 +249,7 @@ private:
     bool TaskOnly = false;
     std::string DropsLock; // SleepSite::DropsLock
     std::vector<BranchGuard> Guards; // SleepSite::Guards of the callee's
+    std::string OnRelease;           // SleepSite::OnRelease of the callee's
   };
 
   void findReclaimBit(ASTContext &AST);
@@ -258,7 +263,13 @@ private:
                Summary &Sum, bool Report, const CallExpr *Call);
   void report(const FunctionDecl *FD, const Sleep &Z,
               const std::vector<Held> &Regions,
-              const std::vector<BranchGuard> &Guards);
+              const std::vector<BranchGuard> &Guards,
+              const std::string &OnRelease);
+  /// "'atomic_dec_and_test' in 'put_event'" when Call runs only once that
+  /// reference drop succeeded, else "".
+  std::string releaseAt(const FunctionDecl *FD, const Stmt *Call);
+  std::map<const FunctionDecl *, std::map<const Stmt *, const CallExpr *>>
+      DropsOf;
   /// The tests Call runs under in FD (BranchGuards.h), computed once per
   /// function.
   const std::vector<BranchGuard> &guardsAt(const FunctionDecl *FD,
@@ -1016,7 +1027,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{A->Name.str(), Detail, Ctx.User.reportLocation(Here),
                           nullptr, S.Released, false, Drops,
-                          guardsAt(FD, Call)});
+                          guardsAt(FD, Call), releaseAt(FD, Call)});
     }
     return;
   }
@@ -1031,7 +1042,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           for (const SleepSite &Site : Summaries[Fn].Sleeps)
             onSleep(FD,
                     {Here, Site.Api, Site.Detail, Fn, Site.ReleasedBefore,
-                     Site.TaskOnly, Site.DropsLock, Site.Guards},
+                     Site.TaskOnly, Site.DropsLock, Site.Guards, Site.OnRelease},
                     S, Sum, Report, Call);
     kernelGfpCall(FD, Call, S, Sum, Report);
     return;
@@ -1040,7 +1051,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   for (const SleepSite &Site : C.Sleeps)
     onSleep(FD,
             {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
-             Site.TaskOnly, Site.DropsLock, Site.Guards},
+             Site.TaskOnly, Site.DropsLock, Site.Guards, Site.OnRelease},
             S, Sum, Report, Call);
   for (const auto &[Param, Site] : C.GfpParamSleeps) {
     if (Param >= Call->getNumArgs())
@@ -1050,7 +1061,7 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (Reclaim && *Reclaim)
       onSleep(FD,
               {Here, Site.Api, Site.Detail, Callee, Site.ReleasedBefore,
-               false, Site.DropsLock, Site.Guards},
+               false, Site.DropsLock, Site.Guards, Site.OnRelease},
               S, Sum, Report, Call);
     else if (!Reclaim)
       if (auto P = gfpParameter(Gfp, FD))
@@ -1058,7 +1069,9 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           Sum.GfpParamSleeps.try_emplace(
             *P, SleepSite{Site.Api, Site.Detail, Ctx.User.reportLocation(Here),
                           Callee, S.Released, false, Site.DropsLock,
-                          withGuards(guardsAt(FD, Call), Site.Guards)});
+                          withGuards(guardsAt(FD, Call), Site.Guards),
+                          Site.OnRelease.empty() ? releaseAt(FD, Call)
+                                                 : Site.OnRelease});
   }
   for (const Held &H : C.Releases)
     leave(S, H);
@@ -1136,7 +1149,7 @@ void SleepInAtomicCheck::kernelGfpCall(const FunctionDecl *FD,
             *Param,
             SleepSite{Kernel->getName().str(), Detail,
                       Ctx.User.reportLocation(Here), nullptr, S.Released,
-                      false, Drops, guardsAt(FD, Call)});
+                      false, Drops, guardsAt(FD, Call), releaseAt(FD, Call)});
     return;
   }
 }
@@ -1275,13 +1288,15 @@ void SleepInAtomicCheck::onSleep(const FunctionDecl *FD, const Sleep &Z,
     return;
 
   std::vector<BranchGuard> Guards = withGuards(guardsAt(FD, Call), Z.Guards);
+  std::string OnRelease =
+      Z.OnRelease.empty() ? releaseAt(FD, Call) : Z.OnRelease;
   if (Report) {
     if (!Regions.empty() || Callbacks.count(FD))
-      report(FD, Z, Regions, Guards);
+      report(FD, Z, Regions, Guards, OnRelease);
     return;
   }
   SleepSite Site{Z.Api, Z.Detail, Ctx.User.reportLocation(Z.CallLoc), Z.Via,
-                 S.Released, Z.TaskOnly, Z.DropsLock, Guards};
+                 S.Released, Z.TaskOnly, Z.DropsLock, Guards, OnRelease};
   for (const Held &H : Z.ReleasedBefore)
     if (llvm::none_of(Site.ReleasedBefore,
                       [&](const Held &X) { return X.sameRegion(H); }))
@@ -1309,9 +1324,22 @@ bool SleepInAtomicCheck::isBhQueuedWork(const Expr *Work) const {
 
 std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
 
+std::string SleepInAtomicCheck::releaseAt(const FunctionDecl *FD,
+                                          const Stmt *Call) {
+  auto [It, New] = DropsOf.try_emplace(FD);
+  if (New)
+    It->second = callsOnReferenceDrop(FD->getBody());
+  auto D = It->second.find(Call);
+  if (D == It->second.end())
+    return "";
+  return "'" + D->second->getDirectCallee()->getName().str() + "' in '" +
+         FD->getName().str() + "'";
+}
+
 void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
                                 const std::vector<Held> &Regions,
-                                const std::vector<BranchGuard> &Guards) {
+                                const std::vector<BranchGuard> &Guards,
+                                const std::string &OnRelease) {
   SourceLocation Loc = Ctx.User.reportLocation(Z.CallLoc);
   if (Loc.isInvalid())
     return;
@@ -1366,6 +1394,15 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
             "sleep is reached only on the other outcome of the same test "
             "(of the same field), so the two are exclusive unless the test "
             "reads two different objects"))
+      return;
+  } else if (!OnRelease.empty()) {
+    // 6.1 kernel/events/core.c put_event(): the free path sleeps, and the
+    // put under ctx->lock drops a link reference, never the last one.
+    if (!Ctx.Report.possible(
+            Id, Loc, Message,
+            "the sleep is reached only once " + OnRelease +
+                " drops the last reference; a caller that holds another "
+                "reference never gets there"))
       return;
   } else if (!Ctx.Report.warn(Id, Loc, Message)) {
     return;

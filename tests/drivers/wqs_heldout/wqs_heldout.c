@@ -153,6 +153,12 @@
  *     put_cpu_map_entry(): the thread that the stop work stops holds a
  *     reference), reported at --level=possible only; next to the same
  *     entry freed at once.
+ * JJ. wq-sleep-in-atomic: a put whose release path sleeps (a mutex in the
+ *     free), called under a spinlock on a link reference that is never the
+ *     last one (kernel/events/core.c:2452, :13208, :13687: put_event()
+ *     through perf_put_aux_event() under ctx->lock), reported at
+ *     --level=possible only; next to the free itself called under the
+ *     lock.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -2493,6 +2499,57 @@ void wqs_ho_cme2_free(struct ho_cme2 *c)
 	kfree(c); /* expected-warning-re {{'kfree' frees 'c' while its work item 'c->stop_work' (handler 'ho_cme2_stop_work') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in another function */
 }
 EXPORT_SYMBOL_GPL(wqs_ho_cme2_free);
+
+/* ---------------------------------------------------------------------
+ * JJ. A sleeping release reached only when the last reference goes.
+ */
+struct ho_pev {
+	atomic_long_t refcount;
+	struct mutex mmap_mutex;
+	spinlock_t lock;
+	struct ho_pev *aux;
+};
+
+static void ho_pev_free(struct ho_pev *e)
+{
+	mutex_lock(&e->mmap_mutex); /* expected-note {{'ho_pev_free' calls 'mutex_lock' here}} possible-note {{'ho_pev_free' calls 'mutex_lock' here}} */
+	e->aux = NULL;
+	mutex_unlock(&e->mmap_mutex);
+	kfree(e);
+}
+
+static void ho_pev_put(struct ho_pev *e)
+{
+	if (!atomic_long_dec_and_test(&e->refcount))
+		return;
+	ho_pev_free(e); /* possible-note {{'ho_pev_put' calls 'ho_pev_free', which may sleep, here}} */
+}
+
+/* Correct: the link reference dropped here is never the last one. */
+void wqs_ho_pev_detach(struct ho_pev *e)
+{
+	spin_lock(&e->lock); /* possible-note {{spinlock 'e->lock' taken here}} */
+	if (e->aux) {
+		/* possible-warning-re@+2 {{sleeping function 'mutex_lock' called in atomic context (spinlock 'e->lock' held) through 'ho_pev_put'{{.*}}[wq-sleep-in-atomic]}} */
+		/* possible-note@+1 {{reported at --level=possible only: the sleep is reached only once 'atomic_long_dec_and_test' in 'ho_pev_put' drops the last reference}} */
+		ho_pev_put(e->aux);
+		e->aux = NULL;
+	}
+	spin_unlock(&e->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pev_detach);
+
+/* BUG(wq-sleep-in-atomic): the free itself, under the lock. */
+void wqs_ho_pev_destroy_aux(struct ho_pev *e)
+{
+	spin_lock(&e->lock); /* expected-note {{spinlock 'e->lock' taken here}} */
+	if (e->aux) {
+		ho_pev_free(e->aux); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (spinlock 'e->lock' held) through 'ho_pev_free'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is in a helper */
+		e->aux = NULL;
+	}
+	spin_unlock(&e->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_ho_pev_destroy_aux);
 
 static int __init wqs_heldout_init(void)
 {
