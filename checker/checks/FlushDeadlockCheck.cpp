@@ -271,6 +271,22 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
     const auto *Ref = dyn_cast<DeclRefExpr>(C);
     return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
   };
+  // A test of a parameter among the operands of `&&`: `rx && !closing`
+  // (6.1 fs/dlm/lowcomms.c close_connection(): `if (rx && !closing &&
+  // cancel_work_sync(&con->rwork))`).
+  std::function<std::optional<std::pair<int, bool>>(const Expr *)> Conj =
+      [&](const Expr *E) -> std::optional<std::pair<int, bool>> {
+    bool Truth;
+    if (const ParmVarDecl *P = Tested(E, Truth))
+      return std::make_pair(int(P->getFunctionScopeIndex()), Truth);
+    if (const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
+        B && B->getOpcode() == BO_LAnd) {
+      if (auto G = Conj(B->getLHS()))
+        return G;
+      return Conj(B->getRHS());
+    }
+    return std::nullopt;
+  };
   std::function<void(const Stmt *, std::optional<std::pair<int, bool>>)> Walk =
       [&](const Stmt *S, std::optional<std::pair<int, bool>> G) {
         if (!S)
@@ -283,6 +299,19 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
             Walk(If->getElse(), std::make_pair(I, !Truth));
             return;
           }
+          if (auto C = Conj(If->getCond())) {
+            Walk(If->getCond(), G);
+            Walk(If->getThen(), C);
+            Walk(If->getElse(), G);
+            return;
+          }
+        }
+        if (const auto *B = dyn_cast<BinaryOperator>(S);
+            B && B->getOpcode() == BO_LAnd) {
+          Walk(B->getLHS(), G);
+          auto C = Conj(B->getLHS());
+          Walk(B->getRHS(), C ? C : G);
+          return;
         }
         if (isa<CallExpr>(S) && G)
           Out[S] = *G;

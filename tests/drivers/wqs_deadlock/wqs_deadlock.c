@@ -16,6 +16,10 @@
  *     that takes another mutex.
  *  D. An rw_semaphore: the waiter holds it for writing while the handler
  *     reads it; next to both sides reading.
+ *  E. A close helper that cancels the send and the receive item only as
+ *     its flags ask (`if (rx && !closing && cancel_work_sync(..))`, 6.1
+ *     fs/dlm/lowcomms.c close_connection()): the receive worker asks for
+ *     the send item only (correct), the send worker for both.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -27,6 +31,13 @@
 #include <linux/slab.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
+
+struct dl_con {
+	struct work_struct rwork;
+	struct work_struct swork;
+	bool closing;
+	int nodeid;
+};
 
 struct dl_priv {
 	struct mutex lock;
@@ -44,6 +55,7 @@ struct dl_priv {
 	struct work_struct stats_work;	/* C: takes stats_lock */
 	struct work_struct update_work;	/* C: takes lock through a helper */
 	struct work_struct cfg_work;	/* D: reads cfg_sem */
+	struct dl_con con;
 	int events, stats, updates, retries;
 };
 
@@ -172,6 +184,33 @@ static void dl_cfg_work(struct work_struct *work)
 	up_read(&priv->cfg_sem);
 }
 
+/* ---------------------------------------------------------------------
+ * E. Cancels chosen by flags.
+ */
+static void dl_close(struct dl_con *con, bool tx, bool rx)
+{
+	if (tx && !con->closing && cancel_work_sync(&con->swork)) /* expected-note {{'dl_close' calls 'cancel_work_sync' here}} */
+		con->nodeid = -1;
+	if (rx && !con->closing && cancel_work_sync(&con->rwork))
+		con->nodeid = -1;
+}
+
+/* Correct: the receive worker cancels the send item only. */
+static void dl_rwork(struct work_struct *work)
+{
+	struct dl_con *con = container_of(work, struct dl_con, rwork);
+
+	dl_close(con, true, false);
+}
+
+/* BUG(wq-flush-deadlock): the send worker cancels its own item too. */
+static void dl_swork(struct work_struct *work)
+{
+	struct dl_con *con = container_of(work, struct dl_con, swork);
+
+	dl_close(con, true, true); /* expected-warning-re {{'cancel_work_sync' (through 'dl_close') in 'dl_swork', the handler of work item 'struct dl_priv.con.swork', waits for work item 'con->swork', the very item it is running{{.*}}[wq-flush-deadlock]}} */
+}
+
 static int dl_probe(struct platform_device *pdev)
 {
 	struct dl_priv *priv;
@@ -200,6 +239,8 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->stats_work, dl_stats_work);
 	INIT_WORK(&priv->update_work, dl_update_work);
 	INIT_WORK(&priv->cfg_work, dl_cfg_work);
+	INIT_WORK(&priv->con.rwork, dl_rwork);
+	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
 	platform_set_drvdata(pdev, priv);
 
 	queue_work(priv->wq, &priv->reset_work);
@@ -212,6 +253,8 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->wq, &priv->stats_work);
 	queue_work(priv->wq, &priv->update_work);
 	queue_work(priv->wq, &priv->cfg_work);
+	queue_work(priv->aux_wq, &priv->con.rwork);
+	queue_work(priv->aux_wq, &priv->con.swork);
 	return 0;
 }
 
@@ -243,6 +286,8 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->done_work);
 	cancel_work_sync(&priv->flush_work);
 	cancel_work_sync(&priv->aux_work);
+	cancel_work_sync(&priv->con.rwork);
+	cancel_work_sync(&priv->con.swork);
 	destroy_workqueue(priv->aux_wq);
 }
 
