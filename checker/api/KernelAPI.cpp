@@ -142,6 +142,10 @@ const WorkStop WorkStops[] = {
 #include "api/KernelAPI.def"
 };
 
+const ObjectArg QueueDestroys[] = {
+#define WQ_QUEUE_DESTROY(Name, QueueArg) {#Name, QueueArg},
+#include "api/KernelAPI.def"
+};
 const ObjectArg DrainQueues[] = {
 #define WQ_DRAIN_QUEUE(Name, QueueArg) {#Name, QueueArg},
 #include "api/KernelAPI.def"
@@ -470,6 +474,7 @@ const WorkStop *findWorkStop(StringRef Name) {
 }
 int drainQueueArg(StringRef Name) { return argOf(DrainQueues, Name); }
 int flushQueueArg(StringRef Name) { return argOf(FlushQueues, Name); }
+int queueDestroyArg(StringRef Name) { return argOf(QueueDestroys, Name); }
 int destroyOnStackArg(StringRef Name) {
   return argOf(DestroysOnStack, Name);
 }

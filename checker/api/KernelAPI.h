@@ -184,6 +184,8 @@ const WorkStop *findWorkStop(llvm::StringRef Name);
 int drainQueueArg(llvm::StringRef Name);
 /// WQ_FLUSH_QUEUE: the queue argument, or -1.
 int flushQueueArg(llvm::StringRef Name);
+/// WQ_QUEUE_DESTROY: the queue argument, or -1.
+int queueDestroyArg(llvm::StringRef Name);
 /// WQ_FREE: index of the freed object, or -1.
 int freedArg(llvm::StringRef Name);
 const FreePrivate *findFreePrivate(llvm::StringRef Name);
