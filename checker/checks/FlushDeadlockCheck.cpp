@@ -58,22 +58,48 @@ struct Site {
   std::string Api; ///< the kernel call at the end of the chain
 };
 
+/// A test of a parameter that a statement runs under: `p`, `!p`,
+/// `p == C`, `p != C`.
+struct ParamTest {
+  int Param = -1;
+  enum Kind { NonZero, Zero, Equal, NotEqual } K = NonZero;
+  int64_t Value = 0;
+  bool operator==(const ParamTest &O) const {
+    return Param == O.Param && K == O.K && Value == O.Value;
+  }
+  ParamTest negated() const {
+    ParamTest N = *this;
+    N.K = K == NonZero ? Zero : K == Zero ? NonZero : K == Equal ? NotEqual
+                                                                 : Equal;
+    return N;
+  }
+  /// Whether the test holds when the parameter is V.
+  bool holds(int64_t V) const {
+    switch (K) {
+    case NonZero: return V != 0;
+    case Zero: return V == 0;
+    case Equal: return V == Value;
+    case NotEqual: return V != Value;
+    }
+    return true;
+  }
+};
+
 /// A wait a function makes, directly or through the file's functions.
 struct Wait {
   bool Queue = false; ///< Key is a queue (flush/drain/destroy), else an item
   WorkKey Key;
   int Param = -1; ///< the parameter the object waited on comes from
   Site At;
-  /// The wait happens only when parameter Guard is non-zero (GuardTrue)
-  /// or zero: `if (cancel_work) cancel_delayed_work_sync(..)`, 6.1
+  /// The wait happens only when this test of a parameter holds:
+  /// `if (cancel_work) cancel_delayed_work_sync(..)`, 6.1
   /// drivers/target/sbp/sbp_target.c sbp_session_release(), which the
   /// work item's own handler calls with false.
-  int Guard = -1;
-  bool GuardTrue = true;
+  ParamTest Guard;
   std::string Text; ///< how the wait names the item or queue
   bool same(const Wait &O) const {
     return Queue == O.Queue && Key == O.Key && Param == O.Param &&
-           Guard == O.Guard && GuardTrue == O.GuardTrue;
+           Guard == O.Guard;
   }
 };
 
@@ -148,9 +174,9 @@ private:
   std::string apiName(const CallExpr *Call, StringRef Name) const;
   /// The innermost test of a parameter (`if (p)`, `if (!p)`) each call of
   /// FD is under.
-  const std::map<const Stmt *, std::pair<int, bool>> &
+  const std::map<const Stmt *, ParamTest> &
   paramGuards(const FunctionDecl *FD);
-  std::map<const FunctionDecl *, std::map<const Stmt *, std::pair<int, bool>>>
+  std::map<const FunctionDecl *, std::map<const Stmt *, ParamTest>>
       ParamGuards;
 
   ASTContext *AST = nullptr;
@@ -253,32 +279,52 @@ std::string FlushDeadlockCheck::text(const Expr *E) const {
   return "the lock";
 }
 
-const std::map<const Stmt *, std::pair<int, bool>> &
+const std::map<const Stmt *, ParamTest> &
 FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
   auto [It, New] = ParamGuards.try_emplace(FD);
   if (!New)
     return It->second;
   auto &Out = It->second;
-  auto Tested = [](const Expr *C, bool &Truth) -> const ParmVarDecl * {
-    Truth = true;
+  // The test C makes of a parameter, for C true; `mode !=
+  // QEDE_REMOVE_RECOVERY` (6.1 qede_main.c __qede_remove(), called with
+  // that constant by the recovery path of the item's own handler).
+  std::function<std::optional<ParamTest>(const Expr *)> Tested =
+      [&](const Expr *C) -> std::optional<ParamTest> {
     C = C->IgnoreParenImpCasts();
-    while (const auto *U = dyn_cast<UnaryOperator>(C)) {
-      if (U->getOpcode() != UO_LNot)
-        return nullptr;
-      Truth = !Truth;
-      C = U->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C);
+        U && U->getOpcode() == UO_LNot) {
+      if (auto T = Tested(U->getSubExpr()))
+        return T->negated();
+      return std::nullopt;
     }
-    const auto *Ref = dyn_cast<DeclRefExpr>(C);
-    return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    auto ParamOf = [](const Expr *E) -> const ParmVarDecl * {
+      const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    };
+    if (const ParmVarDecl *P = ParamOf(C))
+      return ParamTest{int(P->getFunctionScopeIndex()), ParamTest::NonZero, 0};
+    if (const auto *B = dyn_cast<BinaryOperator>(C);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      for (auto [L, R] : {std::make_pair(B->getLHS(), B->getRHS()),
+                          std::make_pair(B->getRHS(), B->getLHS())}) {
+        Expr::EvalResult V;
+        if (const ParmVarDecl *P = ParamOf(L);
+            P && R->EvaluateAsInt(V, *AST))
+          return ParamTest{int(P->getFunctionScopeIndex()),
+                           B->getOpcode() == BO_EQ ? ParamTest::Equal
+                                                   : ParamTest::NotEqual,
+                           V.Val.getInt().getExtValue()};
+      }
+    }
+    return std::nullopt;
   };
   // A test of a parameter among the operands of `&&`: `rx && !closing`
   // (6.1 fs/dlm/lowcomms.c close_connection(): `if (rx && !closing &&
   // cancel_work_sync(&con->rwork))`).
-  std::function<std::optional<std::pair<int, bool>>(const Expr *)> Conj =
-      [&](const Expr *E) -> std::optional<std::pair<int, bool>> {
-    bool Truth;
-    if (const ParmVarDecl *P = Tested(E, Truth))
-      return std::make_pair(int(P->getFunctionScopeIndex()), Truth);
+  std::function<std::optional<ParamTest>(const Expr *)> Conj =
+      [&](const Expr *E) -> std::optional<ParamTest> {
+    if (auto T = Tested(E))
+      return T;
     if (const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
         B && B->getOpcode() == BO_LAnd) {
       if (auto G = Conj(B->getLHS()))
@@ -287,16 +333,14 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
     }
     return std::nullopt;
   };
-  std::function<void(const Stmt *, std::optional<std::pair<int, bool>>)> Walk =
-      [&](const Stmt *S, std::optional<std::pair<int, bool>> G) {
+  std::function<void(const Stmt *, std::optional<ParamTest>)> Walk =
+      [&](const Stmt *S, std::optional<ParamTest> G) {
         if (!S)
           return;
         if (const auto *If = dyn_cast<IfStmt>(S)) {
-          bool Truth;
-          if (const ParmVarDecl *P = Tested(If->getCond(), Truth)) {
-            int I = P->getFunctionScopeIndex();
-            Walk(If->getThen(), std::make_pair(I, Truth));
-            Walk(If->getElse(), std::make_pair(I, !Truth));
+          if (auto T = Tested(If->getCond())) {
+            Walk(If->getThen(), *T);
+            Walk(If->getElse(), T->negated());
             return;
           }
           if (auto C = Conj(If->getCond())) {
@@ -310,12 +354,10 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
         // _cifsFileInfo_put(), called by the item's own handler with
         // false, held-out Set M).
         if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
-          bool Truth;
-          if (const ParmVarDecl *P = Tested(CO->getCond(), Truth)) {
-            int I = P->getFunctionScopeIndex();
+          if (auto T = Tested(CO->getCond())) {
             Walk(CO->getCond(), G);
-            Walk(CO->getTrueExpr(), std::make_pair(I, Truth));
-            Walk(CO->getFalseExpr(), std::make_pair(I, !Truth));
+            Walk(CO->getTrueExpr(), *T);
+            Walk(CO->getFalseExpr(), T->negated());
             return;
           }
         }
@@ -372,8 +414,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
     auto Guarded = [&](Wait W) {
       auto G = paramGuards(FD).find(Call);
       if (G != paramGuards(FD).end()) {
-        W.Guard = G->second.first;
-        W.GuardTrue = G->second.second;
+        W.Guard = G->second;
       }
       return W;
     };
@@ -381,8 +422,8 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       if (const Expr *E = Arg(W->WorkArg))
         if (auto K = workKeyOf(E))
           addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
-                                          {Loc, nullptr, Api}, -1,
-                                          true, text(E)}));
+                                          {Loc, nullptr, Api}, {},
+                                          text(E)}));
       return true;
     }
     int QArg = api::drainQueueArg(Name);
@@ -393,8 +434,8 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         const Expr *Q = WorkFacts::drainedQueue(E);
         if (auto K = workKeyOf(Q))
           addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
-                                          {Loc, nullptr, Api}, -1,
-                                          true, text(Q)}));
+                                          {Loc, nullptr, Api}, {},
+                                          text(Q)}));
       }
       return true;
     }
@@ -414,29 +455,27 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
     };
     for (const Wait &W : std::vector<Wait>(Waits[G])) {
       Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
-                   -1, true, W.Text};
-      if (W.Guard >= 0) {
+                   {}, W.Text};
+      if (W.Guard.Param >= 0) {
         // A constant argument that fails the callee's test: no wait here.
-        const Expr *E = Arg(unsigned(W.Guard));
+        const Expr *E = Arg(unsigned(W.Guard.Param));
         Expr::EvalResult R;
         if (E && E->EvaluateAsInt(R, *AST)) {
-          if ((R.Val.getInt() != 0) != W.GuardTrue)
+          if (!W.Guard.holds(R.Val.getInt().getExtValue()))
             continue;
         } else if (const auto *Ref = E ? dyn_cast<DeclRefExpr>(
                                             E->IgnoreParenImpCasts())
                                       : nullptr) {
           if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl())) {
-            Through.Guard = P->getFunctionScopeIndex();
-            Through.GuardTrue = W.GuardTrue;
+            Through.Guard = W.Guard;
+            Through.Guard.Param = P->getFunctionScopeIndex();
           }
         }
       }
       // Under a test of this function's own parameter, the call's guard.
-      if (Through.Guard < 0)
-        if (auto G2 = paramGuards(FD).find(Call); G2 != paramGuards(FD).end()) {
-          Through.Guard = G2->second.first;
-          Through.GuardTrue = G2->second.second;
-        }
+      if (Through.Guard.Param < 0)
+        if (auto G2 = paramGuards(FD).find(Call); G2 != paramGuards(FD).end())
+          Through.Guard = G2->second;
       addOnce(Waits[FD], Through);
     }
     for (const Take &T : std::vector<Take>(Takes[G]))
@@ -526,14 +565,15 @@ void FlushDeadlockCheck::checkSelfWaits() {
           continue;
         auto Init = Facts->Inits.find(K);
         if (Init != Facts->Inits.end() && !Init->second.empty())
-          Ctx.Report.note(Init->second.front(),
+          Ctx.Report.note(Ctx.User.reportLocation(Init->second.front()),
                           quoted(H->getName()) + " is set up as the handler of " +
                               quoted(WorkFacts::spell(K, nullptr)) + " here");
         if (W.Queue)
           if (auto U = Facts->Uses.find(K); U != Facts->Uses.end())
             for (const WorkUse &Use : U->second)
               if (Use.Queues && Use.Loc.isValid()) {
-                Ctx.Report.note(Use.Loc, quoted(WorkFacts::spell(K, nullptr)) +
+                Ctx.Report.note(Ctx.User.reportLocation(Use.Loc),
+                                quoted(WorkFacts::spell(K, nullptr)) +
                                              " is queued on that queue here");
                 break;
               }
@@ -643,8 +683,8 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
-        Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, -1,
-                             true, text(E)},
+        Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
+                             text(E)},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -652,14 +692,14 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(unsigned(QArg))) {
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
-        Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, -1,
-                             true, text(Q)},
+        Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
+                             text(Q)},
                         Q});
     }
   } else if (G) {
     for (const Wait &W : Waits[G])
-      Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, -1,
-                           true, W.Text},
+      Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, {},
+                           W.Text},
                       W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
   }
   for (const Here &M : Made) {

@@ -20,6 +20,10 @@
  *     its flags ask (`if (rx && !closing && cancel_work_sync(..))`, 6.1
  *     fs/dlm/lowcomms.c close_connection()): the receive worker asks for
  *     the send item only (correct), the send worker for both.
+ *  F. A remove helper that cancels the service item unless its mode says
+ *     recovery (`if (mode != QEDE_REMOVE_RECOVERY)`, 6.1 qede_main.c
+ *     __qede_remove(), called by the service item's recovery path): the
+ *     recovery call (correct) and a normal-mode call from the handler.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -56,6 +60,7 @@ struct dl_priv {
 	struct work_struct update_work;	/* C: takes lock through a helper */
 	struct work_struct cfg_work;	/* D: reads cfg_sem */
 	struct dl_con con;
+	struct delayed_work sp_task;	/* F */
 	int events, stats, updates, retries;
 };
 
@@ -216,6 +221,31 @@ static void dl_swork(struct work_struct *work)
 	dl_close(con, true, true); /* expected-warning-re {{'cancel_work_sync' (through 'dl_close') in 'dl_swork', the handler of work item 'struct dl_priv.con.swork', waits for work item 'con->swork', the very item it is running{{.*}}[wq-flush-deadlock]}} */
 }
 
+/* ---------------------------------------------------------------------
+ * F. A cancel skipped in recovery mode.
+ */
+enum dl_remove_mode { DL_REMOVE_NORMAL, DL_REMOVE_RECOVERY };
+
+static void dl_remove_common(struct dl_priv *priv, enum dl_remove_mode mode)
+{
+	if (mode != DL_REMOVE_RECOVERY)
+		cancel_delayed_work_sync(&priv->sp_task); /* expected-note {{'dl_remove_common' calls 'cancel_delayed_work_sync' here}} */
+	priv->events = 0;
+}
+
+static void dl_sp_task(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(to_delayed_work(work),
+					    struct dl_priv, sp_task);
+
+	/* Correct: the recovery mode leaves the running item alone. */
+	if (priv->events > 10)
+		dl_remove_common(priv, DL_REMOVE_RECOVERY);
+	/* BUG(wq-flush-deadlock): the normal mode cancels this very item. */
+	if (priv->events < 0)
+		dl_remove_common(priv, DL_REMOVE_NORMAL); /* expected-warning-re {{'cancel_delayed_work_sync' (through 'dl_remove_common') in 'dl_sp_task', the handler of work item 'struct dl_priv.sp_task', waits for work item 'priv->sp_task', the very item it is running{{.*}}[wq-flush-deadlock]}} */
+}
+
 static int dl_probe(struct platform_device *pdev)
 {
 	struct dl_priv *priv;
@@ -244,6 +274,7 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->stats_work, dl_stats_work);
 	INIT_WORK(&priv->update_work, dl_update_work);
 	INIT_WORK(&priv->cfg_work, dl_cfg_work);
+	INIT_DELAYED_WORK(&priv->sp_task, dl_sp_task); /* expected-note {{'dl_sp_task' is set up as the handler of 'struct dl_priv.sp_task' here}} */
 	INIT_WORK(&priv->con.rwork, dl_rwork);
 	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
 	platform_set_drvdata(pdev, priv);
@@ -258,6 +289,7 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->wq, &priv->stats_work);
 	queue_work(priv->wq, &priv->update_work);
 	queue_work(priv->wq, &priv->cfg_work);
+	queue_delayed_work(priv->aux_wq, &priv->sp_task, HZ);
 	queue_work(priv->aux_wq, &priv->con.rwork);
 	queue_work(priv->aux_wq, &priv->con.swork);
 	return 0;
@@ -291,6 +323,7 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->done_work);
 	cancel_work_sync(&priv->flush_work);
 	cancel_work_sync(&priv->aux_work);
+	cancel_delayed_work_sync(&priv->sp_task);
 	cancel_work_sync(&priv->con.rwork);
 	cancel_work_sync(&priv->con.swork);
 	destroy_workqueue(priv->aux_wq);
