@@ -269,6 +269,43 @@ std::optional<std::string> WorkFacts::writtenAs(const Expr *E,
   return Text.str();
 }
 
+std::string WorkFacts::spelledAs(const Expr *E, const ASTContext &AST) {
+  if (auto W = writtenAs(E, AST))
+    return *W;
+  const SourceManager &SM = AST.getSourceManager();
+  const Expr *P = E->IgnoreParenCasts();
+  SourceLocation B = SM.getSpellingLoc(P->getBeginLoc());
+  SourceLocation End = SM.getSpellingLoc(P->getEndLoc());
+  if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
+      !SM.isBeforeInTranslationUnit(End, B)) {
+    StringRef T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, End),
+                                       SM, AST.getLangOpts())
+                      .trim();
+    while (T.consume_front("&") || T.consume_front("("))
+      T = T.trim();
+    while (T.consume_back(")"))
+      T = T.trim();
+    if (!T.empty() && T.size() <= 60 && !T.contains('\n') && !T.contains('('))
+      return T.str();
+  }
+  if (auto K = workKeyOf(E))
+    return K->describe();
+  return "it";
+}
+
+std::string WorkFacts::calledAs(const CallExpr *Call, const ASTContext &AST) {
+  const FunctionDecl *F = Call->getDirectCallee();
+  StringRef Name = F && F->getIdentifier() ? F->getName() : StringRef();
+  SourceLocation L = Call->getBeginLoc();
+  if (Name.starts_with("__") && L.isMacroID()) {
+    StringRef Macro = Lexer::getImmediateMacroName(L, AST.getSourceManager(),
+                                                   AST.getLangOpts());
+    if (Macro == Name.drop_front(2))
+      return Macro.str();
+  }
+  return Name.str();
+}
+
 WorkFacts::WorkFacts(ASTContext &AST, UserCode &User, bool OpaqueStops)
     : OpaqueStops(OpaqueStops), AST(AST), User(User) {
   for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {

@@ -218,6 +218,15 @@ public:
   /// spans lines.
   static std::optional<std::string> writtenAs(const clang::Expr *E,
                                               const clang::ASTContext &AST);
+  /// How the user names E in messages: writtenAs(); for a macro's
+  /// argument (6.1 flush_workqueue(wq) copies it into a local), its
+  /// spelling in the user's file; failing both, its key.
+  static std::string spelledAs(const clang::Expr *E,
+                               const clang::ASTContext &AST);
+  /// The name the user wrote for Call: `flush_workqueue` for the
+  /// `__flush_workqueue` call that macro expands to.
+  static std::string calledAs(const clang::CallExpr *Call,
+                              const clang::ASTContext &AST);
   /// "cancel_work_sync" or "cancel_delayed_work_sync" for K.
   static llvm::StringRef syncCancelFor(const WorkKey &K);
   /// How the user names K: "dev->led_work" when Base is `dev`.

@@ -36,7 +36,6 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/Lex/Lexer.h"
 #include <functional>
 #include <map>
 #include <optional>
@@ -168,10 +167,6 @@ private:
                     const FunctionDecl *Handler, SourceLocation At);
   void waitChain(const Wait &W);
   void takeChain(const Take &T, const FunctionDecl *Handler);
-  std::string text(const Expr *E) const;
-  /// The name the user wrote: `flush_workqueue` for the `__flush_workqueue`
-  /// call its macro expands to.
-  std::string apiName(const CallExpr *Call, StringRef Name) const;
   /// The innermost test of a parameter (`if (p)`, `if (!p)`) each call of
   /// FD is under.
   const std::map<const Stmt *, ParamTest> &
@@ -253,31 +248,6 @@ int FlushDeadlockCheck::paramOf(const FunctionDecl *FD, const Expr *E) {
   return P;
 }
 
-std::string FlushDeadlockCheck::text(const Expr *E) const {
-  if (auto W = WorkFacts::writtenAs(E, *AST))
-    return *W;
-  // A macro's argument (6.1 flush_workqueue(wq) copies it into a local):
-  // its spelling in the user's file.
-  const SourceManager &SM = AST->getSourceManager();
-  E = E->IgnoreParenCasts();
-  SourceLocation B = SM.getSpellingLoc(E->getBeginLoc());
-  SourceLocation End = SM.getSpellingLoc(E->getEndLoc());
-  if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
-      !SM.isBeforeInTranslationUnit(End, B)) {
-    StringRef T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, End),
-                                       SM, AST->getLangOpts());
-    T = T.trim();
-    while (T.consume_front("&") || T.consume_front("("))
-      T = T.trim();
-    while (T.consume_back(")"))
-      T = T.trim();
-    if (!T.empty() && T.size() <= 60 && !T.contains('\n') && !T.contains('('))
-      return T.str();
-  }
-  if (auto K = workKeyOf(E))
-    return K->describe();
-  return "the lock";
-}
 
 const std::map<const Stmt *, ParamTest> &
 FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
@@ -377,17 +347,6 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
   return Out;
 }
 
-std::string FlushDeadlockCheck::apiName(const CallExpr *Call,
-                                        StringRef Name) const {
-  SourceLocation L = Call->getBeginLoc();
-  if (Name.starts_with("__") && L.isMacroID()) {
-    StringRef Macro = Lexer::getImmediateMacroName(
-        L, AST->getSourceManager(), AST->getLangOpts());
-    if (Macro == Name.drop_front(2))
-      return Macro.str();
-  }
-  return Name.str();
-}
 
 template <typename T> bool addOnce(std::vector<T> &V, T X) {
   if (V.size() >= MaxPerFunction ||
@@ -407,7 +366,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       return true;
     StringRef Name = Direct->getName();
     SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
-    std::string Api = apiName(Call, Name);
+    std::string Api = WorkFacts::calledAs(Call, *AST);
     auto Arg = [&](unsigned I) -> const Expr * {
       return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
     };
@@ -423,7 +382,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(E))
           addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
                                           {Loc, nullptr, Api}, {},
-                                          text(E)}));
+                                          WorkFacts::spelledAs(E, *AST)}));
       return true;
     }
     int QArg = api::drainQueueArg(Name);
@@ -435,7 +394,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(Q))
           addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
                                           {Loc, nullptr, Api}, {},
-                                          text(Q)}));
+                                          WorkFacts::spelledAs(Q, *AST)}));
       }
       return true;
     }
@@ -641,7 +600,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
   if (!Direct || !Direct->getIdentifier())
     return;
   StringRef Name = Direct->getName();
-  std::string Api = apiName(Call, Name);
+  std::string Api = WorkFacts::calledAs(Call, *AST);
   auto Arg = [&](unsigned I) -> const Expr * {
     return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
   };
@@ -650,7 +609,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     auto K = E ? workKeyOf(E) : std::nullopt;
     if (L->Effect == api::RegionEffect::Enter && K)
       S.Locks.push_back({*K, L->Mode, Ctx.User.reportLocation(Call->getBeginLoc()),
-                         WorkFacts::rootVar(E), text(E)});
+                         WorkFacts::rootVar(E), WorkFacts::spelledAs(E, *AST)});
     else if (L->Effect == api::RegionEffect::Exit) {
       if (!K)
         S.Locks.clear();
@@ -684,7 +643,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
         Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
-                             text(E)},
+                             WorkFacts::spelledAs(E, *AST)},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -693,7 +652,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
         Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
-                             text(Q)},
+                             WorkFacts::spelledAs(Q, *AST)},
                         Q});
     }
   } else if (G) {

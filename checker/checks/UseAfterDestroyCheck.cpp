@@ -26,7 +26,6 @@
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/Lex/Lexer.h"
 #include <set>
 
 using namespace clang;
@@ -73,44 +72,12 @@ public:
 
 private:
   void transfer(const Stmt *S, State &St, bool Report);
-  std::string text(const Expr *E) const;
-  std::string apiName(const CallExpr *Call, StringRef Name) const;
 
   ASTContext *AST = nullptr;
   std::set<SourceLocation> Reported;
 };
 
-std::string UseAfterDestroyCheck::text(const Expr *E) const {
-  if (auto W = WorkFacts::writtenAs(E, *AST))
-    return *W;
-  const SourceManager &SM = AST->getSourceManager();
-  E = E->IgnoreParenCasts();
-  SourceLocation B = SM.getSpellingLoc(E->getBeginLoc());
-  SourceLocation End = SM.getSpellingLoc(E->getEndLoc());
-  if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
-      !SM.isBeforeInTranslationUnit(End, B)) {
-    StringRef T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, End),
-                                       SM, AST->getLangOpts())
-                      .trim();
-    if (!T.empty() && T.size() <= 60 && !T.contains('\n'))
-      return T.str();
-  }
-  if (auto K = workKeyOf(E))
-    return K->describe();
-  return "the queue";
-}
 
-std::string UseAfterDestroyCheck::apiName(const CallExpr *Call,
-                                          StringRef Name) const {
-  SourceLocation L = Call->getBeginLoc();
-  if (Name.starts_with("__") && L.isMacroID()) {
-    StringRef Macro = Lexer::getImmediateMacroName(
-        L, AST->getSourceManager(), AST->getLangOpts());
-    if (Macro == Name.drop_front(2))
-      return Macro.str();
-  }
-  return Name.str();
-}
 
 void UseAfterDestroyCheck::transfer(const Stmt *S, State &St, bool Report) {
   // A new value in the queue's slot or in the variable it is reached from.
@@ -163,7 +130,7 @@ void UseAfterDestroyCheck::transfer(const Stmt *S, State &St, bool Report) {
       SourceLocation Loc = Ctx.User.reportLocation(Call->getBeginLoc());
       if (Loc.isInvalid() || !Reported.insert(Loc).second)
         break;
-      std::string Api = apiName(Call, Name);
+      std::string Api = WorkFacts::calledAs(Call, *AST);
       bool Again = api::queueDestroyArg(Name) >= 0;
       std::string Message =
           "'" + Api + "' " +
@@ -181,7 +148,7 @@ void UseAfterDestroyCheck::transfer(const Stmt *S, State &St, bool Report) {
       break;
     }
   if (api::queueDestroyArg(Name) >= 0) {
-    Dead D{*K, Base, Ctx.User.reportLocation(Call->getBeginLoc()), text(Q)};
+    Dead D{*K, Base, Ctx.User.reportLocation(Call->getBeginLoc()), WorkFacts::spelledAs(Q, *AST)};
     llvm::erase_if(St.Destroyed, [&](const Dead &X) { return X.same(D); });
     St.Destroyed.push_back(D);
   }
