@@ -13,7 +13,9 @@ namespace {
 
 constexpr size_t MaxKeyLength = 1024;
 
-const Expr *plain(const Expr *E) {
+} // namespace
+
+const Expr *plainCondition(const Expr *E) {
   while (true) {
     E = E->IgnoreParenCasts();
     const auto *Call = dyn_cast<CallExpr>(E);
@@ -26,8 +28,10 @@ const Expr *plain(const Expr *E) {
   }
 }
 
+namespace {
+
 bool isZero(const Expr *E) {
-  const auto *L = dyn_cast<IntegerLiteral>(plain(E));
+  const auto *L = dyn_cast<IntegerLiteral>(plainCondition(E));
   return L && L->getValue() == 0;
 }
 
@@ -36,7 +40,7 @@ bool isZero(const Expr *E) {
 bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
   if (Out.size() > MaxKeyLength)
     return false;
-  E = plain(E);
+  E = plainCondition(E);
   if (const auto *L = dyn_cast<IntegerLiteral>(E)) {
     Out += std::to_string(L->getValue().getLimitedValue());
     return true;
@@ -124,7 +128,7 @@ void addGuards(const Expr *Cond, bool Outcome, std::vector<BranchGuard> &Out,
                size_t Max) {
   if (!Cond || Out.size() >= Max)
     return;
-  Cond = plain(Cond);
+  Cond = plainCondition(Cond);
   if (const auto *U = dyn_cast<UnaryOperator>(Cond);
       U && U->getOpcode() == UO_LNot)
     return addGuards(U->getSubExpr(), !Outcome, Out, Max);
@@ -146,12 +150,12 @@ void addGuards(const Expr *Cond, bool Outcome, std::vector<BranchGuard> &Out,
 } // namespace
 
 std::optional<BranchGuard> guardOf(const Expr *E, bool Outcome) {
-  E = plain(E);
+  E = plainCondition(E);
   while (true) {
     if (const auto *U = dyn_cast<UnaryOperator>(E);
         U && U->getOpcode() == UO_LNot) {
       Outcome = !Outcome;
-      E = plain(U->getSubExpr());
+      E = plainCondition(U->getSubExpr());
       continue;
     }
     if (const auto *B = dyn_cast<BinaryOperator>(E);
@@ -162,7 +166,7 @@ std::optional<BranchGuard> guardOf(const Expr *E, bool Outcome) {
       if (Other) {
         if (B->getOpcode() == BO_EQ)
           Outcome = !Outcome;
-        E = plain(Other);
+        E = plainCondition(Other);
         continue;
       }
     }
@@ -240,7 +244,7 @@ const CallExpr *dropIn(const Expr *Cond) {
 }
 
 bool negated(const Expr *Cond) {
-  const auto *U = dyn_cast<UnaryOperator>(plain(Cond));
+  const auto *U = dyn_cast<UnaryOperator>(plainCondition(Cond));
   return U && U->getOpcode() == UO_LNot;
 }
 

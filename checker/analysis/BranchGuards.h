@@ -26,6 +26,10 @@
 
 namespace wqcheck {
 
+/// Strips what does not change a condition's truth: parens, casts,
+/// likely()/unlikely().
+const clang::Expr *plainCondition(const clang::Expr *E);
+
 /// One enclosing test and the outcome the statement runs under.
 struct BranchGuard {
   std::string Key;          ///< the test with its objects erased

@@ -192,22 +192,28 @@ FlushDeadlockCheck::callee(const CallExpr *Call) const {
   return FD ? Facts->userDefinition(FD) : nullptr;
 }
 
+/// The parameter of FD that E names, directly or through a local of D
+/// (locals assigned from parameters); -1 if none.
+int paramIn(const FunctionDecl *FD, const Expr *E,
+            const std::map<const VarDecl *, int> &D) {
+  int P = -1;
+  forEachSubStmt(E, [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl());
+          Parm && Parm->getDeclContext() == FD)
+        P = Parm->getFunctionScopeIndex();
+      else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+        if (auto It = D.find(V); It != D.end())
+          P = It->second;
+    }
+    return P < 0;
+  });
+  return P;
+}
+
 void FlushDeadlockCheck::derive(const FunctionDecl *FD) {
   auto &D = Derived[FD];
-  auto From = [&](const Expr *E) {
-    int P = -1;
-    forEachSubStmt(E, [&](const Stmt *S) {
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
-        if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl()))
-          P = Parm->getFunctionScopeIndex();
-        else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-          if (auto It = D.find(V); It != D.end())
-            P = It->second;
-      }
-      return P < 0;
-    });
-    return P;
-  };
+  auto From = [&](const Expr *E) { return paramIn(FD, E, D); };
   for (int Round = 0; Round < 3; ++Round)
     forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {
@@ -232,20 +238,7 @@ void FlushDeadlockCheck::derive(const FunctionDecl *FD) {
 int FlushDeadlockCheck::paramOf(const FunctionDecl *FD, const Expr *E) {
   if (!Derived.count(FD))
     derive(FD);
-  const auto &D = Derived[FD];
-  int P = -1;
-  forEachSubStmt(E, [&](const Stmt *S) {
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
-      if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl());
-          Parm && Parm->getDeclContext() == FD)
-        P = Parm->getFunctionScopeIndex();
-      else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-        if (auto It = D.find(V); It != D.end())
-          P = It->second;
-    }
-    return P < 0;
-  });
-  return P;
+  return paramIn(FD, E, Derived[FD]);
 }
 
 

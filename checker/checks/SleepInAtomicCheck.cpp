@@ -668,21 +668,6 @@ const CallExpr *trylockCondition(const CFGBlock *From,
   return nullptr;
 }
 
-/// Strips what does not change a condition's truth: parens, casts,
-/// likely()/unlikely().
-const Expr *plainCondition(const Expr *E) {
-  while (true) {
-    E = E->IgnoreParenCasts();
-    const auto *Call = dyn_cast<CallExpr>(E);
-    if (Call && Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
-        Call->getNumArgs() > 0) {
-      E = Call->getArg(0);
-      continue;
-    }
-    return E;
-  }
-}
-
 /// The parameter a condition tests, if it tests one: `p`, `!p`, `p == C`.
 const ParmVarDecl *testedParameter(const Expr *E) {
   E = plainCondition(E);
