@@ -11,7 +11,9 @@
 // function could repeat.
 //
 // Used by wq-sleep-in-atomic to see a sleep and an atomic region on the two
-// exclusive branches of one test (docs/checks/wq-sleep-in-atomic.md).
+// exclusive branches of one test (docs/checks/wq-sleep-in-atomic.md).  Also
+// here: the calls that run only once a reference drop succeeded
+// (callsOnReferenceDrop(), wq-sleep-in-atomic and wq-free-before-cancel).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQCHECK_ANALYSIS_BRANCHGUARDS_H

@@ -134,10 +134,17 @@ std::vector<WorkKey> WorkFacts::itemsCompletedBy(const WorkKey &C) const {
   return Out;
 }
 
+/// A function of another file that the table does not know.  Not "has no
+/// body": the CLI skips the bodies of kernel headers' inline functions, and
+/// both engines must agree.
+bool WorkFacts::isOpaque(const FunctionDecl *Callee) const {
+  return Callee && Callee->getIdentifier() && !userDefinition(Callee) &&
+         !Callee->getBuiltinID() && !api::isKnownCall(Callee->getName());
+}
+
 bool WorkFacts::opaqueCall(const CallExpr *Call) const {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier() || userDefinition(Callee) ||
-      Callee->getBuiltinID() || api::isKnownCall(Callee->getName()))
+  if (!isOpaque(Callee))
     return false;
   return llvm::any_of(Callee->parameters(), [](const ParmVarDecl *P) {
     return P->getType()->isPointerType();
@@ -147,10 +154,7 @@ bool WorkFacts::opaqueCall(const CallExpr *Call) const {
 std::vector<WorkKey> WorkFacts::opaqueKeys(const CallExpr *Call) const {
   std::vector<WorkKey> Keys;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  // Not "has no body": the CLI skips the bodies of kernel headers' inline
-  // functions, and both engines must agree.
-  if (!Callee || !Callee->getIdentifier() || userDefinition(Callee) ||
-      Callee->getBuiltinID() || api::isKnownCall(Callee->getName()))
+  if (!isOpaque(Callee))
     return Keys;
   for (unsigned I = 0; I < Callee->getNumParams() && I < Call->getNumArgs();
        ++I) {

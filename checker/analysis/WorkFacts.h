@@ -233,6 +233,7 @@ public:
   static std::string spell(const WorkKey &K, const clang::VarDecl *Base);
 
 private:
+  bool isOpaque(const clang::FunctionDecl *Callee) const;
   void addHandler(const WorkKey &K, const clang::FunctionDecl *Fn);
   void gather(const clang::FunctionDecl *FD);
   void findConstructors();

@@ -637,7 +637,7 @@ private:
   /// Work items some function of the file stops with a waiting call.
   std::set<WorkKey> StoppedSomewhere;
   /// Per function, the calls under the success of a reference drop.
-  std::map<const FunctionDecl *, std::map<const CallExpr *, const CallExpr *>>
+  std::map<const FunctionDecl *, std::map<const Stmt *, const CallExpr *>>
       DropGuarded;
   const CallExpr *referenceDropGuarding(const FunctionDecl *FD,
                                         const CallExpr *Call);
@@ -1294,9 +1294,7 @@ FreeBeforeCancelCheck::referenceDropGuarding(const FunctionDecl *FD,
                                              const CallExpr *Call) {
   auto [It, New] = DropGuarded.try_emplace(FD);
   if (New)
-    for (const auto &[S, D] : callsOnReferenceDrop(FD->getBody()))
-      if (const auto *C = dyn_cast<CallExpr>(S))
-        It->second[C] = D;
+    It->second = callsOnReferenceDrop(FD->getBody());
   auto F = It->second.find(Call);
   return F == It->second.end() ? nullptr : F->second;
 }
