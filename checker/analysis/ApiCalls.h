@@ -24,6 +24,7 @@
 
 namespace clang {
 class ASTContext;
+class EnumConstantDecl;
 class Stmt;
 } // namespace clang
 
@@ -72,6 +73,12 @@ private:
 /// ... _res; })` (include/linux/alloc_tag.h); the call is kzalloc_noprof(),
 /// whose name api::canonicalName() maps back.  Null when E is no call.
 const clang::CallExpr *callThroughHooks(const clang::Expr *E);
+
+/// The enumerator Name the kernel's headers declare at file scope
+/// (`WQ_BH`, `WQ_PERCPU` of enum wq_flags), if this translation unit has
+/// one: which flags exist depends on the kernel.
+const clang::EnumConstantDecl *kernelEnumConstant(clang::ASTContext &AST,
+                                                  llvm::StringRef Name);
 
 /// The source text from B to E (token range) if both are spelled, in order,
 /// in the same file; otherwise "".

@@ -400,6 +400,35 @@ bool isSystemWorkqueue(StringRef Name) {
   return contains(SystemWorkqueues, Name);
 }
 
+namespace {
+struct QueueFlagsRow {
+  StringRef Name;
+  int FlagsArg;
+};
+const QueueFlagsRow QueueFlags[] = {
+#define WQ_QUEUE_FLAGS(Name, FlagsArg) {#Name, FlagsArg},
+#include "api/KernelAPI.def"
+};
+const AffinityFlag AffinityFlags[] = {
+#define WQ_AFFINITY_FLAG(Name, Role) {#Name, AffinityRole::Role},
+#include "api/KernelAPI.def"
+};
+} // namespace
+
+int queueFlagsArg(StringRef Name) {
+  const QueueFlagsRow *R = findByName(QueueFlags, Name);
+  return R ? R->FlagsArg : -1;
+}
+
+llvm::ArrayRef<AffinityFlag> affinityFlags() { return AffinityFlags; }
+
+StringRef newNameOf(StringRef Old) {
+  for (const SpellingRow &R : Spellings)
+    if (!R.Compiled && R.To == Old)
+      return R.From;
+  return "";
+}
+
 bool sleepsAlways(StringRef Name) { return contains(AlwaysSleeping, Name); }
 
 bool sleepsInTask(StringRef Name) { return contains(TaskSleeping, Name); }

@@ -126,6 +126,18 @@ const OnStackInit *findOnStackInitFor(llvm::StringRef OnStack);
 /// WQ_WORK_DESTROY_ON_STACK: the work argument, or -1.
 int destroyOnStackArg(llvm::StringRef Name);
 bool isSystemWorkqueue(llvm::StringRef Name);
+/// WQ_QUEUE_FLAGS: the flags argument of a workqueue constructor, or -1.
+int queueFlagsArg(llvm::StringRef Name);
+/// WQ_AFFINITY_FLAG rows.
+enum class AffinityRole { Explicit, Exempt };
+struct AffinityFlag {
+  llvm::StringRef Name;
+  AffinityRole Role;
+};
+llvm::ArrayRef<AffinityFlag> affinityFlags();
+/// WQ_RENAMED: the new name of an API renamed from Old ("system_percpu_wq"
+/// for "system_wq"), or "".
+llvm::StringRef newNameOf(llvm::StringRef Old);
 
 /// WQ_SLEEPS: sleeps whatever its arguments.
 bool sleepsAlways(llvm::StringRef Name);

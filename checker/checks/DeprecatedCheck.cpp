@@ -15,6 +15,7 @@
 // Docs: docs/checks/wq-deprecated.md.
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/ApiCalls.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
 #include "core/Reporter.h"
@@ -205,8 +206,11 @@ DeprecatedCheck::createFix(const Use &U, const api::DeprecatedCreate &Row) {
   if (ArgText.empty())
     return std::nullopt;
   std::string Flags = Row.Flags.str();
-  // Kernels 6.17+ define WQ_PERCPU and want per-CPU queues to say so.
-  if (Row.PerCpu && Ctx.CI.getPreprocessor().isMacroDefined("WQ_PERCPU"))
+  // Kernels that define WQ_PERCPU (upstream 6.17+, Debian 6.12.118: an
+  // enumerator of enum wq_flags, api/KernelAPI.def WQ_AFFINITY_FLAG) want
+  // per-CPU queues to say so.
+  if (Row.PerCpu && Ctx.CI.hasASTContext() &&
+      kernelEnumConstant(Ctx.CI.getASTContext(), "WQ_PERCPU"))
     Flags = "WQ_PERCPU | " + Flags;
   std::string Text = Row.Replacement.str() + "(";
   bool Plain = isPlainStringLiteral(ArgText);

@@ -96,9 +96,17 @@ struct Wait {
   /// work item's own handler calls with false.
   ParamTest Guard;
   std::string Text; ///< how the wait names the item or queue
+  /// The wait runs only under a test that wqcheck does not evaluate of a
+  /// value computed from a parameter (`if (!from_watchdog_thread)` with
+  /// `from_watchdog_thread = !!(flags & HL_DRV_RESET_FROM_WD_THR)`, 6.12
+  /// drivers/accel/habanalabs/common/device.c hl_device_reset()): the
+  /// handler's arguments may rule it out.  Such a finding is
+  /// --level=possible; Unresolved is where the test is.
+  SourceLocation Unresolved;
+  std::string UnresolvedIn; ///< the function making that test
   bool same(const Wait &O) const {
     return Queue == O.Queue && Key == O.Key && Param == O.Param &&
-           Guard == O.Guard;
+           Guard == O.Guard && Unresolved.isValid() == O.Unresolved.isValid();
   }
 };
 
@@ -166,6 +174,7 @@ private:
                     const WorkKey &Item, const Take &T,
                     const FunctionDecl *Handler, SourceLocation At);
   void waitChain(const Wait &W);
+  std::string unresolvedBasis(const Wait &W) const;
   void takeChain(const Take &T, const FunctionDecl *Handler);
   /// The innermost test of a parameter (`if (p)`, `if (!p)`) each call of
   /// FD is under.
@@ -173,6 +182,14 @@ private:
   paramGuards(const FunctionDecl *FD);
   std::map<const FunctionDecl *, std::map<const Stmt *, ParamTest>>
       ParamGuards;
+  /// The calls of each function that run under a test of a scalar
+  /// parameter, or of a scalar local computed from one, that ParamTest
+  /// cannot express (`if (!from_thread)`, `if (flags & F)`): where it is.
+  std::map<const FunctionDecl *, std::map<const Stmt *, SourceLocation>>
+      UnresolvedGuards;
+  /// Whether condition C of FD reads a scalar parameter or a scalar local
+  /// computed from one (pointers are objects, not the caller's choices).
+  bool testsScalarParam(const FunctionDecl *FD, const Expr *C);
 
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
@@ -242,6 +259,23 @@ int FlushDeadlockCheck::paramOf(const FunctionDecl *FD, const Expr *E) {
 }
 
 
+bool FlushDeadlockCheck::testsScalarParam(const FunctionDecl *FD,
+                                          const Expr *C) {
+  if (!Derived.count(FD))
+    derive(FD);
+  const auto &D = Derived[FD];
+  bool Found = false;
+  forEachSubStmt(C, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (V && V->getType()->isScalarType() && !V->getType()->isPointerType())
+      Found = (isa<ParmVarDecl>(V) && V->getDeclContext() == FD) ||
+              D.count(V);
+    return !Found;
+  });
+  return Found;
+}
+
 const std::map<const Stmt *, ParamTest> &
 FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
   auto [It, New] = ParamGuards.try_emplace(FD);
@@ -296,6 +330,17 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
     }
     return std::nullopt;
   };
+  auto &Unresolved = UnresolvedGuards[FD];
+  // Every call under S runs only under a test made at Loc.
+  std::function<void(const Stmt *, SourceLocation)> MarkUnder =
+      [&](const Stmt *S, SourceLocation Loc) {
+        if (!S)
+          return;
+        if (isa<CallExpr>(S))
+          Unresolved.emplace(S, Loc);
+        for (const Stmt *C : S->children())
+          MarkUnder(C, Loc);
+      };
   std::function<void(const Stmt *, std::optional<ParamTest>)> Walk =
       [&](const Stmt *S, std::optional<ParamTest> G) {
         if (!S)
@@ -311,6 +356,12 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
             Walk(If->getThen(), C);
             Walk(If->getElse(), G);
             return;
+          }
+          if (testsScalarParam(FD, If->getCond())) {
+            SourceLocation Loc =
+                Ctx.User.reportLocation(If->getCond()->getBeginLoc());
+            MarkUnder(If->getThen(), Loc);
+            MarkUnder(If->getElse(), Loc);
           }
         }
         // `wait ? cancel_work_sync(..) : false` (6.1 fs/smb/client/file.c
@@ -352,6 +403,7 @@ template <typename T> bool addOnce(std::vector<T> &V, T X) {
 /// One round: FD's waits and takes, direct and through its callees'
 /// summaries as they stand.
 void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
+  paramGuards(FD); // also fills UnresolvedGuards[FD]
   forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
@@ -368,6 +420,11 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       if (G != paramGuards(FD).end()) {
         W.Guard = G->second;
       }
+      if (auto U = UnresolvedGuards[FD].find(Call);
+          U != UnresolvedGuards[FD].end()) {
+        W.Unresolved = U->second;
+        W.UnresolvedIn = FD->getName().str();
+      }
       return W;
     };
     if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
@@ -375,7 +432,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(E))
           addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(E, *AST)}));
+                                          WorkFacts::spelledAs(E, *AST), {}, {}}));
       return true;
     }
     int QArg = api::drainQueueArg(Name);
@@ -387,7 +444,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(Q))
           addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(Q, *AST)}));
+                                          WorkFacts::spelledAs(Q, *AST), {}, {}}));
       }
       return true;
     }
@@ -407,7 +464,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
     };
     for (const Wait &W : std::vector<Wait>(Waits[G])) {
       Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
-                   {}, W.Text};
+                   {}, W.Text, W.Unresolved, W.UnresolvedIn};
       if (W.Guard.Param >= 0) {
         // A constant argument that fails the callee's test: no wait here.
         const Expr *E = Arg(unsigned(W.Guard.Param));
@@ -423,11 +480,25 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
             Through.Guard.Param = P->getFunctionScopeIndex();
           }
         }
+        // A value computed from this function's parameters
+        // (`cleanup_resources(hdev, hard_reset, ..)` with `hard_reset =
+        // !!(flags & HL_DRV_RESET_HARD)`): the test is not evaluated.
+        if (Through.Guard.Param < 0 && Through.Unresolved.isInvalid() && E &&
+            !E->EvaluateAsInt(R, *AST) && testsScalarParam(FD, E)) {
+          Through.Unresolved = Loc;
+          Through.UnresolvedIn = FD->getName().str();
+        }
       }
       // Under a test of this function's own parameter, the call's guard.
       if (Through.Guard.Param < 0)
         if (auto G2 = paramGuards(FD).find(Call); G2 != paramGuards(FD).end())
           Through.Guard = G2->second;
+      if (Through.Unresolved.isInvalid())
+        if (auto U = UnresolvedGuards[FD].find(Call);
+            U != UnresolvedGuards[FD].end()) {
+          Through.Unresolved = U->second;
+          Through.UnresolvedIn = FD->getName().str();
+        }
       addOnce(Waits[FD], Through);
     }
     for (const Take &T : std::vector<Take>(Takes[G]))
@@ -483,7 +554,17 @@ void FlushDeadlockCheck::checkSelfWaits() {
       if (H->getNumParams() < 1 || !Facts->userDefinition(H))
         continue;
       H = Facts->userDefinition(H);
-      for (const Wait &W : Waits[H]) {
+      // Evidence first: a wait reported as such is not reported again as
+      // a possible one.
+      std::vector<const Wait *> Order;
+      for (const Wait &W : Waits[H])
+        if (W.Unresolved.isInvalid())
+          Order.push_back(&W);
+      for (const Wait &W : Waits[H])
+        if (W.Unresolved.isValid())
+          Order.push_back(&W);
+      for (const Wait *WP : Order) {
+        const Wait &W = *WP;
         bool Self;
         std::string What;
         if (!W.Queue) {
@@ -513,13 +594,23 @@ void FlushDeadlockCheck::checkSelfWaits() {
             "lockdep reports the (work_completion) recursion); do not wait "
             "here: use the non-waiting cancel_work()/cancel_delayed_work(), "
             "or leave the wait to the teardown";
-        if (!Ctx.Report.warn(Id, W.At.Loc, Message))
+        if (!(W.Unresolved.isValid()
+                  ? Ctx.Report.possible(Id, W.At.Loc, Message,
+                                        unresolvedBasis(W))
+                  : Ctx.Report.warn(Id, W.At.Loc, Message)))
           continue;
-        auto Init = Facts->Inits.find(K);
-        if (Init != Facts->Inits.end() && !Init->second.empty())
-          Ctx.Report.note(Ctx.User.reportLocation(Init->second.front()),
-                          quoted(H->getName()) + " is set up as the handler of " +
-                              quoted(WorkFacts::spell(K, nullptr)) + " here");
+        // Where the handler is set up: an INIT, not a call of another
+        // file that may do one (OpaqueInits).
+        if (auto Init = Facts->Inits.find(K); Init != Facts->Inits.end())
+          for (SourceLocation L : Init->second)
+            if (!Facts->OpaqueInits.count(L)) {
+              Ctx.Report.note(Ctx.User.reportLocation(L),
+                              quoted(H->getName()) +
+                                  " is set up as the handler of " +
+                                  quoted(WorkFacts::spell(K, nullptr)) +
+                                  " here");
+              break;
+            }
         if (W.Queue)
           if (auto U = Facts->Uses.find(K); U != Facts->Uses.end())
             for (const WorkUse &Use : U->second)
@@ -532,6 +623,16 @@ void FlushDeadlockCheck::checkSelfWaits() {
         waitChain(W);
       }
     }
+}
+
+std::string FlushDeadlockCheck::unresolvedBasis(const Wait &W) const {
+  std::string Where = "line " + std::to_string(AST->getSourceManager()
+                                                   .getPresumedLoc(W.Unresolved)
+                                                   .getLine());
+  return "the wait runs only when a test in " + quoted(W.UnresolvedIn) +
+         " (" + Where +
+         ") of a value computed from its arguments holds, and wqcheck does "
+         "not evaluate it for the arguments the handler passes";
 }
 
 void FlushDeadlockCheck::waitChain(const Wait &W) {
@@ -636,7 +737,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
         Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(E, *AST)},
+                             WorkFacts::spelledAs(E, *AST), {}, {}},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -645,13 +746,13 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
         Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(Q, *AST)},
+                             WorkFacts::spelledAs(Q, *AST), {}, {}},
                         Q});
     }
   } else if (G) {
     for (const Wait &W : Waits[G])
       Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, {},
-                           W.Text},
+                           W.Text, W.Unresolved, W.UnresolvedIn},
                       W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
   }
   for (const Here &M : Made) {
@@ -710,7 +811,9 @@ void FlushDeadlockCheck::reportLocked(const FunctionDecl *FD, const Held &H,
       "on the handler (deadlock; lockdep: possible circular locking "
       "dependency through (work_completion)); release " + quoted(H.Text) +
       " before waiting, or do not take it in the handler";
-  if (!Ctx.Report.warn(Id, At, Message))
+  if (!(W.Unresolved.isValid()
+            ? Ctx.Report.possible(Id, At, Message, unresolvedBasis(W))
+            : Ctx.Report.warn(Id, At, Message)))
     return;
   Ctx.Report.note(H.Loc, quoted(H.Text) + " taken here");
   waitChain(W);

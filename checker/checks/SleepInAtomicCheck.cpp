@@ -366,10 +366,8 @@ StringRef recordName(const FieldDecl *FD) {
 class CallbackFinder : public RecursiveASTVisitor<CallbackFinder> {
 public:
   CallbackFinder(SleepInAtomicCheck &C, ASTContext &AST) : C(C), AST(AST) {
-    const IdentifierInfo &II = AST.Idents.get("WQ_BH");
-    for (const NamedDecl *ND : AST.getTranslationUnitDecl()->lookup(&II))
-      if (const auto *E = dyn_cast<EnumConstantDecl>(ND))
-        WqBh = E->getInitVal().getZExtValue();
+    if (const EnumConstantDecl *E = kernelEnumConstant(AST, "WQ_BH"))
+      WqBh = E->getInitVal().getZExtValue();
   }
 
   bool shouldVisitTemplateInstantiations() const { return false; }

@@ -47,7 +47,7 @@ protected:
 };
 
 /// Factories, one per line of Checks.def.
-#define WQ_CHECK(Id, Factory, Summary)                                         \
+#define WQ_CHECK(Id, Factory, Default, Summary)                                \
   std::unique_ptr<Check> Factory(llvm::StringRef CheckId, CheckContext &Ctx);
 #include "core/Checks.def"
 

@@ -5,8 +5,12 @@
 namespace wqcheck {
 
 static const CheckInfo Checks[] = {
-#define WQ_CHECK(Id, Factory, Summary) {Id, Summary, &Factory},
+#define OnByDefault true
+#define OptIn false
+#define WQ_CHECK(Id, Factory, Default, Summary) {Id, Summary, &Factory, Default},
 #include "core/Checks.def"
+#undef OnByDefault
+#undef OptIn
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }

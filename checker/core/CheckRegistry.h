@@ -14,6 +14,8 @@ struct CheckInfo {
   llvm::StringRef Id;
   llvm::StringRef Summary;
   std::unique_ptr<Check> (*Create)(llvm::StringRef, CheckContext &);
+  /// false: runs only when --checks names it (Checks.def OptIn).
+  bool OnByDefault = true;
 };
 
 /// Every check, in the order of Checks.def.

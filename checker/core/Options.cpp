@@ -55,6 +55,9 @@ std::optional<ReportLevel> parseReportLevel(StringRef Name) {
 
 bool CheckFilter::isEnabled(StringRef Id) const {
   bool Enabled = true;
+  for (const CheckInfo &C : allChecks())
+    if (C.Id == Id)
+      Enabled = C.OnByDefault;
   for (const auto &[Enable, Pattern] : Globs)
     if (globMatches(Pattern, Id))
       Enabled = Enable;

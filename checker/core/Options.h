@@ -13,7 +13,8 @@ namespace wqcheck {
 
 /// Which checks run, from a clang-tidy style list of globs:
 /// "-*,wq-uninit" disables everything, then enables wq-uninit.  Globs apply
-/// in order, the last match wins; every check is enabled by default.
+/// in order, the last match wins; every check is enabled by default except
+/// the opt-in ones (Checks.def), which a positive glob must name.
 class CheckFilter {
 public:
   /// Parses Spec; fails on an empty glob or a positive glob that names no

@@ -116,7 +116,9 @@ ToolAction parseToolOptions(int argc, const char **argv, ToolOptions &Opts,
     }
     if (A == "--list-checks") {
       for (const CheckInfo &C : allChecks())
-        outs() << C.Id << "\t" << C.Summary << "\n";
+        outs() << C.Id << "\t" << C.Summary
+               << (C.OnByDefault ? "" : " (opt-in: --checks=" + C.Id.str() + ")")
+               << "\n";
       return ToolAction::Exit;
     }
     if (A == "--fix") {

@@ -36,6 +36,12 @@ only for the ids given with --check; expectations whose comment also says
 says why).  A comment `cocci-reports(wq-id): why` marks a line where the
 Coccinelle script reports correct code by design (a limit its doc page
 names): only --cocci expects a warning there.
+
+A comment that also says `kernel>=MAJOR.MINOR` holds expectations only for
+kernels from that version on (`--kernel`, the version of the headers the
+driver was built against): what a check reports can depend on what the
+headers define (wq-percpu speaks only where WQ_PERCPU exists).  Coccinelle
+reads no headers: with --cocci these expectations hold on every kernel.
 """
 import argparse
 import os
@@ -48,6 +54,7 @@ DIRECTIVE = re.compile(
     r"(?:@(?P<line>[+-]?\d+))?\s*(?P<count>\d+)?\s*(?=\{\{|$|\*/|\s)")
 ID = re.compile(r"\[(wq-[a-z0-9-]+)\]")
 COCCI_REPORTS = re.compile(r"cocci-reports\((wq-[a-z0-9-]+)\):")
+KERNEL_SINCE = re.compile(r"kernel>=(\d+)\.(\d+)")
 CLANG_DIAG = re.compile(
     r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): "
     r"(?P<kind>warning|note|error|fatal error): (?P<msg>.*)$")
@@ -65,6 +72,7 @@ class Expectation:
         self.cocci_only = False
         self.possible = False
         self.crossfile = False
+        self.since = None  # (major, minor): only for kernels from then on
         ids = ID.findall(text)
         self.check_id = ids[-1] if ids else None
         self.pattern = compile_text(text) if is_re else None
@@ -180,6 +188,9 @@ def parse_expectations(path, errors):
                             "cocci-misses" in comment)
             e.possible = possible
             e.crossfile = crossfile
+            since = KERNEL_SINCE.search(comment)
+            if since:
+                e.since = (int(since.group(1)), int(since.group(2)))
             if kind == "warning" and not e.check_id:
                 errors.append("%s:%d: an expected warning must name its check "
                               "id, e.g. [wq-deprecated]" % (path, at))
@@ -245,6 +256,9 @@ def main():
     ap.add_argument("--crossfile", action="store_true",
                     help="output is `wqcheck report --db`: expect only the "
                     "crossfile- directives")
+    ap.add_argument("--kernel", default=None,
+                    help="version of the kernel headers the output was "
+                    "made with (e.g. 6.12.118): the kernel>= expectations")
     ap.add_argument("--base", default=os.getcwd(),
                     help="directory relative output paths start from")
     args = ap.parse_args()
@@ -264,6 +278,15 @@ def main():
     with open(args.output, encoding="utf-8", errors="replace") as f:
         seen = parse_output(f.read(), args.cocci)
 
+    # Coccinelle runs without the headers: its expectations do not depend
+    # on the kernel.
+    if any(e.since for e in expected) and not args.cocci:
+        if not args.kernel:
+            print("error: kernel>= expectations need --kernel VERSION")
+            return 1
+        kernel = tuple(int(x) for x in
+                       re.match(r"(\d+)\.(\d+)", args.kernel).groups())
+        expected = [e for e in expected if not e.since or kernel >= e.since]
     if args.cocci or args.level == "evidence":
         expected = [e for e in expected if not e.possible]
     # `wqcheck report` prints only what several files show together.

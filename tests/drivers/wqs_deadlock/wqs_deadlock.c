@@ -24,6 +24,12 @@
  *     recovery (`if (mode != QEDE_REMOVE_RECOVERY)`, 6.1 qede_main.c
  *     __qede_remove(), called by the service item's recovery path): the
  *     recovery call (correct) and a normal-mode call from the handler.
+ *  G. A reset helper that waits for the heartbeat item unless a flag bit,
+ *     copied into a local, says the call comes from it (`from_hb =
+ *     !!(flags & ..FROM_HB)`, 6.12 drivers/accel/habanalabs/common/
+ *     device.c hl_device_reset(), which the heartbeat handler calls with
+ *     that bit): the local's test is not evaluated, so the heartbeat's
+ *     call is reported at --level=possible only.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -61,6 +67,7 @@ struct dl_priv {
 	struct work_struct cfg_work;	/* D: reads cfg_sem */
 	struct dl_con con;
 	struct delayed_work sp_task;	/* F */
+	struct delayed_work hb_work;	/* G */
 	int events, stats, updates, retries;
 };
 
@@ -246,6 +253,32 @@ static void dl_sp_task(struct work_struct *work)
 		dl_remove_common(priv, DL_REMOVE_NORMAL); /* expected-warning-re {{'cancel_delayed_work_sync' (through 'dl_remove_common') in 'dl_sp_task', the handler of work item 'struct dl_priv.sp_task', waits for work item 'priv->sp_task', the very item it is running{{.*}}[wq-flush-deadlock]}} */
 }
 
+/* ---------------------------------------------------------------------
+ * G. A wait skipped by a flag bit the caller passes.
+ */
+#define DL_RESET_HARD		0x1
+#define DL_RESET_FROM_HB	0x2
+
+static void dl_reset(struct dl_priv *priv, u32 flags)
+{
+	bool from_hb = !!(flags & DL_RESET_FROM_HB);
+
+	if (!from_hb)
+		cancel_delayed_work_sync(&priv->hb_work); /* possible-note {{'dl_reset' calls 'cancel_delayed_work_sync' here}} */
+	priv->events = 0;
+}
+
+static void dl_hb_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(to_delayed_work(work),
+					    struct dl_priv, hb_work);
+
+	/* Correct: the flags say the call comes from the heartbeat item. */
+	if (priv->events > 100)
+		dl_reset(priv, DL_RESET_HARD | DL_RESET_FROM_HB); /* possible-warning-re {{'cancel_delayed_work_sync' (through 'dl_reset') in 'dl_hb_work', the handler of work item 'struct dl_priv.hb_work', waits for work item 'priv->hb_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only when a test in 'dl_reset'}} cocci-misses: the wait is in a helper */
+	queue_delayed_work(priv->aux_wq, &priv->hb_work, HZ);
+}
+
 static int dl_probe(struct platform_device *pdev)
 {
 	struct dl_priv *priv;
@@ -275,6 +308,7 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->update_work, dl_update_work);
 	INIT_WORK(&priv->cfg_work, dl_cfg_work);
 	INIT_DELAYED_WORK(&priv->sp_task, dl_sp_task); /* expected-note {{'dl_sp_task' is set up as the handler of 'struct dl_priv.sp_task' here}} */
+	INIT_DELAYED_WORK(&priv->hb_work, dl_hb_work); /* possible-note {{'dl_hb_work' is set up as the handler of 'struct dl_priv.hb_work' here}} */
 	INIT_WORK(&priv->con.rwork, dl_rwork);
 	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
 	platform_set_drvdata(pdev, priv);
@@ -290,6 +324,7 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->wq, &priv->update_work);
 	queue_work(priv->wq, &priv->cfg_work);
 	queue_delayed_work(priv->aux_wq, &priv->sp_task, HZ);
+	queue_delayed_work(priv->aux_wq, &priv->hb_work, HZ);
 	queue_work(priv->aux_wq, &priv->con.rwork);
 	queue_work(priv->aux_wq, &priv->con.swork);
 	return 0;
@@ -324,6 +359,7 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->flush_work);
 	cancel_work_sync(&priv->aux_work);
 	cancel_delayed_work_sync(&priv->sp_task);
+	cancel_delayed_work_sync(&priv->hb_work);
 	cancel_work_sync(&priv->con.rwork);
 	cancel_work_sync(&priv->con.swork);
 	destroy_workqueue(priv->aux_wq);
