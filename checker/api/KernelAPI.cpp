@@ -396,6 +396,15 @@ const OnStackInit *findOnStackInitFor(StringRef OnStack) {
   return nullptr;
 }
 
+namespace {
+const StringRef ReinitGuards[] = {
+#define WQ_REINIT_GUARD(Name) #Name,
+#include "api/KernelAPI.def"
+};
+} // namespace
+
+bool isReinitGuard(StringRef Name) { return contains(ReinitGuards, Name); }
+
 bool isSystemWorkqueue(StringRef Name) {
   return contains(SystemWorkqueues, Name);
 }
