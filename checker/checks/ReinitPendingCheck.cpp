@@ -259,7 +259,19 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(S);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Call)
+    return;
+  // `smc_clcsock_accept(lsmc, &new_smc)` (6.1 net/smc/af_smc.c
+  // smc_tcp_listen_work()): a new object in the variable.
+  for (const Expr *A : Call->arguments())
+    if (const auto *U = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
+        U && U->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+            V && V->getType()->isPointerType())
+          Forget(V);
+  const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
     return;
   StringRef Name = Callee->getName();

@@ -7,7 +7,8 @@
  *     another handler on the same path; next to the same switch after a
  *     waiting cancel.
  *  B. A loop that initialises and queues one object's item on every
- *     iteration; next to a loop over a list, a new object each time.
+ *     iteration; next to a loop over a list, a new object each time, and
+ *     an accept loop that gets a new object through an out-parameter.
  *  C. A hard-IRQ handler that initialises and queues a global item on
  *     every interrupt (6.1 drivers/scsi/aha152x.c intr()); next to an IRQ
  *     handler that initialises a fresh event, one that tests
@@ -129,6 +130,27 @@ static void ri_flush_events(struct ri_priv *priv)
 	struct ri_event *ev;
 
 	list_for_each_entry(ev, &priv->events, node) {
+		INIT_WORK(&ev->work, ri_event_fn);
+		queue_work(priv->wq, &ev->work);
+	}
+}
+
+static int ri_next_event(struct ri_priv *priv, struct ri_event **evp)
+{
+	*evp = list_first_entry_or_null(&priv->events, struct ri_event, node);
+	if (!*evp)
+		return -ENOENT;
+	list_del(&(*evp)->node);
+	return 0;
+}
+
+/* Correct: the accept loop gets a new object through an out-parameter
+ * (6.1 net/smc/af_smc.c smc_tcp_listen_work(), held-out first run). */
+static void ri_accept_events(struct ri_priv *priv)
+{
+	struct ri_event *ev;
+
+	while (ri_next_event(priv, &ev) == 0) {
 		INIT_WORK(&ev->work, ri_event_fn);
 		queue_work(priv->wq, &ev->work);
 	}
@@ -276,6 +298,7 @@ static int ri_probe(struct platform_device *pdev)
 	ri_abort_safe(priv);
 	ri_rescan(priv);
 	ri_flush_events(priv);
+	ri_accept_events(priv);
 	return 0;
 
 err_irq3:
