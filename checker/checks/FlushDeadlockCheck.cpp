@@ -28,6 +28,7 @@
 // Docs: docs/checks/wq-flush-deadlock.md.
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
 #include "analysis/WorkFacts.h"
@@ -104,6 +105,11 @@ struct Wait {
   /// --level=possible; Unresolved is where the test is.
   SourceLocation Unresolved;
   std::string UnresolvedIn; ///< the function making that test
+  /// Or: the wait runs only once a reference drop in UnresolvedIn
+  /// succeeded (BranchGuards.h callsOnReferenceDrop(); 6.12 nbd.c
+  /// recv_work() -> nbd_config_put() -> nbd_put() -> destroy_workqueue()):
+  /// the handler may not hold the last reference.  The drop's name.
+  std::string OnReferenceDrop;
   bool same(const Wait &O) const {
     return Queue == O.Queue && Key == O.Key && Param == O.Param &&
            Guard == O.Guard && Unresolved.isValid() == O.Unresolved.isValid();
@@ -187,6 +193,9 @@ private:
   /// cannot express (`if (!from_thread)`, `if (flags & F)`): where it is.
   std::map<const FunctionDecl *, std::map<const Stmt *, SourceLocation>>
       UnresolvedGuards;
+  /// callsOnReferenceDrop() of each function.
+  std::map<const FunctionDecl *, std::map<const Stmt *, const CallExpr *>>
+      DropsOf;
   /// Whether condition C of FD reads a scalar parameter or a scalar local
   /// computed from one (pointers are objects, not the caller's choices).
   bool testsScalarParam(const FunctionDecl *FD, const Expr *C);
@@ -404,6 +413,21 @@ template <typename T> bool addOnce(std::vector<T> &V, T X) {
 /// summaries as they stand.
 void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
   paramGuards(FD); // also fills UnresolvedGuards[FD]
+  auto [DropIt, NewDrops] = DropsOf.try_emplace(FD);
+  if (NewDrops)
+    DropIt->second = callsOnReferenceDrop(FD->getBody());
+  const auto &Drops = DropIt->second;
+  // A wait made at Call runs only once a reference drop succeeded.
+  auto OnDrop = [&](Wait &W, const CallExpr *Call) {
+    if (W.Unresolved.isValid())
+      return;
+    auto D = Drops.find(Call);
+    if (D == Drops.end())
+      return;
+    W.Unresolved = Ctx.User.reportLocation(D->second->getBeginLoc());
+    W.UnresolvedIn = FD->getName().str();
+    W.OnReferenceDrop = WorkFacts::calledAs(D->second, *AST);
+  };
   forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
@@ -425,6 +449,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         W.Unresolved = U->second;
         W.UnresolvedIn = FD->getName().str();
       }
+      OnDrop(W, Call);
       return W;
     };
     if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
@@ -432,7 +457,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(E))
           addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(E, *AST), {}, {}}));
+                                          WorkFacts::spelledAs(E, *AST), {}, {}, {}}));
       return true;
     }
     int QArg = api::drainQueueArg(Name);
@@ -444,7 +469,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(Q))
           addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(Q, *AST), {}, {}}));
+                                          WorkFacts::spelledAs(Q, *AST), {}, {}, {}}));
       }
       return true;
     }
@@ -464,7 +489,8 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
     };
     for (const Wait &W : std::vector<Wait>(Waits[G])) {
       Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
-                   {}, W.Text, W.Unresolved, W.UnresolvedIn};
+                   {}, W.Text, W.Unresolved, W.UnresolvedIn,
+                   W.OnReferenceDrop};
       if (W.Guard.Param >= 0) {
         // A constant argument that fails the callee's test: no wait here.
         const Expr *E = Arg(unsigned(W.Guard.Param));
@@ -499,6 +525,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
           Through.Unresolved = U->second;
           Through.UnresolvedIn = FD->getName().str();
         }
+      OnDrop(Through, Call);
       addOnce(Waits[FD], Through);
     }
     for (const Take &T : std::vector<Take>(Takes[G]))
@@ -629,6 +656,11 @@ std::string FlushDeadlockCheck::unresolvedBasis(const Wait &W) const {
   std::string Where = "line " + std::to_string(AST->getSourceManager()
                                                    .getPresumedLoc(W.Unresolved)
                                                    .getLine());
+  if (!W.OnReferenceDrop.empty())
+    return "the wait runs only once " + quoted(W.OnReferenceDrop) + " in " +
+           quoted(W.UnresolvedIn) + " (" + Where +
+           ") dropped the last reference, and wqcheck does not know that the "
+           "handler holds it";
   return "the wait runs only when a test in " + quoted(W.UnresolvedIn) +
          " (" + Where +
          ") of a value computed from its arguments holds, and wqcheck does "
@@ -737,7 +769,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
         Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(E, *AST), {}, {}},
+                             WorkFacts::spelledAs(E, *AST), {}, {}, {}},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -746,13 +778,13 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
         Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(Q, *AST), {}, {}},
+                             WorkFacts::spelledAs(Q, *AST), {}, {}, {}},
                         Q});
     }
   } else if (G) {
     for (const Wait &W : Waits[G])
       Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, {},
-                           W.Text, W.Unresolved, W.UnresolvedIn},
+                           W.Text, W.Unresolved, W.UnresolvedIn, W.OnReferenceDrop},
                       W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
   }
   for (const Here &M : Made) {

@@ -30,6 +30,10 @@
  *     device.c hl_device_reset(), which the heartbeat handler calls with
  *     that bit): the local's test is not evaluated, so the heartbeat's
  *     call is reported at --level=possible only.
+ *  H. A handler that drops a reference whose last put destroys the queue
+ *     the handler runs on (6.12 drivers/block/nbd.c recv_work() ->
+ *     nbd_config_put() -> nbd_put() -> destroy_workqueue()): the handler
+ *     may not hold the last reference, so only --level=possible.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -37,6 +41,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/refcount.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/version.h>
@@ -68,6 +73,9 @@ struct dl_priv {
 	struct dl_con con;
 	struct delayed_work sp_task;	/* F */
 	struct delayed_work hb_work;	/* G */
+	struct workqueue_struct *rx_wq;	/* H */
+	struct work_struct rx_work;	/* H */
+	refcount_t cfg_refs;		/* H */
 	int events, stats, updates, retries;
 };
 
@@ -277,6 +285,24 @@ static void dl_hb_work(struct work_struct *work)
 	if (priv->events > 100)
 		dl_reset(priv, DL_RESET_HARD | DL_RESET_FROM_HB); /* possible-warning-re {{'cancel_delayed_work_sync' (through 'dl_reset') in 'dl_hb_work', the handler of work item 'struct dl_priv.hb_work', waits for work item 'priv->hb_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only when a test in 'dl_reset'}} cocci-misses: the wait is in a helper */
 	queue_delayed_work(priv->aux_wq, &priv->hb_work, HZ);
+	queue_work(priv->rx_wq, &priv->rx_work); /* possible-note {{'struct dl_priv.rx_work' is queued on that queue here}} */
+}
+
+/* ---------------------------------------------------------------------
+ * H. A wait on the release path of a reference the handler drops.
+ */
+static void dl_cfg_put(struct dl_priv *priv)
+{
+	if (refcount_dec_and_test(&priv->cfg_refs))
+		destroy_workqueue(priv->rx_wq); /* possible-note {{'dl_cfg_put' calls 'destroy_workqueue' here}} */
+}
+
+static void dl_rx_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, rx_work);
+
+	priv->events++;
+	dl_cfg_put(priv); /* possible-warning-re {{'destroy_workqueue' (through 'dl_cfg_put') in 'dl_rx_work', the handler of work item 'struct dl_priv.rx_work', waits for queue 'priv->rx_wq', the only queue work item 'struct dl_priv.rx_work' runs on{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only once 'refcount_dec_and_test' in 'dl_cfg_put'}} cocci-misses: the wait is in a helper */
 }
 
 static int dl_probe(struct platform_device *pdev)
@@ -297,6 +323,13 @@ static int dl_probe(struct platform_device *pdev)
 		destroy_workqueue(priv->wq);
 		return -ENOMEM;
 	}
+	priv->rx_wq = alloc_workqueue("wqs_deadlock_rx", WQ_UNBOUND, 0);
+	if (!priv->rx_wq) {
+		destroy_workqueue(priv->aux_wq);
+		destroy_workqueue(priv->wq);
+		return -ENOMEM;
+	}
+	refcount_set(&priv->cfg_refs, 2);
 	INIT_WORK(&priv->reset_work, dl_reset_work); /* expected-note {{'dl_reset_work' is set up as the handler of 'struct dl_priv.reset_work' here}} */
 	INIT_WORK(&priv->poll_work, dl_poll_work);
 	INIT_DELAYED_WORK(&priv->retry_work, dl_retry_work); /* expected-note {{'dl_retry_work' is set up as the handler of 'struct dl_priv.retry_work' here}} */
@@ -308,6 +341,7 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->update_work, dl_update_work);
 	INIT_WORK(&priv->cfg_work, dl_cfg_work);
 	INIT_DELAYED_WORK(&priv->sp_task, dl_sp_task); /* expected-note {{'dl_sp_task' is set up as the handler of 'struct dl_priv.sp_task' here}} */
+	INIT_WORK(&priv->rx_work, dl_rx_work); /* possible-note {{'dl_rx_work' is set up as the handler of 'struct dl_priv.rx_work' here}} */
 	INIT_DELAYED_WORK(&priv->hb_work, dl_hb_work); /* possible-note {{'dl_hb_work' is set up as the handler of 'struct dl_priv.hb_work' here}} */
 	INIT_WORK(&priv->con.rwork, dl_rwork);
 	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
@@ -360,6 +394,8 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->aux_work);
 	cancel_delayed_work_sync(&priv->sp_task);
 	cancel_delayed_work_sync(&priv->hb_work);
+	cancel_work_sync(&priv->rx_work);
+	dl_cfg_put(priv);
 	cancel_work_sync(&priv->con.rwork);
 	cancel_work_sync(&priv->con.swork);
 	destroy_workqueue(priv->aux_wq);
