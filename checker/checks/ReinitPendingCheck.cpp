@@ -214,6 +214,20 @@ bool ReinitPendingCheck::persistent(const FunctionDecl *FD,
   if (!I.Base->getType()->isPointerType())
     return I.Base->hasGlobalStorage(); // a struct on the stack is fresh
   bool Fresh = false;
+  // Filled in by a call (`accept(l, &new_obj)`): an object from
+  // elsewhere, maybe a new one each time (6.1 net/smc/af_smc.c
+  // smc_tcp_listen_work()).
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenCasts());
+          Ref && Ref->getDecl() == I.Base)
+        Fresh = true;
+    return !Fresh;
+  });
+  if (Fresh)
+    return false;
   auto FromAllocation = [&](const Expr *E) {
     return E && Facts->freshAllocation(E->IgnoreParenCasts());
   };
@@ -236,6 +250,20 @@ std::string ReinitPendingCheck::initName(const CallExpr *Init) const {
   StringRef Name = Lexer::getSourceText(CharSourceRange::getTokenRange(At, At),
                                         SM, AST->getLangOpts());
   return Name.starts_with("INIT_") ? Name.str() : "INIT_WORK";
+}
+
+/// `&work[n].work` with n a variable (6.1/6.12 drivers/rapidio/rio.c
+/// rio_init_mports(), first 6.12 run): one key, many items.
+bool variableIndex(const Expr *E, const ASTContext &AST) {
+  bool Found = false;
+  forEachSubStmt(E, [&](const Stmt *S) {
+    Expr::EvalResult R;
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(S))
+      if (!A->getIdx()->EvaluateAsInt(R, AST))
+        Found = true;
+    return !Found;
+  });
+  return Found;
 }
 
 void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
@@ -280,7 +308,7 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       return std::nullopt;
     const Expr *E = Call->getArg(Arg);
     auto K = workKeyOf(E);
-    if (!K)
+    if (!K || variableIndex(E, *AST))
       return std::nullopt;
     return Item{*K, WorkFacts::baseVar(E)};
   };

@@ -8,7 +8,8 @@
  *     waiting cancel.
  *  B. A loop that initialises and queues one object's item on every
  *     iteration; next to a loop over a list, a new object each time, and
- *     an accept loop that gets a new object through an out-parameter.
+ *     an accept loop that gets a new object through an out-parameter,
+ *     and a loop over the elements of an array.
  *  C. A hard-IRQ handler that initialises and queues a global item on
  *     every interrupt (6.1 drivers/scsi/aha152x.c intr()); next to an IRQ
  *     handler that initialises a fresh event, one that tests
@@ -56,6 +57,7 @@ struct ri_priv {
 	struct delayed_work tick_work;	/* D */
 	struct delayed_work poll_work;	/* D: INIT in probe */
 	struct work_struct self_work;	/* E: re-targets itself */
+	struct work_struct accept_work;	/* B: accept loop */
 	struct timer_list tx_timer;
 	struct timer_list poll_timer;
 	struct list_head events;
@@ -145,14 +147,28 @@ static int ri_next_event(struct ri_priv *priv, struct ri_event **evp)
 }
 
 /* Correct: the accept loop gets a new object through an out-parameter
- * (6.1 net/smc/af_smc.c smc_tcp_listen_work(), held-out first run). */
-static void ri_accept_events(struct ri_priv *priv)
+ * (6.1 net/smc/af_smc.c smc_tcp_listen_work(), a work handler; held-out
+ * first run). */
+static void ri_accept_fn(struct work_struct *work)
 {
+	struct ri_priv *priv = container_of(work, struct ri_priv, accept_work);
 	struct ri_event *ev;
 
 	while (ri_next_event(priv, &ev) == 0) {
 		INIT_WORK(&ev->work, ri_event_fn);
 		queue_work(priv->wq, &ev->work);
+	}
+}
+
+/* Correct: one element of an array per iteration (6.1 drivers/rapidio/
+ * rio.c rio_init_mports(), first 6.12 run). */
+static void ri_start_ports(struct ri_priv *priv, struct ri_event *ports, int count)
+{
+	int n;
+
+	for (n = 0; n < count; n++) {
+		INIT_WORK(&ports[n].work, ri_event_fn);
+		queue_work(priv->wq, &ports[n].work);
 	}
 }
 
@@ -262,6 +278,7 @@ static int ri_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->cmd_work, ri_cmd_fn);
 	INIT_WORK(&priv->safe_work, ri_cmd_fn);
 	INIT_WORK(&priv->self_work, ri_self_fn);
+	INIT_WORK(&priv->accept_work, ri_accept_fn);
 	INIT_WORK(&priv->irq_work, ri_irq_fn);
 	INIT_WORK(&priv->slow_work, ri_slow_fn);
 	INIT_DELAYED_WORK(&priv->tick_work, ri_tick_fn);
@@ -298,7 +315,8 @@ static int ri_probe(struct platform_device *pdev)
 	ri_abort_safe(priv);
 	ri_rescan(priv);
 	ri_flush_events(priv);
-	ri_accept_events(priv);
+	queue_work(priv->wq, &priv->accept_work);
+	ri_start_ports(priv, NULL, 0);
 	return 0;
 
 err_irq3:
@@ -329,6 +347,7 @@ static void ri_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->safe_work);
 	cancel_work_sync(&priv->scan_work);
 	cancel_work_sync(&priv->self_work);
+	cancel_work_sync(&priv->accept_work);
 	cancel_work_sync(&priv->irq_work);
 	cancel_work_sync(&priv->slow_work);
 	cancel_delayed_work_sync(&priv->tick_work);
