@@ -100,7 +100,17 @@ const StringRef IrqRestoringUnlocks[] = {
 
 const SleepingLockOp SleepingLockOps[] = {
 #define WQ_SLEEPING_LOCK(Name, Effect, LockArg, Mode)                          \
-  {#Name, RegionEffect::Effect, LockArg, LockMode::Mode},
+  {#Name, RegionEffect::Effect, LockArg, LockMode::Mode, ""},
+#define WQ_GLOBAL_SLEEPING_LOCK(Name, Effect, Lock, Mode)                      \
+  {#Name, RegionEffect::Effect, ~0u, LockMode::Mode, #Lock},
+#include "api/KernelAPI.def"
+};
+
+struct LockedCallbackRow {
+  StringRef Struct, Field, Lock;
+};
+const LockedCallbackRow LockedCallbacks[] = {
+#define WQ_LOCKED_CALLBACK(Struct, Field, Lock) {#Struct, #Field, #Lock},
 #include "api/KernelAPI.def"
 };
 
@@ -463,6 +473,20 @@ const RegionOp *findRegionOp(StringRef Name) {
 
 const SleepingLockOp *findSleepingLockOp(StringRef Name) {
   return findByName(SleepingLockOps, Name);
+}
+
+StringRef globalLockTaker(StringRef Global) {
+  for (const SleepingLockOp &R : SleepingLockOps)
+    if (R.Global == Global && R.Effect == RegionEffect::Enter)
+      return R.Name;
+  return "";
+}
+
+StringRef lockHeldAround(StringRef Struct, StringRef Field) {
+  for (const LockedCallbackRow &R : LockedCallbacks)
+    if (R.Struct == Struct && R.Field == Field)
+      return R.Lock;
+  return "";
 }
 
 const CallbackArg *findCallbackArg(StringRef Function) {

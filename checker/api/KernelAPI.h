@@ -164,8 +164,16 @@ struct SleepingLockOp {
   RegionEffect Effect;
   unsigned LockArg;
   LockMode Mode;
+  /// WQ_GLOBAL_SLEEPING_LOCK: the kernel-wide lock the function names
+  /// itself ("rtnl_mutex"; LockArg unused), else "".
+  llvm::StringRef Global = "";
 };
 const SleepingLockOp *findSleepingLockOp(llvm::StringRef Name);
+/// WQ_GLOBAL_SLEEPING_LOCK: the function that takes Global (the first
+/// Enter row), which names the lock in messages and keys.
+llvm::StringRef globalLockTaker(llvm::StringRef Global);
+/// WQ_LOCKED_CALLBACK: the global lock held around Struct.Field, or "".
+llvm::StringRef lockHeldAround(llvm::StringRef Struct, llvm::StringRef Field);
 const CallbackArg *findCallbackArg(llvm::StringRef Function);
 const CallbackField *findCallbackField(llvm::StringRef Struct,
                                        llvm::StringRef Field);

@@ -134,6 +134,8 @@ struct Held {
   SourceLocation Loc;
   const VarDecl *Base = nullptr; ///< the variable it is reached from
   std::string Text;
+  /// For a lock the caller holds (WQ_LOCKED_CALLBACK): the note at Loc.
+  std::string HeldBy;
   bool operator==(const Held &O) const {
     return Lock == O.Lock && Loc == O.Loc;
   }
@@ -156,7 +158,12 @@ State join(const State &A, const State &B) {
   return R;
 }
 
-bool isGlobal(const WorkKey &K) { return isa_and_nonnull<VarDecl>(K.Root); }
+/// A global variable's item or queue, or a kernel-wide lock
+/// (WQ_GLOBAL_SLEEPING_LOCK, keyed by the function that takes it).
+bool isGlobal(const WorkKey &K) {
+  return isa_and_nonnull<VarDecl>(K.Root) ||
+         isa_and_nonnull<FunctionDecl>(K.Root);
+}
 
 std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
 
@@ -181,6 +188,13 @@ private:
                     const FunctionDecl *Handler, SourceLocation At);
   void waitChain(const Wait &W);
   std::string unresolvedBasis(const Wait &W) const;
+  /// The lock a WQ_SLEEPING_LOCK call takes or releases, and in *E the
+  /// expression naming it (null for a kernel-wide lock).
+  std::optional<WorkKey> lockOf(const api::SleepingLockOp &L,
+                                const CallExpr *Call, const Expr **E);
+  /// The key of kernel-wide lock Global: the declaration of the function
+  /// that takes it, if this unit declares it.
+  std::optional<WorkKey> globalLock(StringRef Global);
   void takeChain(const Take &T, const FunctionDecl *Handler);
   /// The innermost test of a parameter (`if (p)`, `if (!p)`) each call of
   /// FD is under.
@@ -474,10 +488,11 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       return true;
     }
     if (const api::SleepingLockOp *L = api::findSleepingLockOp(Name)) {
-      const Expr *E = Arg(L->LockArg);
-      auto K = E ? workKeyOf(E) : std::nullopt;
+      const Expr *E = nullptr;
+      auto K = lockOf(*L, Call, &E);
       if (L->Effect == api::RegionEffect::Enter && K)
-        addOnce(Takes[FD], Take{*K, L->Mode, paramOf(FD, E), {Loc, nullptr, Api}});
+        addOnce(Takes[FD], Take{*K, L->Mode, E ? paramOf(FD, E) : -1,
+                                {Loc, nullptr, Api}});
       return true;
     }
     const FunctionDecl *G = callee(Call);
@@ -534,6 +549,29 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
   });
 }
 
+std::optional<WorkKey> FlushDeadlockCheck::globalLock(StringRef Global) {
+  StringRef Taker = api::globalLockTaker(Global);
+  if (Taker.empty())
+    return std::nullopt;
+  for (const NamedDecl *ND :
+       AST->getTranslationUnitDecl()->lookup(&AST->Idents.get(Taker)))
+    if (const auto *F = dyn_cast<FunctionDecl>(ND))
+      return WorkKey{F->getCanonicalDecl(), {}};
+  return std::nullopt;
+}
+
+std::optional<WorkKey> FlushDeadlockCheck::lockOf(const api::SleepingLockOp &L,
+                                                  const CallExpr *Call,
+                                                  const Expr **E) {
+  *E = nullptr;
+  if (!L.Global.empty())
+    return globalLock(L.Global);
+  if (L.LockArg >= Call->getNumArgs())
+    return std::nullopt;
+  *E = Call->getArg(L.LockArg);
+  return workKeyOf(*E);
+}
+
 void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
@@ -547,9 +585,12 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
       if (!Direct || !Direct->getIdentifier())
         return true;
       const api::SleepingLockOp *L = api::findSleepingLockOp(Direct->getName());
-      if (!L || L->LockArg >= Call->getNumArgs())
+      if (!L)
         return true;
-      auto K = workKeyOf(Call->getArg(L->LockArg));
+      const Expr *E = nullptr;
+      auto K = lockOf(*L, Call, &E);
+      if (!K && L->Global.empty() && L->LockArg >= Call->getNumArgs())
+        return true;
       if (L->Effect == api::RegionEffect::Exit) {
         if (!K)
           ReleasesUnknown.insert(FD);
@@ -709,6 +750,25 @@ void FlushDeadlockCheck::takeChain(const Take &T, const FunctionDecl *Handler) {
 }
 
 void FlushDeadlockCheck::checkLockedWaits(const FunctionDecl *FD) {
+  // A callback the kernel calls with a global lock held
+  // (WQ_LOCKED_CALLBACK: net_device_ops.ndo_stop under RTNL) starts with
+  // it held.
+  State Entry;
+  for (const auto &[Slot, Fns] : Facts->OpsFunctions) {
+    if (!Fns.count(FD))
+      continue;
+    StringRef Lock = api::lockHeldAround(Slot.first, Slot.second);
+    auto K = Lock.empty() ? std::nullopt : globalLock(Lock);
+    if (!K || llvm::any_of(Entry.Locks,
+                           [&](const Held &H) { return H.Lock == *K; }))
+      continue;
+    Entry.Locks.push_back(
+        {*K, api::LockMode::Exclusive,
+         Ctx.User.reportLocation(FD->getLocation()), nullptr, Lock.str(),
+         quoted(FD->getName()) + " is the " + Slot.first + "." +
+             Slot.second + " callback, which the kernel calls with " +
+             quoted(Lock) + " held"});
+  }
   solveAndReport<State>(
       FD, *AST,
       [&](const CFGBlock &B, State &S, bool Report) {
@@ -717,7 +777,8 @@ void FlushDeadlockCheck::checkLockedWaits(const FunctionDecl *FD) {
             transfer(FD, Call, S, Report);
         });
       },
-      join);
+      join, Entry,
+      [](const CFGBlock &, const CFGBlock &, State &) {});
 }
 
 void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
@@ -731,11 +792,13 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
   };
   if (const api::SleepingLockOp *L = api::findSleepingLockOp(Name)) {
-    const Expr *E = Arg(L->LockArg);
-    auto K = E ? workKeyOf(E) : std::nullopt;
+    const Expr *E = nullptr;
+    auto K = lockOf(*L, Call, &E);
     if (L->Effect == api::RegionEffect::Enter && K)
       S.Locks.push_back({*K, L->Mode, Ctx.User.reportLocation(Call->getBeginLoc()),
-                         WorkFacts::rootVar(E), WorkFacts::spelledAs(E, *AST)});
+                         E ? WorkFacts::rootVar(E) : nullptr,
+                         E ? WorkFacts::spelledAs(E, *AST) : L->Global.str(),
+                         ""});
     else if (L->Effect == api::RegionEffect::Exit) {
       if (!K)
         S.Locks.clear();
@@ -847,7 +910,8 @@ void FlushDeadlockCheck::reportLocked(const FunctionDecl *FD, const Held &H,
             ? Ctx.Report.possible(Id, At, Message, unresolvedBasis(W))
             : Ctx.Report.warn(Id, At, Message)))
     return;
-  Ctx.Report.note(H.Loc, quoted(H.Text) + " taken here");
+  Ctx.Report.note(H.Loc, H.HeldBy.empty() ? quoted(H.Text) + " taken here"
+                                          : H.HeldBy);
   waitChain(W);
   takeChain(T, Handler);
 }

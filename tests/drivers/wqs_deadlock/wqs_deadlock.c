@@ -34,12 +34,18 @@
  *     the handler runs on (6.12 drivers/block/nbd.c recv_work() ->
  *     nbd_config_put() -> nbd_put() -> destroy_workqueue()): the handler
  *     may not hold the last reference, so only --level=possible.
+ *  I. ndo_stop() runs with RTNL held (6.1 net/core/dev.c
+ *     __dev_close_many()): it cancels a work item whose handler takes
+ *     rtnl_lock() ("r8169: prevent potential deadlock in rtl8169_close",
+ *     91d3d149978b); next to a cancel of an item whose handler does not.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/platform_device.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
@@ -305,6 +311,47 @@ static void dl_rx_work(struct work_struct *work)
 	dl_cfg_put(priv); /* possible-warning-re {{'destroy_workqueue' (through 'dl_cfg_put') in 'dl_rx_work', the handler of work item 'struct dl_priv.rx_work', waits for queue 'priv->rx_wq', the only queue work item 'struct dl_priv.rx_work' runs on{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only once 'refcount_dec_and_test' in 'dl_cfg_put'}} cocci-misses: the wait is in a helper */
 }
 
+/* ---------------------------------------------------------------------
+ * I. A wait in a callback the kernel calls under RTNL.
+ */
+static struct dl_net {
+	const struct net_device_ops *ops;
+	struct work_struct reset_task;	/* takes RTNL */
+	struct work_struct stats_task;	/* does not */
+	int resets;
+} dl_net_state;
+
+static void dl_net_reset(struct work_struct *work)
+{
+	rtnl_lock(); /* expected-note {{'dl_net_reset' takes it here with 'rtnl_lock'}} */
+	dl_net_state.resets++;
+	rtnl_unlock();
+}
+
+static void dl_net_stats(struct work_struct *work)
+{
+	dl_net_state.resets = 0;
+}
+
+static int dl_net_open(struct net_device *ndev)
+{
+	return 0;
+}
+
+static int dl_net_stop(struct net_device *ndev) /* expected-note {{'dl_net_stop' is the net_device_ops.ndo_stop callback, which the kernel calls with 'rtnl_mutex' held}} */
+{
+	/* BUG(wq-flush-deadlock): RTNL is held here and reset_task takes it. */
+	cancel_work_sync(&dl_net_state.reset_task); /* expected-warning-re {{'cancel_work_sync' waits for work item 'dl_net_state.reset_task' while 'rtnl_mutex' is held, and the handler 'dl_net_reset' takes the same lock{{.*}}[wq-flush-deadlock]}} cocci-misses: the lock is the caller's */
+	/* Correct: stats_task does not take RTNL. */
+	cancel_work_sync(&dl_net_state.stats_task);
+	return 0;
+}
+
+static const struct net_device_ops dl_netdev_ops = {
+	.ndo_open = dl_net_open,
+	.ndo_stop = dl_net_stop,
+};
+
 static int dl_probe(struct platform_device *pdev)
 {
 	struct dl_priv *priv;
@@ -346,6 +393,11 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->con.rwork, dl_rwork);
 	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
 	platform_set_drvdata(pdev, priv);
+	dl_net_state.ops = &dl_netdev_ops;
+	INIT_WORK(&dl_net_state.reset_task, dl_net_reset);
+	INIT_WORK(&dl_net_state.stats_task, dl_net_stats);
+	schedule_work(&dl_net_state.reset_task);
+	schedule_work(&dl_net_state.stats_task);
 
 	queue_work(priv->wq, &priv->reset_work);
 	queue_work(priv->wq, &priv->poll_work);
@@ -396,6 +448,8 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_delayed_work_sync(&priv->hb_work);
 	cancel_work_sync(&priv->rx_work);
 	dl_cfg_put(priv);
+	cancel_work_sync(&dl_net_state.reset_task);
+	cancel_work_sync(&dl_net_state.stats_task);
 	cancel_work_sync(&priv->con.rwork);
 	cancel_work_sync(&priv->con.swork);
 	destroy_workqueue(priv->aux_wq);
