@@ -291,9 +291,20 @@ bool FlushDeadlockCheck::testsScalarParam(const FunctionDecl *FD,
   forEachSubStmt(C, [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (V && V->getType()->isScalarType() && !V->getType()->isPointerType())
-      Found = (isa<ParmVarDecl>(V) && V->getDeclContext() == FD) ||
-              D.count(V);
+    auto Scalar = [](QualType T) {
+      return T->isScalarType() && !T->isPointerType();
+    };
+    if (!V || !Scalar(V->getType()))
+      return true;
+    if (isa<ParmVarDecl>(V) && V->getDeclContext() == FD)
+      Found = true;
+    // A local computed from a scalar parameter (`from_wd = !!(flags &
+    // ..)`), not from an object a pointer parameter leads to
+    // (`use_interleaving = hci_is_adv_monitoring(hdev) && ..`, 6.12
+    // net/bluetooth/hci_sync.c: the object's state).
+    else if (auto It = D.find(V); It != D.end() && It->second >= 0 &&
+                                  unsigned(It->second) < FD->getNumParams())
+      Found = Scalar(FD->getParamDecl(It->second)->getType());
     return !Found;
   });
   return Found;
