@@ -415,6 +415,15 @@ const StringRef ReinitGuards[] = {
 
 bool isReinitGuard(StringRef Name) { return contains(ReinitGuards, Name); }
 
+namespace {
+const StringRef CurrentWorkFns[] = {
+#define WQ_CURRENT_WORK(Name) #Name,
+#include "api/KernelAPI.def"
+};
+} // namespace
+
+bool isCurrentWork(StringRef Name) { return contains(CurrentWorkFns, Name); }
+
 bool isSystemWorkqueue(StringRef Name) {
   return contains(SystemWorkqueues, Name);
 }

@@ -120,6 +120,8 @@ const QueueFlush *findQueueFlush(llvm::StringRef Name);
 const QueueAlloc *findQueueAlloc(llvm::StringRef Name);
 const TextFormat *findTextFormat(llvm::StringRef Name);
 const WorkInitMark *findWorkInitMark(llvm::StringRef Name);
+/// WQ_CURRENT_WORK: returns the work item the caller runs.
+bool isCurrentWork(llvm::StringRef Name);
 /// WQ_REINIT_GUARD: a name whose use orders an INIT with the queueing.
 bool isReinitGuard(llvm::StringRef Name);
 const OnStackInit *findOnStackInit(llvm::StringRef Name);

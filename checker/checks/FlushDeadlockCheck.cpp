@@ -110,6 +110,13 @@ struct Wait {
   /// recv_work() -> nbd_config_put() -> nbd_put() -> destroy_workqueue()):
   /// the handler may not hold the last reference.  The drop's name.
   std::string OnReferenceDrop;
+  /// Where the wait was taken from: its index in Waits[At.Via] (the chain
+  /// of notes follows it).
+  int From = -1;
+  /// The wait runs only when the running work is not the waited item
+  /// (`if (current_work() != &port->del_work) cancel_work_sync(..)`, 6.12
+  /// drivers/net/wwan/wwan_hwsim.c): never a self-wait.
+  bool NotSelf = false;
   bool same(const Wait &O) const {
     return Queue == O.Queue && Key == O.Key && Param == O.Param &&
            Guard == O.Guard && Unresolved.isValid() == O.Unresolved.isValid();
@@ -207,6 +214,9 @@ private:
   /// cannot express (`if (!from_thread)`, `if (flags & F)`): where it is.
   std::map<const FunctionDecl *, std::map<const Stmt *, SourceLocation>>
       UnresolvedGuards;
+  /// The calls of each function under a test of current_work()
+  /// (WQ_CURRENT_WORK): they do not run in the waited item's own handler.
+  std::map<const FunctionDecl *, std::set<const Stmt *>> CurrentWorkGuarded;
   /// callsOnReferenceDrop() of each function.
   std::map<const FunctionDecl *, std::map<const Stmt *, const CallExpr *>>
       DropsOf;
@@ -281,6 +291,19 @@ int FlushDeadlockCheck::paramOf(const FunctionDecl *FD, const Expr *E) {
   return paramIn(FD, E, Derived[FD]);
 }
 
+
+/// C calls current_work() (WQ_CURRENT_WORK).
+bool callsCurrentWork(const Expr *C) {
+  bool Found = false;
+  forEachSubStmt(C, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *F = Call->getDirectCallee();
+          F && F->getIdentifier() && api::isCurrentWork(F->getName()))
+        Found = true;
+    return !Found;
+  });
+  return Found;
+}
 
 bool FlushDeadlockCheck::testsScalarParam(const FunctionDecl *FD,
                                           const Expr *C) {
@@ -391,6 +414,12 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
             Walk(If->getElse(), G);
             return;
           }
+          if (callsCurrentWork(If->getCond()))
+            forEachSubStmt(If->getThen(), [&](const Stmt *C) {
+              if (isa<CallExpr>(C))
+                CurrentWorkGuarded[FD].insert(C);
+              return true;
+            });
           if (testsScalarParam(FD, If->getCond())) {
             SourceLocation Loc =
                 Ctx.User.reportLocation(If->getCond()->getBeginLoc());
@@ -475,6 +504,8 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         W.UnresolvedIn = FD->getName().str();
       }
       OnDrop(W, Call);
+      if (CurrentWorkGuarded[FD].count(Call))
+        W.NotSelf = true;
       return W;
     };
     if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
@@ -482,7 +513,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(E))
           addOnce(Waits[FD], Guarded(Wait{false, *K, paramOf(FD, E),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(E, *AST), {}, {}, {}}));
+                                          WorkFacts::spelledAs(E, *AST), {}, {}, {}, -1, false}));
       return true;
     }
     int QArg = api::drainQueueArg(Name);
@@ -494,7 +525,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
         if (auto K = workKeyOf(Q))
           addOnce(Waits[FD], Guarded(Wait{true, *K, paramOf(FD, Q),
                                           {Loc, nullptr, Api}, {},
-                                          WorkFacts::spelledAs(Q, *AST), {}, {}, {}}));
+                                          WorkFacts::spelledAs(Q, *AST), {}, {}, {}, -1, false}));
       }
       return true;
     }
@@ -513,10 +544,13 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       const Expr *E = P >= 0 ? Arg(unsigned(P)) : nullptr;
       return E ? paramOf(FD, E) : -1;
     };
-    for (const Wait &W : std::vector<Wait>(Waits[G])) {
+    const std::vector<Wait> Callee = Waits[G];
+    for (size_t WI = 0; WI < Callee.size(); ++WI) {
+      const Wait &W = Callee[WI];
       Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
                    {}, W.Text, W.Unresolved, W.UnresolvedIn,
-                   W.OnReferenceDrop};
+                   W.OnReferenceDrop, int(WI),
+                   W.NotSelf || CurrentWorkGuarded[FD].count(Call) > 0};
       if (W.Guard.Param >= 0) {
         // A constant argument that fails the callee's test: no wait here.
         const Expr *E = Arg(unsigned(W.Guard.Param));
@@ -587,9 +621,18 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
   const auto &Functions = Facts->functions();
-  // What each function releases without taking it (unlock helpers).
+  // What each function releases without taking it first (unlock
+  // helpers, and helpers that drop the caller's lock around a wait:
+  // 6.12 drivers/media/usb/hdpvr/hdpvr-video.c hdpvr_stop_streaming()).
+  // In source order: the walk below visits statements in no fixed order.
+  const SourceManager &SM = Context.getSourceManager();
   for (const FunctionDecl *FD : Functions) {
-    std::set<WorkKey> Taken;
+    struct LockCall {
+      SourceLocation Loc;
+      const api::SleepingLockOp *L;
+      std::optional<WorkKey> K;
+    };
+    std::vector<LockCall> Ops;
     forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
       const auto *Call = dyn_cast<CallExpr>(S);
       const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
@@ -602,16 +645,23 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
       auto K = lockOf(*L, Call, &E);
       if (!K && L->Global.empty() && L->LockArg >= Call->getNumArgs())
         return true;
-      if (L->Effect == api::RegionEffect::Exit) {
-        if (!K)
-          ReleasesUnknown.insert(FD);
-        else if (!Taken.count(*K))
-          Releases[FD].insert(*K);
-      } else if (K) {
-        Taken.insert(*K);
-      }
+      Ops.push_back({SM.getExpansionLoc(Call->getBeginLoc()), L, K});
       return true;
     });
+    llvm::sort(Ops, [&](const LockCall &A, const LockCall &B) {
+      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+    });
+    std::set<WorkKey> Taken;
+    for (const LockCall &Op : Ops) {
+      if (Op.L->Effect == api::RegionEffect::Exit) {
+        if (!Op.K)
+          ReleasesUnknown.insert(FD);
+        else if (!Taken.count(*Op.K))
+          Releases[FD].insert(*Op.K);
+      } else if (Op.K) {
+        Taken.insert(*Op.K);
+      }
+    }
   }
   for (bool Changed = true; Changed;) {
     Changed = false;
@@ -646,6 +696,8 @@ void FlushDeadlockCheck::checkSelfWaits() {
         const Wait &W = *WP;
         bool Self;
         std::string What;
+        if (W.NotSelf)
+          continue;
         if (!W.Queue) {
           Self = W.Param == 0 && namesSameItem(W.Key, K);
           What = "waits for work item " + quoted(W.Text) +
@@ -720,21 +772,23 @@ std::string FlushDeadlockCheck::unresolvedBasis(const Wait &W) const {
 }
 
 void FlushDeadlockCheck::waitChain(const Wait &W) {
+  // Follow the waits the reported one was built from, so the notes show
+  // the path that was found, not another path to the same item.
   const FunctionDecl *F = W.At.Via;
+  int Index = W.From;
   std::set<const FunctionDecl *> Seen;
-  while (F && Seen.insert(F).second) {
-    const Wait *Next = nullptr;
-    for (const Wait &X : Waits[F])
-      if (X.Queue == W.Queue && X.Key == W.Key && (!Next || !X.At.Via))
-        Next = &X;
-    if (!Next || Next->At.Loc.isInvalid())
+  while (F && Seen.insert(F).second && Index >= 0 &&
+         size_t(Index) < Waits[F].size()) {
+    const Wait &Next = Waits[F][Index];
+    if (Next.At.Loc.isInvalid())
       return;
-    Ctx.Report.note(Next->At.Loc,
+    Ctx.Report.note(Next.At.Loc,
                     quoted(F->getName()) + " calls " +
-                        quoted(Next->At.Via ? Next->At.Via->getName()
-                                            : StringRef(Next->At.Api)) +
-                        (Next->At.Via ? ", which waits," : "") + " here");
-    F = Next->At.Via;
+                        quoted(Next.At.Via ? Next.At.Via->getName()
+                                           : StringRef(Next.At.Api)) +
+                        (Next.At.Via ? ", which waits," : "") + " here");
+    F = Next.At.Via;
+    Index = Next.From;
   }
 }
 
@@ -843,7 +897,7 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
         Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(E, *AST), {}, {}, {}},
+                             WorkFacts::spelledAs(E, *AST), {}, {}, {}, -1, false},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -852,14 +906,17 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
         Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(Q, *AST), {}, {}, {}},
+                             WorkFacts::spelledAs(Q, *AST), {}, {}, {}, -1, false},
                         Q});
     }
   } else if (G) {
-    for (const Wait &W : Waits[G])
+    for (size_t WI = 0; WI < Waits[G].size(); ++WI) {
+      const Wait &W = Waits[G][WI];
       Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, {},
-                           W.Text, W.Unresolved, W.UnresolvedIn, W.OnReferenceDrop},
+                           W.Text, W.Unresolved, W.UnresolvedIn,
+                           W.OnReferenceDrop, int(WI), W.NotSelf},
                       W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
+    }
   }
   for (const Here &M : Made) {
     std::vector<WorkKey> Items;

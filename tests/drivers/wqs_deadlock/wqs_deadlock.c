@@ -38,6 +38,11 @@
  *     __dev_close_many()): it cancels a work item whose handler takes
  *     rtnl_lock() ("r8169: prevent potential deadlock in rtl8169_close",
  *     91d3d149978b); next to a cancel of an item whose handler does not.
+ *  J. Correct code that resembles C and A (first 6.12 run): a helper that
+ *     drops the caller's mutex around its wait (6.12 drivers/media/usb/
+ *     hdpvr/hdpvr-video.c hdpvr_stop_streaming()), and a delete helper
+ *     that skips the wait when it runs in the item's own handler
+ *     (`if (current_work() != &..)`, 6.12 drivers/net/wwan/wwan_hwsim.c).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -79,6 +84,8 @@ struct dl_priv {
 	struct dl_con con;
 	struct delayed_work sp_task;	/* F */
 	struct delayed_work hb_work;	/* G */
+	struct work_struct stream_work;	/* J: takes lock */
+	struct work_struct del_work;	/* J: current_work() */
 	struct workqueue_struct *rx_wq;	/* H */
 	struct work_struct rx_work;	/* H */
 	refcount_t cfg_refs;		/* H */
@@ -291,6 +298,8 @@ static void dl_hb_work(struct work_struct *work)
 	if (priv->events > 100)
 		dl_reset(priv, DL_RESET_HARD | DL_RESET_FROM_HB); /* possible-warning-re {{'cancel_delayed_work_sync' (through 'dl_reset') in 'dl_hb_work', the handler of work item 'struct dl_priv.hb_work', waits for work item 'priv->hb_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only when a test in 'dl_reset'}} cocci-misses: the wait is in a helper */
 	queue_delayed_work(priv->aux_wq, &priv->hb_work, HZ);
+	queue_work(priv->aux_wq, &priv->stream_work);
+	queue_work(priv->aux_wq, &priv->del_work);
 	queue_work(priv->rx_wq, &priv->rx_work); /* possible-note {{'struct dl_priv.rx_work' is queued on that queue here}} */
 }
 
@@ -309,6 +318,46 @@ static void dl_rx_work(struct work_struct *work)
 
 	priv->events++;
 	dl_cfg_put(priv); /* possible-warning-re {{'destroy_workqueue' (through 'dl_cfg_put') in 'dl_rx_work', the handler of work item 'struct dl_priv.rx_work', waits for queue 'priv->rx_wq', the only queue work item 'struct dl_priv.rx_work' runs on{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only once 'refcount_dec_and_test' in 'dl_cfg_put'}} cocci-misses: the wait is in a helper */
+}
+
+/* ---------------------------------------------------------------------
+ * J. Correct: the lock dropped around the wait; a current_work() test.
+ */
+static void dl_stream_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, stream_work);
+
+	mutex_lock(&priv->lock);
+	priv->events++;
+	mutex_unlock(&priv->lock);
+}
+
+static void dl_stop_streaming(struct dl_priv *priv)
+{
+	mutex_unlock(&priv->lock);
+	flush_work(&priv->stream_work);
+	mutex_lock(&priv->lock);
+}
+
+static void dl_release(struct dl_priv *priv)
+{
+	mutex_lock(&priv->lock);
+	dl_stop_streaming(priv);
+	mutex_unlock(&priv->lock);
+}
+
+static void dl_del(struct dl_priv *priv)
+{
+	if (current_work() != &priv->del_work)
+		cancel_work_sync(&priv->del_work);
+	priv->events = 0;
+}
+
+static void dl_del_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, del_work);
+
+	dl_del(priv);
 }
 
 /* ---------------------------------------------------------------------
@@ -388,6 +437,8 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->update_work, dl_update_work);
 	INIT_WORK(&priv->cfg_work, dl_cfg_work);
 	INIT_DELAYED_WORK(&priv->sp_task, dl_sp_task); /* expected-note {{'dl_sp_task' is set up as the handler of 'struct dl_priv.sp_task' here}} */
+	INIT_WORK(&priv->stream_work, dl_stream_work);
+	INIT_WORK(&priv->del_work, dl_del_work);
 	INIT_WORK(&priv->rx_work, dl_rx_work); /* possible-note {{'dl_rx_work' is set up as the handler of 'struct dl_priv.rx_work' here}} */
 	INIT_DELAYED_WORK(&priv->hb_work, dl_hb_work); /* possible-note {{'dl_hb_work' is set up as the handler of 'struct dl_priv.hb_work' here}} */
 	INIT_WORK(&priv->con.rwork, dl_rwork);
@@ -448,6 +499,8 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_delayed_work_sync(&priv->hb_work);
 	cancel_work_sync(&priv->rx_work);
 	dl_cfg_put(priv);
+	dl_release(priv);
+	dl_del(priv);
 	cancel_work_sync(&dl_net_state.reset_task);
 	cancel_work_sync(&dl_net_state.stats_task);
 	cancel_work_sync(&priv->con.rwork);
