@@ -43,6 +43,12 @@
 //# skips the cancel).
 //# In org mode the brackets of the message are written as "@(" and ")",
 //# as in the other kernel scripts, to keep the Org link valid.
+//# Report mode prints a use only in a file that initialises some work
+//# item (an INIT_*() or devm_*work_autocancel() of any item): a file
+//# that initialises none leaves its items to a helper of another file or
+//# to a macro, which Coccinelle cannot see (the three reports of 6.1
+//# drivers/ before this rule were all of that kind, all false).  Org
+//# mode shows those uses too, marked as possible.
 //# The Options line has no --include-headers: spatch then neither checks
 //# the headers of the directory as files of their own nor reads them in
 //# its token scan, which reads every file once per name it looks for
