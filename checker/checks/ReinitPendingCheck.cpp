@@ -66,6 +66,9 @@ struct Event {
   Item It;
   SourceLocation Loc;
   std::string Text;
+  bool Delayed = false; ///< queued with a delay argument: a delayed work
+  /// The item was initialised earlier on the path to the queue.
+  bool AfterInit = false;
   bool operator==(const Event &O) const { return It == O.It && Loc == O.Loc; }
 };
 
@@ -74,9 +77,10 @@ struct State {
   std::vector<Event> Queued;  ///< queued on some path, not waited for since
   std::vector<Event> Inited;  ///< initialised on some path (form 2)
   std::vector<Item> Stopped;  ///< waited for on every path
+  std::vector<Item> SeenInit; ///< initialised on some path
   bool operator==(const State &O) const {
     return Reached == O.Reached && Queued == O.Queued && Inited == O.Inited &&
-           Stopped == O.Stopped;
+           Stopped == O.Stopped && SeenInit == O.SeenInit;
   }
 };
 
@@ -92,6 +96,9 @@ State join(const State &A, const State &B) {
   llvm::erase_if(R.Stopped, [&](const Item &I) {
     return !llvm::is_contained(B.Stopped, I);
   });
+  for (const Item &I : B.SeenInit)
+    if (!llvm::is_contained(R.SeenInit, I))
+      R.SeenInit.push_back(I);
   return R;
 }
 
@@ -116,6 +123,10 @@ private:
   void analyse(const FunctionDecl *FD);
   void transfer(const FunctionDecl *FD, const Stmt *S, State &St, bool Report);
   bool persistent(const FunctionDecl *FD, const Item &I) const;
+  /// The file initialises K at a place other than Here (an INIT, a
+  /// static initialiser, a helper that initialises it).
+  bool initialisedElsewhere(const WorkKey &K, SourceLocation Here) const;
+  bool sameLine(SourceLocation A, SourceLocation B) const;
   bool guarded(const FunctionDecl *FD);
   std::string initName(const CallExpr *Init) const;
   void reportQueuedBefore(const CallExpr *Init, const Event &Q);
@@ -244,6 +255,24 @@ bool ReinitPendingCheck::persistent(const FunctionDecl *FD,
   return !Fresh;
 }
 
+/// The INIT macro's store and its __init_work() call are reported at
+/// different columns of one line.
+bool ReinitPendingCheck::sameLine(SourceLocation A, SourceLocation B) const {
+  const SourceManager &SM = AST->getSourceManager();
+  return A.isValid() && B.isValid() && SM.getFileID(A) == SM.getFileID(B) &&
+         SM.getSpellingLineNumber(A) == SM.getSpellingLineNumber(B);
+}
+
+bool ReinitPendingCheck::initialisedElsewhere(const WorkKey &K,
+                                              SourceLocation Here) const {
+  for (const auto &[Key, Locs] : Facts->Inits)
+    if (namesSameItem(Key, K))
+      for (SourceLocation L : Locs)
+        if (!sameLine(L, Here) && !Facts->OpaqueInits.count(L))
+          return true;
+  return false;
+}
+
 std::string ReinitPendingCheck::initName(const CallExpr *Init) const {
   const SourceManager &SM = AST->getSourceManager();
   SourceLocation At = SM.getExpansionLoc(Init->getBeginLoc());
@@ -272,6 +301,7 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     llvm::erase_if(St.Queued, [&](const Event &E) { return E.It.Base == V; });
     llvm::erase_if(St.Inited, [&](const Event &E) { return E.It.Base == V; });
     llvm::erase_if(St.Stopped, [&](const Item &I) { return I.Base == V; });
+    llvm::erase_if(St.SeenInit, [&](const Item &I) { return I.Base == V; });
   };
   if (const auto *B = dyn_cast<BinaryOperator>(S)) {
     if (B->isAssignmentOp())
@@ -317,7 +347,8 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     auto I = ItemOf(Q->WorkArg);
     if (!I || Loc.isInvalid())
       return;
-    Event E{*I, Loc, WorkFacts::spelledAs(Call->getArg(Q->WorkArg), *AST)};
+    Event E{*I, Loc, WorkFacts::spelledAs(Call->getArg(Q->WorkArg), *AST),
+            Q->DelayArg >= 0, llvm::is_contained(St.SeenInit, *I)};
     if (Report)
       if (auto R = Repeating.find(FD); R != Repeating.end())
         for (const Event &Init : St.Inited)
@@ -342,12 +373,18 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     auto I = ItemOf(M->WorkArg);
     if (!I || Loc.isInvalid())
       return;
+    // A re-initialisation: the item was initialised before the queue on
+    // this path, or the file initialises it somewhere else too.  Else
+    // this INIT is its first one, and the queue before it is wq-uninit's
+    // finding (6.1 wqs_usb, wqs_seed: queue, then the only INIT).
     if (Report)
       for (const Event &Q : St.Queued)
-        if (Q.It == *I) {
+        if (Q.It == *I && (Q.AfterInit || initialisedElsewhere(I->Key, Loc))) {
           reportQueuedBefore(Call, Q);
           break;
         }
+    if (!llvm::is_contained(St.SeenInit, *I))
+      St.SeenInit.push_back(*I);
     // Form 2 needs an object that outlives the call and no wait before.
     if (!llvm::is_contained(St.Stopped, *I) && persistent(FD, *I) &&
         !Facts->ConstructorInits.count(Loc)) {
@@ -373,7 +410,9 @@ void ReinitPendingCheck::reportQueuedBefore(const CallExpr *Init,
               "queued item corrupts the worklist (and, for a delayed work, "
               "the armed timer); initialise it once where its object is set "
               "up, or stop it with " +
-              WorkFacts::syncCancelFor(Q.It.Key).str() + "() first"))
+              (Q.Delayed ? "cancel_delayed_work_sync"
+                         : WorkFacts::syncCancelFor(Q.It.Key).str()) +
+              "() first"))
     Ctx.Report.note(Q.Loc, "'" + Q.Text + "' is queued here");
 }
 
