@@ -625,43 +625,66 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   // helpers, and helpers that drop the caller's lock around a wait:
   // 6.12 drivers/media/usb/hdpvr/hdpvr-video.c hdpvr_stop_streaming()).
   // In source order: the walk below visits statements in no fixed order.
+  // A call of one of the file's functions carries that function's
+  // releases one level up per round (6.12 drivers/net/wireless/broadcom/
+  // b43legacy/main.c: b43legacy_switch_phymode() ->
+  // b43legacy_wireless_core_stop(), which drops wl->mutex).
   const SourceManager &SM = Context.getSourceManager();
+  struct LockCall {
+    SourceLocation Loc;
+    const api::SleepingLockOp *L = nullptr; ///< or a call of Callee
+    std::optional<WorkKey> K;
+    const FunctionDecl *Callee = nullptr;
+  };
+  std::map<const FunctionDecl *, std::vector<LockCall>> OpsOf;
   for (const FunctionDecl *FD : Functions) {
-    struct LockCall {
-      SourceLocation Loc;
-      const api::SleepingLockOp *L;
-      std::optional<WorkKey> K;
-    };
-    std::vector<LockCall> Ops;
+    std::vector<LockCall> &Ops = OpsOf[FD];
     forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
       const auto *Call = dyn_cast<CallExpr>(S);
       const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
       if (!Direct || !Direct->getIdentifier())
         return true;
+      SourceLocation Loc = SM.getExpansionLoc(Call->getBeginLoc());
       const api::SleepingLockOp *L = api::findSleepingLockOp(Direct->getName());
-      if (!L)
+      if (!L) {
+        if (const FunctionDecl *G = callee(Call); G && G != FD)
+          Ops.push_back({Loc, nullptr, std::nullopt, G});
         return true;
+      }
       const Expr *E = nullptr;
       auto K = lockOf(*L, Call, &E);
       if (!K && L->Global.empty() && L->LockArg >= Call->getNumArgs())
         return true;
-      Ops.push_back({SM.getExpansionLoc(Call->getBeginLoc()), L, K});
+      Ops.push_back({Loc, L, K, nullptr});
       return true;
     });
     llvm::sort(Ops, [&](const LockCall &A, const LockCall &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
     });
-    std::set<WorkKey> Taken;
-    for (const LockCall &Op : Ops) {
-      if (Op.L->Effect == api::RegionEffect::Exit) {
-        if (!Op.K)
-          ReleasesUnknown.insert(FD);
-        else if (!Taken.count(*Op.K))
-          Releases[FD].insert(*Op.K);
-      } else if (Op.K) {
-        Taken.insert(*Op.K);
+  }
+  for (unsigned Round = 0; Round < 4; ++Round) {
+    bool Grew = false;
+    for (const FunctionDecl *FD : Functions) {
+      std::set<WorkKey> Taken;
+      for (const LockCall &Op : OpsOf[FD]) {
+        if (Op.Callee) {
+          for (const WorkKey &K : std::set<WorkKey>(Releases[Op.Callee]))
+            if (!Taken.count(K))
+              Grew |= Releases[FD].insert(K).second;
+          continue;
+        }
+        if (Op.L->Effect == api::RegionEffect::Exit) {
+          if (!Op.K)
+            ReleasesUnknown.insert(FD);
+          else if (!Taken.count(*Op.K))
+            Grew |= Releases[FD].insert(*Op.K).second;
+        } else if (Op.K) {
+          Taken.insert(*Op.K);
+        }
       }
     }
+    if (!Grew)
+      break;
   }
   for (bool Changed = true; Changed;) {
     Changed = false;

@@ -42,7 +42,10 @@
  *     drops the caller's mutex around its wait (6.12 drivers/media/usb/
  *     hdpvr/hdpvr-video.c hdpvr_stop_streaming()), and a delete helper
  *     that skips the wait when it runs in the item's own handler
- *     (`if (current_work() != &..)`, 6.12 drivers/net/wwan/wwan_hwsim.c).
+ *     (`if (current_work() != &..)`, 6.12 drivers/net/wwan/wwan_hwsim.c);
+ *     the lock dropped two calls down (6.12 drivers/net/wireless/broadcom/
+ *     b43legacy/main.c b43legacy_switch_phymode() ->
+ *     b43legacy_wireless_core_stop(), the second 6.12 sample).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -346,6 +349,19 @@ static void dl_release(struct dl_priv *priv)
 	mutex_unlock(&priv->lock);
 }
 
+static void dl_switch_mode(struct dl_priv *priv)
+{
+	dl_stop_streaming(priv);
+	priv->events = 1;
+}
+
+static void dl_config(struct dl_priv *priv)
+{
+	mutex_lock(&priv->lock);
+	dl_switch_mode(priv);
+	mutex_unlock(&priv->lock);
+}
+
 static void dl_del(struct dl_priv *priv)
 {
 	if (current_work() != &priv->del_work)
@@ -500,6 +516,7 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->rx_work);
 	dl_cfg_put(priv);
 	dl_release(priv);
+	dl_config(priv);
 	dl_del(priv);
 	cancel_work_sync(&dl_net_state.reset_task);
 	cancel_work_sync(&dl_net_state.stats_task);
