@@ -21,13 +21,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "analysis/UserCodeVisitor.h"
 #include "analysis/WorkFacts.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
@@ -63,18 +63,9 @@ public:
   std::set<SourceLocation> Reported;
 };
 
-class Finder : public RecursiveASTVisitor<Finder> {
+class Finder : public UserCodeVisitor<Finder> {
 public:
-  Finder(PerCpuCheck &C, UserCode &User) : C(C), User(User) {}
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool TraverseDecl(Decl *D) {
-    // Kernel headers are not the user's to change.
-    if (D && !isa<TranslationUnitDecl>(D) &&
-        User.reportLocation(D->getLocation()).isInvalid())
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+  Finder(PerCpuCheck &C, UserCode &User) : UserCodeVisitor(User), C(C) {}
 
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
@@ -102,7 +93,6 @@ public:
 
 private:
   PerCpuCheck &C;
-  UserCode &User;
 };
 
 /// The user's text of E as one range of their file, if it is spelled so.

@@ -34,13 +34,13 @@
 //===----------------------------------------------------------------------===//
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
+#include "analysis/UserCodeVisitor.h"
 #include "analysis/WorkFacts.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
 #include "core/Reporter.h"
 #include "core/UserCode.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <map>
@@ -141,16 +141,10 @@ private:
 };
 
 /// Callbacks registered in the user's code that run again and again.
-class RepeatFinder : public RecursiveASTVisitor<RepeatFinder> {
+class RepeatFinder : public UserCodeVisitor<RepeatFinder> {
 public:
-  RepeatFinder(ReinitPendingCheck &C, UserCode &User) : C(C), User(User) {}
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) &&
-        User.reportLocation(D->getLocation()).isInvalid())
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+  RepeatFinder(ReinitPendingCheck &C, UserCode &User)
+      : UserCodeVisitor(User), C(C) {}
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || !Callee->getIdentifier())
@@ -177,7 +171,6 @@ public:
 
 private:
   ReinitPendingCheck &C;
-  UserCode &User;
 };
 
 void ReinitPendingCheck::addRepeating(const FunctionDecl *Fn,

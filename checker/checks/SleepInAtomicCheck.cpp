@@ -36,6 +36,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "analysis/UserCodeVisitor.h"
 #include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/WorkItems.h"
@@ -363,22 +364,14 @@ StringRef recordName(const FieldDecl *FD) {
   return RD->getIdentifier() ? RD->getName() : StringRef();
 }
 
-class CallbackFinder : public RecursiveASTVisitor<CallbackFinder> {
+class CallbackFinder : public UserCodeVisitor<CallbackFinder> {
 public:
-  CallbackFinder(SleepInAtomicCheck &C, ASTContext &AST) : C(C), AST(AST) {
+  CallbackFinder(SleepInAtomicCheck &C, ASTContext &AST)
+      : UserCodeVisitor(C.Ctx.User), C(C), AST(AST) {
     if (const EnumConstantDecl *E = kernelEnumConstant(AST, "WQ_BH"))
       WqBh = E->getInitVal().getZExtValue();
   }
 
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool TraverseDecl(Decl *D) {
-    // Only the user's code registers callbacks we care about.
-    if (D && !isa<TranslationUnitDecl>(D) &&
-        !C.Ctx.User.reportLocation(D->getLocation()).isValid())
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
 
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
