@@ -180,16 +180,3 @@ std::string ApiCallIndex::argumentText(const ApiCall &A, unsigned I) const {
 }
 
 } // namespace wqcheck
-
-namespace wqcheck {
-
-const clang::EnumConstantDecl *kernelEnumConstant(clang::ASTContext &AST,
-                                                  llvm::StringRef Name) {
-  const clang::IdentifierInfo &II = AST.Idents.get(Name);
-  for (const clang::NamedDecl *ND : AST.getTranslationUnitDecl()->lookup(&II))
-    if (const auto *E = llvm::dyn_cast<clang::EnumConstantDecl>(ND))
-      return E;
-  return nullptr;
-}
-
-} // namespace wqcheck

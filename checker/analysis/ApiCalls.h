@@ -13,6 +13,7 @@
 #ifndef WQCHECK_ANALYSIS_APICALLS_H
 #define WQCHECK_ANALYSIS_APICALLS_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -24,7 +25,6 @@
 
 namespace clang {
 class ASTContext;
-class EnumConstantDecl;
 class Stmt;
 } // namespace clang
 
@@ -74,11 +74,24 @@ private:
 /// whose name api::canonicalName() maps back.  Null when E is no call.
 const clang::CallExpr *callThroughHooks(const clang::Expr *E);
 
-/// The enumerator Name the kernel's headers declare at file scope
-/// (`WQ_BH`, `WQ_PERCPU` of enum wq_flags), if this translation unit has
-/// one: which flags exist depends on the kernel.
-const clang::EnumConstantDecl *kernelEnumConstant(clang::ASTContext &AST,
-                                                  llvm::StringRef Name);
+/// The declaration of kind T named Name at file scope of this translation
+/// unit, if the kernel's headers have one: which flags (`WQ_PERCPU` of enum
+/// wq_flags), system queues (`system_percpu_wq`) and functions
+/// (`rtnl_lock`) exist depends on the kernel.
+template <typename T>
+const T *fileScopeDecl(clang::ASTContext &AST, llvm::StringRef Name) {
+  for (const clang::NamedDecl *ND :
+       AST.getTranslationUnitDecl()->lookup(&AST.Idents.get(Name)))
+    if (const auto *D = llvm::dyn_cast<T>(ND))
+      return D;
+  return nullptr;
+}
+
+/// fileScopeDecl() of an enumerator (`WQ_BH`, `WQ_PERCPU`).
+inline const clang::EnumConstantDecl *
+kernelEnumConstant(clang::ASTContext &AST, llvm::StringRef Name) {
+  return fileScopeDecl<clang::EnumConstantDecl>(AST, Name);
+}
 
 /// The source text from B to E (token range) if both are spelled, in order,
 /// in the same file; otherwise "".

@@ -437,8 +437,8 @@ const QueueFlagsRow QueueFlags[] = {
 #define WQ_QUEUE_FLAGS(Name, FlagsArg) {#Name, FlagsArg},
 #include "api/KernelAPI.def"
 };
-const AffinityFlag AffinityFlags[] = {
-#define WQ_AFFINITY_FLAG(Name, Role) {#Name, AffinityRole::Role},
+const StringRef AffinityFlags[] = {
+#define WQ_AFFINITY_FLAG(Name, Role) #Name,
 #include "api/KernelAPI.def"
 };
 } // namespace
@@ -448,7 +448,7 @@ int queueFlagsArg(StringRef Name) {
   return R ? R->FlagsArg : -1;
 }
 
-llvm::ArrayRef<AffinityFlag> affinityFlags() { return AffinityFlags; }
+llvm::ArrayRef<StringRef> affinityFlags() { return AffinityFlags; }
 
 StringRef newNameOf(StringRef Old) {
   for (const SpellingRow &R : Spellings)

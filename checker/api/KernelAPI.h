@@ -132,13 +132,10 @@ int destroyOnStackArg(llvm::StringRef Name);
 bool isSystemWorkqueue(llvm::StringRef Name);
 /// WQ_QUEUE_FLAGS: the flags argument of a workqueue constructor, or -1.
 int queueFlagsArg(llvm::StringRef Name);
-/// WQ_AFFINITY_FLAG rows.
-enum class AffinityRole { Explicit, Exempt };
-struct AffinityFlag {
-  llvm::StringRef Name;
-  AffinityRole Role;
-};
-llvm::ArrayRef<AffinityFlag> affinityFlags();
+/// WQ_AFFINITY_FLAG rows: the flags that state a queue's affinity or
+/// leave it nothing to state (wq-percpu treats both alike; the rows' Role
+/// says which for the reader).
+llvm::ArrayRef<llvm::StringRef> affinityFlags();
 /// WQ_RENAMED: the new name of an API renamed from Old ("system_percpu_wq"
 /// for "system_wq"), or "".
 llvm::StringRef newNameOf(llvm::StringRef Old);

@@ -28,6 +28,7 @@
 // Docs: docs/checks/wq-flush-deadlock.md.
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/ApiCalls.h"
 #include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
@@ -598,10 +599,8 @@ std::optional<WorkKey> FlushDeadlockCheck::globalLock(StringRef Global) {
   StringRef Taker = api::globalLockTaker(Global);
   if (Taker.empty())
     return std::nullopt;
-  for (const NamedDecl *ND :
-       AST->getTranslationUnitDecl()->lookup(&AST->Idents.get(Taker)))
-    if (const auto *F = dyn_cast<FunctionDecl>(ND))
-      return WorkKey{F->getCanonicalDecl(), {}};
+  if (const auto *F = fileScopeDecl<FunctionDecl>(*AST, Taker))
+    return WorkKey{F->getCanonicalDecl(), {}};
   return std::nullopt;
 }
 

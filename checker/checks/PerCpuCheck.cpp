@@ -166,11 +166,7 @@ void PerCpuCheck::checkOldName(const DeclRefExpr *Ref, const VarDecl *Var) {
   if (New.empty() || New == Old)
     return;
   // Only where the headers declare the new name.
-  const VarDecl *NewVar = nullptr;
-  for (const NamedDecl *ND :
-       AST->getTranslationUnitDecl()->lookup(&AST->Idents.get(New)))
-    if ((NewVar = dyn_cast<VarDecl>(ND)))
-      break;
+  const VarDecl *NewVar = fileScopeDecl<VarDecl>(*AST, New);
   // A name the user wrote, not one inside a header macro's body (6.12's
   // flush_workqueue() compares its argument with system_wq itself).
   if (!NewVar || isFlushedQueue(Ref) || !spelledByUser(Ref->getLocation()))
@@ -198,8 +194,8 @@ void PerCpuCheck::checkTranslationUnit(ASTContext &Context) {
   PerCpu = kernelEnumConstant(Context, "WQ_PERCPU");
   if (!PerCpu)
     return; // these headers predate the flag: nothing to say
-  for (const api::AffinityFlag &F : api::affinityFlags())
-    if (const EnumConstantDecl *E = kernelEnumConstant(Context, F.Name))
+  for (StringRef F : api::affinityFlags())
+    if (const EnumConstantDecl *E = kernelEnumConstant(Context, F))
       Stated |= E->getInitVal().getZExtValue();
   Finder(*this, Ctx.User).TraverseAST(Context);
 }
