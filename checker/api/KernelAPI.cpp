@@ -266,6 +266,11 @@ const StringRef SourceStops[] = {
 #include "api/KernelAPI.def"
 };
 
+const BitOp BitOps[] = {
+#define WQ_BIT_OP(Name, Effect, Tests) {#Name, BitEffect::Effect, Tests},
+#include "api/KernelAPI.def"
+};
+
 const ObjectArg FlagWrites[] = {
 #define WQ_FLAG_WRITE(Name, Arg) {#Name, Arg},
 #include "api/KernelAPI.def"
@@ -656,6 +661,7 @@ bool isSourceStop(StringRef Name) {
   return std::find(std::begin(SourceStops), std::end(SourceStops), N) !=
          std::end(SourceStops);
 }
+const BitOp *findBitOp(StringRef Name) { return findByName(BitOps, Name); }
 int flagWriteArg(StringRef Name) { return argOf(FlagWrites, Name); }
 int completionWaitArg(StringRef Name) { return argOf(CompletionWaits, Name); }
 int completionSignalArg(StringRef Name) {

@@ -264,6 +264,14 @@ std::vector<OpsField> publishOps(llvm::StringRef Name);
 std::vector<OpsField> sourceUnregisterOps(llvm::StringRef Name);
 /// WQ_SOURCE_STOP: Name stops an IRQ or LED callback source and waits.
 bool isSourceStop(llvm::StringRef Name);
+/// WQ_BIT_OP: a bit operation `Name(nr, addr)`.
+enum class BitEffect { None, Set, Clear };
+struct BitOp {
+  llvm::StringRef Name;
+  BitEffect Effect;
+  bool Tests; ///< its value is the bit (before the write)
+};
+const BitOp *findBitOp(llvm::StringRef Name);
 /// WQ_FLAG_WRITE: index of the flag argument Name writes, or -1.
 int flagWriteArg(llvm::StringRef Name);
 /// WQ_OWNED_WORK: Struct.Field is a work item its machinery owns.

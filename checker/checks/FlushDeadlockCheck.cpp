@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analysis/ApiCalls.h"
+#include "analysis/BitFacts.h"
 #include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
@@ -118,9 +119,19 @@ struct Wait {
   /// (`if (current_work() != &port->del_work) cancel_work_sync(..)`, 6.12
   /// drivers/net/wwan/wwan_hwsim.c): never a self-wait.
   bool NotSelf = false;
+  /// The wait runs only when a flag bit has this value (`if
+  /// (!test_bit(F, &x->flags)) cancel_work_sync(..)`), and no function on
+  /// the way down from here sets or tests it (BitFacts.h).  A caller whose
+  /// path has F the other way cannot reach the wait (6.12 ionic_lif.c).
+  std::optional<BitValue> BitGuard;
+  /// The queueings of the waited item that leave BitGuard unmet: the
+  /// wait in its own handler rests on the bit being changed in between.
+  SourceLocation QueuedWithBit;
   bool same(const Wait &O) const {
     return Queue == O.Queue && Key == O.Key && Param == O.Param &&
-           Guard == O.Guard && Unresolved.isValid() == O.Unresolved.isValid();
+           Guard == O.Guard && Unresolved.isValid() == O.Unresolved.isValid() &&
+           BitGuard.has_value() == O.BitGuard.has_value() &&
+           (!BitGuard || *BitGuard == *O.BitGuard);
   }
 };
 
@@ -227,6 +238,23 @@ private:
 
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
+  std::unique_ptr<BitFacts> Bits;
+  /// Where every queueing of Item in the file leaves bit B the other way
+  /// than Needed (a `set_bit(F)` before it, or a test of F around it);
+  /// invalid if one does not, or none is seen.
+  SourceLocation queuedAgainst(const WorkKey &Item, const BitValue &Needed);
+  /// Where every call of Fn in the file has bit B the other way than
+  /// Needed; invalid if one does not, or none is seen.
+  SourceLocation calledAgainst(const FunctionDecl *Fn, const BitValue &Needed);
+  /// The first of the calls IsSite picks, if every one of them has bit B
+  /// the other way than Needed.
+  SourceLocation sitesAgainst(
+      const BitValue &Needed,
+      llvm::function_ref<bool(const FunctionDecl *, const CallExpr *)> IsSite);
+  /// Why a wait under a flag bit that every queueing (or call) leaves the
+  /// other way is only possible; Site is that queueing or call.
+  std::string bitBasis(const Wait &W, SourceLocation Site,
+                       const std::string &Sites) const;
   std::map<const FunctionDecl *, std::map<const VarDecl *, int>> Derived;
   std::map<const FunctionDecl *, std::vector<Wait>> Waits;
   std::map<const FunctionDecl *, std::vector<Take>> Takes;
@@ -507,6 +535,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       OnDrop(W, Call);
       if (CurrentWorkGuarded[FD].count(Call))
         W.NotSelf = true;
+      W.BitGuard = Bits->guardOf(Call);
       return W;
     };
     if (const api::WorkStop *W = api::findWorkStop(Name); W && W->Waits) {
@@ -551,7 +580,22 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
       Wait Through{W.Queue, W.Key, Mapped(W.Param), {Loc, G, W.At.Api},
                    {}, W.Text, W.Unresolved, W.UnresolvedIn,
                    W.OnReferenceDrop, int(WI),
-                   W.NotSelf || CurrentWorkGuarded[FD].count(Call) > 0};
+                   W.NotSelf || CurrentWorkGuarded[FD].count(Call) > 0,
+                   W.BitGuard};
+      // The callee waits only with a flag bit one way; this function's
+      // path to the call has it the other way (written or tested before
+      // it): no wait here.  The same way: the test is met.
+      bool RuledOut = false;
+      if (Through.BitGuard)
+        for (const BitValue &K : Bits->knownAt(Call))
+          if (K.Ref == Through.BitGuard->Ref) {
+            RuledOut = K.Set != Through.BitGuard->Set;
+            Through.BitGuard.reset();
+          }
+      if (RuledOut)
+        continue;
+      if (!Through.BitGuard)
+        Through.BitGuard = Bits->guardOf(Call);
       if (W.Guard.Param >= 0) {
         // A constant argument that fails the callee's test: no wait here.
         const Expr *E = Arg(unsigned(W.Guard.Param));
@@ -620,6 +664,27 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
   const auto &Functions = Facts->functions();
+  // The flag bits each function writes, through its calls too, then what
+  // each path knows of them.
+  Bits = std::make_unique<BitFacts>(Context);
+  {
+    std::map<const FunctionDecl *, std::set<BitRef>> Writes;
+    for (const FunctionDecl *FD : Functions)
+      Writes[FD] = Bits->directWrites(FD);
+    for (bool Grew = true; Grew;) {
+      Grew = false;
+      for (const FunctionDecl *FD : Functions)
+        forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+          if (const auto *Call = dyn_cast<CallExpr>(S))
+            if (const FunctionDecl *G = callee(Call); G && G != FD)
+              for (const BitRef &R : std::set<BitRef>(Writes[G]))
+                Grew |= Writes[FD].insert(R).second;
+          return true;
+        });
+    }
+    for (const FunctionDecl *FD : Functions)
+      Bits->analyse(FD, Writes);
+  }
   // What each function releases without taking it first (unlock
   // helpers, and helpers that drop the caller's lock around a wait:
   // 6.12 drivers/media/usb/hdpvr/hdpvr-video.c hdpvr_stop_streaming()).
@@ -707,12 +772,26 @@ void FlushDeadlockCheck::checkSelfWaits() {
       H = Facts->userDefinition(H);
       // Evidence first: a wait reported as such is not reported again as
       // a possible one.
+      // A wait under a flag bit that every queueing of the item leaves the
+      // other way (6.12 wlcore main.c: wl12xx_queue_recovery_work() sets
+      // WL1271_FLAG_RECOVERY_IN_PROGRESS before queueing recovery_work,
+      // whose handler cancels it only while the bit is clear) rests on
+      // another context changing the bit in between: possible.
+      std::map<const Wait *, SourceLocation> QueuedAgainst;
+      for (const Wait &W : Waits[H])
+        if (W.BitGuard && !W.Queue)
+          QueuedAgainst[&W] = queuedAgainst(K, *W.BitGuard);
+      auto Possible = [&](const Wait &W) {
+        auto Q = QueuedAgainst.find(&W);
+        return W.Unresolved.isValid() ||
+               (Q != QueuedAgainst.end() && Q->second.isValid());
+      };
       std::vector<const Wait *> Order;
       for (const Wait &W : Waits[H])
-        if (W.Unresolved.isInvalid())
+        if (!Possible(W))
           Order.push_back(&W);
       for (const Wait &W : Waits[H])
-        if (W.Unresolved.isValid())
+        if (Possible(W))
           Order.push_back(&W);
       for (const Wait *WP : Order) {
         const Wait &W = *WP;
@@ -747,10 +826,16 @@ void FlushDeadlockCheck::checkSelfWaits() {
             "lockdep reports the (work_completion) recursion); do not wait "
             "here: use the non-waiting cancel_work()/cancel_delayed_work(), "
             "or leave the wait to the teardown";
-        if (!(W.Unresolved.isValid()
-                  ? Ctx.Report.possible(Id, W.At.Loc, Message,
-                                        unresolvedBasis(W))
-                  : Ctx.Report.warn(Id, W.At.Loc, Message)))
+        std::string Basis;
+        if (W.Unresolved.isValid()) {
+          Basis = unresolvedBasis(W);
+        } else if (Possible(W)) {
+          Basis = bitBasis(W, QueuedAgainst[&W],
+                           "every queueing of " +
+                               quoted(WorkFacts::spell(K, nullptr)));
+        }
+        if (!(!Basis.empty() ? Ctx.Report.possible(Id, W.At.Loc, Message, Basis)
+                             : Ctx.Report.warn(Id, W.At.Loc, Message)))
           continue;
         // Where the handler is set up: an INIT, not a call of another
         // file that may do one (OpaqueInits).
@@ -764,6 +849,13 @@ void FlushDeadlockCheck::checkSelfWaits() {
                                   " here");
               break;
             }
+        if (auto Q = QueuedAgainst.find(&W);
+            W.Unresolved.isInvalid() && Q != QueuedAgainst.end() &&
+            Q->second.isValid())
+          Ctx.Report.note(Ctx.User.reportLocation(Q->second),
+                          quoted(WorkFacts::spell(K, nullptr)) +
+                              " is queued here with the flag bit " +
+                              (W.BitGuard->Set ? "clear" : "set"));
         if (W.Queue)
           if (auto U = Facts->Uses.find(K); U != Facts->Uses.end())
             for (const WorkUse &Use : U->second)
@@ -776,6 +868,69 @@ void FlushDeadlockCheck::checkSelfWaits() {
         waitChain(W);
       }
     }
+}
+
+SourceLocation FlushDeadlockCheck::sitesAgainst(
+    const BitValue &Needed,
+    llvm::function_ref<bool(const FunctionDecl *, const CallExpr *)> IsSite) {
+  SourceLocation First;
+  bool Unmet = false;
+  for (const FunctionDecl *FD : Facts->functions())
+    forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (!Call || !IsSite(FD, Call))
+        return true;
+      if (llvm::any_of(Bits->knownAt(Call), [&](const BitValue &V) {
+            return V.Ref == Needed.Ref && V.Set != Needed.Set;
+          })) {
+        if (First.isInvalid() ||
+            AST->getSourceManager().isBeforeInTranslationUnit(
+                Call->getBeginLoc(), First))
+          First = Call->getBeginLoc();
+      } else {
+        Unmet = true;
+      }
+      return true;
+    });
+  return Unmet ? SourceLocation() : First;
+}
+
+SourceLocation FlushDeadlockCheck::queuedAgainst(const WorkKey &Item,
+                                                const BitValue &Needed) {
+  return sitesAgainst(Needed, [&](const FunctionDecl *, const CallExpr *Call) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (!F || !F->getIdentifier())
+      return false;
+    const api::QueueWork *QW = api::findQueueWork(F->getName());
+    if (!QW || QW->WorkArg >= Call->getNumArgs())
+      return false;
+    auto K = workKeyOf(Call->getArg(QW->WorkArg));
+    return K && namesSameItem(*K, Item);
+  });
+}
+
+SourceLocation FlushDeadlockCheck::calledAgainst(const FunctionDecl *Fn,
+                                                const BitValue &Needed) {
+  // Callers in other files, or through a pointer, are not seen: what the
+  // file's own callers show makes the finding possible, not gone.
+  return sitesAgainst(Needed, [&](const FunctionDecl *, const CallExpr *Call) {
+    return callee(Call) == Fn;
+  });
+}
+
+std::string FlushDeadlockCheck::bitBasis(const Wait &W, SourceLocation Site,
+                                         const std::string &Sites) const {
+  const SourceManager &SM = AST->getSourceManager();
+  auto Line = [&](SourceLocation L) {
+    return std::to_string(
+        SM.getPresumedLoc(Ctx.User.reportLocation(L)).getLine());
+  };
+  return "the wait runs only while the flag bit tested at line " +
+         Line(W.BitGuard->Loc) + " is " + (W.BitGuard->Set ? "set" : "clear") +
+         ", and it is " + (W.BitGuard->Set ? "clear" : "set") + " at " + Sites +
+         " in this file (line " + Line(Site) +
+         "): it waits only if the bit changes in between, or on a path this "
+         "file does not show";
 }
 
 std::string FlushDeadlockCheck::unresolvedBasis(const Wait &W) const {
@@ -919,7 +1074,8 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
     if (const Expr *E = Arg(W->WorkArg))
       if (auto K = workKeyOf(E))
         Made.push_back({Wait{false, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(E, *AST), {}, {}, {}, -1, false},
+                             WorkFacts::spelledAs(E, *AST), {}, {}, {}, -1, false,
+                             Bits->guardOf(Call)},
                         E});
   } else if (int QArg = api::drainQueueArg(Name) >= 0 ? api::drainQueueArg(Name)
                                                       : api::flushQueueArg(Name);
@@ -928,16 +1084,26 @@ void FlushDeadlockCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
       const Expr *Q = WorkFacts::drainedQueue(E);
       if (auto K = workKeyOf(Q))
         Made.push_back({Wait{true, *K, -1, {Loc, nullptr, Api}, {},
-                             WorkFacts::spelledAs(Q, *AST), {}, {}, {}, -1, false},
+                             WorkFacts::spelledAs(Q, *AST), {}, {}, {}, -1, false,
+                             Bits->guardOf(Call)},
                         Q});
     }
   } else if (G) {
     for (size_t WI = 0; WI < Waits[G].size(); ++WI) {
       const Wait &W = Waits[G][WI];
+      if (W.BitGuard && llvm::any_of(Bits->knownAt(Call), [&](const BitValue &K) {
+            return K.Ref == W.BitGuard->Ref && K.Set != W.BitGuard->Set;
+          }))
+        continue; // the path here has the bit the other way
       Made.push_back({Wait{W.Queue, W.Key, W.Param, {Loc, G, W.At.Api}, {},
                            W.Text, W.Unresolved, W.UnresolvedIn,
-                           W.OnReferenceDrop, int(WI), W.NotSelf},
+                           W.OnReferenceDrop, int(WI), W.NotSelf, W.BitGuard},
                       W.Param >= 0 ? Arg(unsigned(W.Param)) : nullptr});
+      Wait &Last = Made.back().W;
+      if (Last.BitGuard && llvm::is_contained(Bits->knownAt(Call), *Last.BitGuard))
+        Last.BitGuard.reset(); // the path here meets the test
+      if (!Last.BitGuard)
+        Last.BitGuard = Bits->guardOf(Call);
     }
   }
   for (const Here &M : Made) {
@@ -996,12 +1162,28 @@ void FlushDeadlockCheck::reportLocked(const FunctionDecl *FD, const Held &H,
       "on the handler (deadlock; lockdep: possible circular locking "
       "dependency through (work_completion)); release " + quoted(H.Text) +
       " before waiting, or do not take it in the handler";
-  if (!(W.Unresolved.isValid()
-            ? Ctx.Report.possible(Id, At, Message, unresolvedBasis(W))
-            : Ctx.Report.warn(Id, At, Message)))
+  // A wait under a flag bit that every call of this function in the file
+  // has the other way (6.12 ionic_lif.c: ionic_restart_lif(), called by
+  // ionic_lif_handle_fw_up() only once IONIC_LIF_F_FW_RESET is set).
+  SourceLocation Against;
+  if (W.Unresolved.isInvalid() && W.BitGuard)
+    Against = calledAgainst(FD, *W.BitGuard);
+  std::string Basis =
+      W.Unresolved.isValid()
+          ? unresolvedBasis(W)
+          : Against.isValid()
+                ? bitBasis(W, Against,
+                           "every call of " + quoted(FD->getName()))
+                : std::string();
+  if (!(!Basis.empty() ? Ctx.Report.possible(Id, At, Message, Basis)
+                       : Ctx.Report.warn(Id, At, Message)))
     return;
   Ctx.Report.note(H.Loc, H.HeldBy.empty() ? quoted(H.Text) + " taken here"
                                           : H.HeldBy);
+  if (Against.isValid())
+    Ctx.Report.note(Ctx.User.reportLocation(Against),
+                    quoted(FD->getName()) + " is called here with the flag bit " +
+                        (W.BitGuard->Set ? "clear" : "set"));
   waitChain(W);
   takeChain(T, Handler);
 }

@@ -46,6 +46,22 @@
  *     the lock dropped two calls down (6.12 drivers/net/wireless/broadcom/
  *     b43legacy/main.c b43legacy_switch_phymode() ->
  *     b43legacy_wireless_core_stop(), the second 6.12 sample).
+ *  K. Waits under a test of a flag bit (the second 6.12 sample): a deinit
+ *     helper cancels two items only while a "firmware reset" bit is clear;
+ *     the firmware-down handler sets the bit with test_and_set_bit()
+ *     first (6.12 drivers/net/ethernet/pensando/ionic/ionic_lif.c
+ *     ionic_lif_handle_fw_down() -> ionic_lif_deinit(): correct), the
+ *     link handler does not (a self-wait).  A stop helper cancels the
+ *     recovery item only while a "recovery" bit is clear, and every
+ *     queueing of that item sets the bit first or runs under a test that
+ *     it is set (6.12 drivers/net/wireless/ti/wlcore/main.c
+ *     wl12xx_queue_recovery_work(), wl1271_op_resume(): --level=possible
+ *     only); the watchdog item, queued with the bit clear, is reported.
+ *     A restart helper holds the mutex the firmware handler takes and, on
+ *     its error path, calls the deinit helper: its one caller has set the
+ *     bit (6.12 ionic_restart_lif() from ionic_lif_handle_fw_up():
+ *     --level=possible only); a reconfigure under the same mutex with the
+ *     bit clear is reported.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -92,6 +108,12 @@ struct dl_priv {
 	struct workqueue_struct *rx_wq;	/* H */
 	struct work_struct rx_work;	/* H */
 	refcount_t cfg_refs;		/* H */
+	DECLARE_BITMAP(state, 4);	/* K: DL_F_FW_RESET */
+	unsigned long flags;		/* K: DL_F_RECOVERY */
+	struct work_struct fw_work;	/* K: sets the bit, then deinit */
+	struct work_struct link_work;	/* K: deinit with the bit clear */
+	struct work_struct rec_work;	/* K: queued with the bit set */
+	struct work_struct watch_work;	/* K: queued with the bit clear */
 	int events, stats, updates, retries;
 };
 
@@ -417,6 +439,124 @@ static const struct net_device_ops dl_netdev_ops = {
 	.ndo_stop = dl_net_stop,
 };
 
+/* ---------------------------------------------------------------------
+ * K. Waits under a test of a flag bit.
+ */
+#define DL_F_FW_RESET	1
+#define DL_F_RECOVERY	2
+
+static void dl_lif_deinit(struct dl_priv *priv)
+{
+	priv->events = 0;
+	if (!test_bit(DL_F_FW_RESET, priv->state)) {
+		cancel_work_sync(&priv->fw_work); /* expected-note {{'dl_lif_deinit' calls 'cancel_work_sync' here}} possible-note {{'dl_lif_deinit' calls 'cancel_work_sync' here}} */
+		cancel_work_sync(&priv->link_work); /* expected-note {{'dl_lif_deinit' calls 'cancel_work_sync' here}} */
+	}
+}
+
+static void dl_fw_down(struct dl_priv *priv)
+{
+	if (test_and_set_bit(DL_F_FW_RESET, priv->state))
+		return;
+	mutex_lock(&priv->stats_lock);
+	dl_lif_deinit(priv);
+	mutex_unlock(&priv->stats_lock);
+}
+
+/* Called only once the bit is set (6.12 ionic_restart_lif()). */
+static int dl_restart(struct dl_priv *priv)
+{
+	int err = -EIO;
+
+	mutex_lock(&priv->stats_lock); /* expected-note {{'dl_restart' takes it here with 'mutex_lock'}} possible-note {{'dl_restart' takes it here with 'mutex_lock'}} possible-note {{'priv->stats_lock' taken here}} */
+	if (priv->events > 10)
+		goto err_deinit;
+	mutex_unlock(&priv->stats_lock);
+	return 0;
+
+err_deinit:
+	/* Only possible: the one caller has set the bit, which the helper
+	 * tests. */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 451 is clear, and it is set at every call of 'dl_restart' in this file (line 489)}} cocci-misses: the wait is in a helper */
+	mutex_unlock(&priv->stats_lock);
+	return err;
+}
+
+static void dl_fw_up(struct dl_priv *priv)
+{
+	if (!test_bit(DL_F_FW_RESET, priv->state))
+		return;
+	dl_restart(priv); /* expected-note {{'dl_fw_up' calls 'dl_restart', which takes it, here}} possible-note {{'dl_fw_up' calls 'dl_restart', which takes it, here}} possible-note {{'dl_restart' is called here with the flag bit set}} */
+	clear_bit(DL_F_FW_RESET, priv->state);
+}
+
+/* BUG(wq-flush-deadlock): the bit is clear here. */
+static void dl_reconfig(struct dl_priv *priv)
+{
+	mutex_lock(&priv->stats_lock); /* expected-note {{'priv->stats_lock' taken here}} */
+	dl_lif_deinit(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+	mutex_unlock(&priv->stats_lock);
+}
+
+/* Correct: the bit is set on the way to the cancels. */
+static void dl_fw_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, fw_work);
+
+	dl_fw_down(priv);
+	dl_fw_up(priv); /* expected-note {{'dl_fw_work' calls 'dl_fw_up', which takes it, here}} possible-note {{'dl_fw_work' calls 'dl_fw_up', which takes it, here}} */
+}
+
+static void dl_link_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, link_work);
+
+	/* BUG(wq-flush-deadlock): nothing sets the bit: the helper waits. */
+	dl_lif_deinit(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') in 'dl_link_work', the handler of work item 'struct dl_priv.link_work', waits for work item 'priv->link_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+static void dl_stop_locked(struct dl_priv *priv)
+{
+	if (!test_bit(DL_F_RECOVERY, &priv->flags)) {
+		cancel_work_sync(&priv->rec_work); /* possible-note {{'dl_stop_locked' calls 'cancel_work_sync' here}} */
+		cancel_work_sync(&priv->watch_work); /* expected-note {{'dl_stop_locked' calls 'cancel_work_sync' here}} */
+	}
+}
+
+static void dl_queue_recovery(struct dl_priv *priv)
+{
+	if (priv->events > 1) {
+		set_bit(DL_F_RECOVERY, &priv->flags);
+		queue_work(priv->aux_wq, &priv->rec_work); /* possible-note {{'struct dl_priv.rec_work' is queued here with the flag bit set}} */
+	}
+}
+
+static void dl_resume_recovery(struct dl_priv *priv)
+{
+	bool pending = test_bit(DL_F_RECOVERY, &priv->flags);
+
+	if (pending)
+		queue_work(priv->aux_wq, &priv->rec_work);
+}
+
+static void dl_rec_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, rec_work);
+
+	/* Only possible: every queueing set the bit, which the handler
+	 * clears after the stop. */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 520 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 530)}} cocci-misses: the wait is in a helper */
+	clear_bit(DL_F_RECOVERY, &priv->flags);
+}
+
+static void dl_watch_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, watch_work);
+
+	/* BUG(wq-flush-deadlock): queued with the bit clear. */
+	dl_stop_locked(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_watch_work', the handler of work item 'struct dl_priv.watch_work', waits for work item 'priv->watch_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
 static int dl_probe(struct platform_device *pdev)
 {
 	struct dl_priv *priv;
@@ -459,6 +599,10 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_DELAYED_WORK(&priv->hb_work, dl_hb_work); /* possible-note {{'dl_hb_work' is set up as the handler of 'struct dl_priv.hb_work' here}} */
 	INIT_WORK(&priv->con.rwork, dl_rwork);
 	INIT_WORK(&priv->con.swork, dl_swork); /* expected-note {{'dl_swork' is set up as the handler of 'struct dl_priv.con.swork' here}} */
+	INIT_WORK(&priv->fw_work, dl_fw_work);
+	INIT_WORK(&priv->link_work, dl_link_work); /* expected-note {{'dl_link_work' is set up as the handler of 'struct dl_priv.link_work' here}} */
+	INIT_WORK(&priv->rec_work, dl_rec_work); /* possible-note {{'dl_rec_work' is set up as the handler of 'struct dl_priv.rec_work' here}} */
+	INIT_WORK(&priv->watch_work, dl_watch_work); /* expected-note {{'dl_watch_work' is set up as the handler of 'struct dl_priv.watch_work' here}} */
 	platform_set_drvdata(pdev, priv);
 	dl_net_state.ops = &dl_netdev_ops;
 	INIT_WORK(&dl_net_state.reset_task, dl_net_reset);
@@ -478,6 +622,11 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->wq, &priv->cfg_work);
 	queue_delayed_work(priv->aux_wq, &priv->sp_task, HZ);
 	queue_delayed_work(priv->aux_wq, &priv->hb_work, HZ);
+	queue_work(priv->aux_wq, &priv->fw_work);
+	queue_work(priv->aux_wq, &priv->link_work);
+	queue_work(priv->aux_wq, &priv->watch_work);
+	dl_queue_recovery(priv);
+	dl_resume_recovery(priv);
 	queue_work(priv->aux_wq, &priv->con.rwork);
 	queue_work(priv->aux_wq, &priv->con.swork);
 	return 0;
@@ -522,6 +671,11 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&dl_net_state.stats_task);
 	cancel_work_sync(&priv->con.rwork);
 	cancel_work_sync(&priv->con.swork);
+	dl_reconfig(priv);
+	cancel_work_sync(&priv->fw_work);
+	cancel_work_sync(&priv->link_work);
+	cancel_work_sync(&priv->rec_work);
+	cancel_work_sync(&priv->watch_work);
 	destroy_workqueue(priv->aux_wq);
 }
 
