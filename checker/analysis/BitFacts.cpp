@@ -55,6 +55,26 @@ std::optional<BitCall> directBitCall(const Expr *E, const ASTContext &AST) {
 
 using Facts = std::vector<BitValue>;
 
+/// The `bool` field E names (`x->booted`, `x->fw.booted`).
+const FieldDecl *boolField(const Expr *E) {
+  const auto *M = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  const auto *F = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+  return F && F->getType()->isBooleanType() ? F : nullptr;
+}
+
+/// `x->f = C` with f a `bool` field and C a constant: the field and C.
+std::optional<std::pair<const FieldDecl *, bool>>
+boolFieldStore(const Expr *E, const ASTContext &AST) {
+  const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParenCasts());
+  if (!B || B->getOpcode() != BO_Assign)
+    return std::nullopt;
+  const FieldDecl *F = boolField(B->getLHS());
+  Expr::EvalResult R;
+  if (!F || !B->getRHS()->EvaluateAsInt(R, AST))
+    return std::nullopt;
+  return std::make_pair(F, R.Val.getInt().getBoolValue());
+}
+
 void put(Facts &F, const BitValue &V) {
   llvm::erase_if(F, [&](const BitValue &X) { return X.Ref == V.Ref; });
   F.push_back(V);
@@ -112,6 +132,8 @@ struct Walk {
     }
     if (auto B = bitCallOf(C, AST); B && B->Op->Tests)
       return BitValue{B->Ref, true, B->Call->getBeginLoc()};
+    if (const FieldDecl *F = boolField(C))
+      return BitValue{{F, BitRef::WholeField}, true, C->getBeginLoc()};
     if (const auto *R = dyn_cast<DeclRefExpr>(C))
       if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
         if (auto It = Aliases.find(V); It != Aliases.end())
@@ -193,10 +215,14 @@ struct Walk {
       return;
     }
     if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAssignmentOp())
-      if (const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts()))
+      if (const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts())) {
         llvm::erase_if(F, [&](const BitValue &X) {
           return X.Ref.Bitmap == M->getMemberDecl();
         });
+        if (auto Store = boolFieldStore(B, AST); Store && !Conditional)
+          put(F, {{Store->first, BitRef::WholeField}, Store->second,
+                  B->getBeginLoc()});
+      }
     if (const auto *Call = dyn_cast<CallExpr>(E))
       if (const FunctionDecl *Fn = Call->getDirectCallee())
         if (const FunctionDecl *D = Fn->getDefinition())
@@ -386,6 +412,9 @@ std::set<BitRef> BitFacts::directWrites(const FunctionDecl *FD) const {
       if (auto B = directBitCall(E, AST);
           B && B->Op->Effect != api::BitEffect::None)
         Out.insert(B->Ref);
+    if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+      if (const FieldDecl *F = boolField(B->getLHS()))
+        Out.insert({F, BitRef::WholeField});
     return true;
   });
   return Out;

@@ -1,7 +1,8 @@
 //===- BitFacts.h - flag bits a path has set or tested ---------*- C++ -*-===//
 //
-// Flag bits of a bitmap (`set_bit(F, &x->flags)`, WQ_BIT_OP rows) as a
-// function's paths leave them: which bit values are known at each call
+// Flag bits of a bitmap (`set_bit(F, &x->flags)`, WQ_BIT_OP rows), and
+// `bool` fields assigned constants (`x->booted = false`), as a function's
+// paths leave them: which bit values are known at each call
 // (written or tested earlier on every path to it, and not written since),
 // and which bit test each call runs under.  A bitmap is named by its field
 // (`struct ionic_lif.state`) or global, not by the object: a bit set on
@@ -29,10 +30,14 @@
 
 namespace wqcheck {
 
-/// A bit of a bitmap: the bitmap's field or global, and the bit number.
+/// A bit of a bitmap: the bitmap's field or global, and the bit number;
+/// or a `bool` field itself (Bit is WholeField): `x->booted = false`, `if
+/// (x->booted)`.
 struct BitRef {
+  static constexpr int64_t WholeField = -1;
   const clang::ValueDecl *Bitmap = nullptr;
   int64_t Bit = 0;
+  bool isField() const { return Bit == WholeField; }
   bool operator<(const BitRef &O) const {
     return Bitmap != O.Bitmap ? Bitmap < O.Bitmap : Bit < O.Bit;
   }

@@ -186,6 +186,23 @@ bool isGlobal(const WorkKey &K) {
 
 std::string quoted(StringRef S) { return ("'" + S + "'").str(); }
 
+/// "flag bit" or "field 'booted'", and its value in words.
+std::string flagName(const BitValue &V) {
+  return V.Ref.isField() ? "field " + quoted(V.Ref.Bitmap->getName())
+                         : std::string("flag bit");
+}
+std::string flagValue(const BitValue &V, bool Set) {
+  if (V.Ref.isField())
+    return Set ? "true" : "false";
+  return Set ? "set" : "clear";
+}
+std::string flagState(const BitValue &V, bool Set) {
+  return (V.Ref.isField() ? quoted(V.Ref.Bitmap->getName()) + " "
+                          : std::string("the flag bit ")) +
+         flagValue(V, Set);
+}
+
+
 class FlushDeadlockCheck : public Check {
 public:
   using Check::Check;
@@ -854,8 +871,8 @@ void FlushDeadlockCheck::checkSelfWaits() {
             Q->second.isValid())
           Ctx.Report.note(Ctx.User.reportLocation(Q->second),
                           quoted(WorkFacts::spell(K, nullptr)) +
-                              " is queued here with the flag bit " +
-                              (W.BitGuard->Set ? "clear" : "set"));
+                              " is queued here with " +
+                              flagState(*W.BitGuard, !W.BitGuard->Set));
         if (W.Queue)
           if (auto U = Facts->Uses.find(K); U != Facts->Uses.end())
             for (const WorkUse &Use : U->second)
@@ -925,12 +942,13 @@ std::string FlushDeadlockCheck::bitBasis(const Wait &W, SourceLocation Site,
     return std::to_string(
         SM.getPresumedLoc(Ctx.User.reportLocation(L)).getLine());
   };
-  return "the wait runs only while the flag bit tested at line " +
-         Line(W.BitGuard->Loc) + " is " + (W.BitGuard->Set ? "set" : "clear") +
-         ", and it is " + (W.BitGuard->Set ? "clear" : "set") + " at " + Sites +
-         " in this file (line " + Line(Site) +
-         "): it waits only if the bit changes in between, or on a path this "
-         "file does not show";
+  const BitValue &G = *W.BitGuard;
+  return "the wait runs only while the " + flagName(G) + " tested at line " +
+         Line(G.Loc) + " is " + flagValue(G, G.Set) + ", and it is " +
+         flagValue(G, !G.Set) + " at " + Sites + " in this file (line " +
+         Line(Site) + "): it waits only if the " +
+         (G.Ref.isField() ? "field" : "bit") +
+         " changes in between, or on a path this file does not show";
 }
 
 std::string FlushDeadlockCheck::unresolvedBasis(const Wait &W) const {
@@ -1182,8 +1200,8 @@ void FlushDeadlockCheck::reportLocked(const FunctionDecl *FD, const Held &H,
                                           : H.HeldBy);
   if (Against.isValid())
     Ctx.Report.note(Ctx.User.reportLocation(Against),
-                    quoted(FD->getName()) + " is called here with the flag bit " +
-                        (W.BitGuard->Set ? "clear" : "set"));
+                    quoted(FD->getName()) + " is called here with " +
+                        flagState(*W.BitGuard, !W.BitGuard->Set));
   waitChain(W);
   takeChain(T, Handler);
 }

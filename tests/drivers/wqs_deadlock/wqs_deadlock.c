@@ -61,7 +61,11 @@
  *     its error path, calls the deinit helper: its one caller has set the
  *     bit (6.12 ionic_restart_lif() from ionic_lif_handle_fw_up():
  *     --level=possible only); a reconfigure under the same mutex with the
- *     bit clear is reported.
+ *     bit clear is reported.  The same with a `bool` field: a suspend
+ *     helper cancels two items only while the firmware is marked booted;
+ *     the reset handler marks it not booted first (6.12 drivers/gpu/drm/
+ *     imagination/pvr_power.c pvr_power_reset(): `booted = false;
+ *     pvr_power_device_suspend(..)`), the watchdog handler does not.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -114,6 +118,9 @@ struct dl_priv {
 	struct work_struct link_work;	/* K: deinit with the bit clear */
 	struct work_struct rec_work;	/* K: queued with the bit set */
 	struct work_struct watch_work;	/* K: queued with the bit clear */
+	bool booted;			/* K */
+	struct work_struct hwreset_work;	/* K: booted = false, then suspend */
+	struct work_struct wdog_work;	/* K: suspend while booted */
 	int events, stats, updates, retries;
 };
 
@@ -477,7 +484,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 451 is clear, and it is set at every call of 'dl_restart' in this file (line 489)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 458 is clear, and it is set at every call of 'dl_restart' in this file (line 496)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -515,6 +522,32 @@ static void dl_link_work(struct work_struct *work)
 	dl_lif_deinit(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') in 'dl_link_work', the handler of work item 'struct dl_priv.link_work', waits for work item 'priv->link_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
 }
 
+static void dl_suspend_hw(struct dl_priv *priv)
+{
+	if (priv->booted) {
+		cancel_work_sync(&priv->hwreset_work);
+		cancel_work_sync(&priv->wdog_work); /* expected-note {{'dl_suspend_hw' calls 'cancel_work_sync' here}} */
+	}
+}
+
+/* Correct: the field is false on the way to the cancels. */
+static void dl_hwreset_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, hwreset_work);
+
+	priv->booted = false;
+	dl_suspend_hw(priv);
+	priv->booted = true;
+}
+
+static void dl_wdog_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, wdog_work);
+
+	/* BUG(wq-flush-deadlock): the firmware is still marked booted. */
+	dl_suspend_hw(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_suspend_hw') in 'dl_wdog_work', the handler of work item 'struct dl_priv.wdog_work', waits for work item 'priv->wdog_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
 static void dl_stop_locked(struct dl_priv *priv)
 {
 	if (!test_bit(DL_F_RECOVERY, &priv->flags)) {
@@ -545,7 +578,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 520 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 530)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 553 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 563)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -603,6 +636,8 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->link_work, dl_link_work); /* expected-note {{'dl_link_work' is set up as the handler of 'struct dl_priv.link_work' here}} */
 	INIT_WORK(&priv->rec_work, dl_rec_work); /* possible-note {{'dl_rec_work' is set up as the handler of 'struct dl_priv.rec_work' here}} */
 	INIT_WORK(&priv->watch_work, dl_watch_work); /* expected-note {{'dl_watch_work' is set up as the handler of 'struct dl_priv.watch_work' here}} */
+	INIT_WORK(&priv->hwreset_work, dl_hwreset_work);
+	INIT_WORK(&priv->wdog_work, dl_wdog_work); /* expected-note {{'dl_wdog_work' is set up as the handler of 'struct dl_priv.wdog_work' here}} */
 	platform_set_drvdata(pdev, priv);
 	dl_net_state.ops = &dl_netdev_ops;
 	INIT_WORK(&dl_net_state.reset_task, dl_net_reset);
@@ -625,6 +660,8 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->aux_wq, &priv->fw_work);
 	queue_work(priv->aux_wq, &priv->link_work);
 	queue_work(priv->aux_wq, &priv->watch_work);
+	queue_work(priv->aux_wq, &priv->hwreset_work);
+	queue_work(priv->aux_wq, &priv->wdog_work);
 	dl_queue_recovery(priv);
 	dl_resume_recovery(priv);
 	queue_work(priv->aux_wq, &priv->con.rwork);
@@ -676,6 +713,8 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->link_work);
 	cancel_work_sync(&priv->rec_work);
 	cancel_work_sync(&priv->watch_work);
+	cancel_work_sync(&priv->hwreset_work);
+	cancel_work_sync(&priv->wdog_work);
 	destroy_workqueue(priv->aux_wq);
 }
 
