@@ -262,8 +262,17 @@ const DevmOpsRow SourceUnregisterOps[] = {
 };
 
 const StringRef SourceStops[] = {
-#define WQ_SOURCE_STOP(Name) #Name,
+#define WQ_SOURCE_STOP(Name, Source) #Name,
 #include "api/KernelAPI.def"
+};
+
+const StringRef IrqStops[] = {
+#define WQ_SOURCE_STOP(Name, Source) WQ_IRQ_STOP_##Source(Name)
+#define WQ_IRQ_STOP_Irq(Name) #Name,
+#define WQ_IRQ_STOP_Led(Name)
+#include "api/KernelAPI.def"
+#undef WQ_IRQ_STOP_Irq
+#undef WQ_IRQ_STOP_Led
 };
 
 const BitOp BitOps[] = {
@@ -655,6 +664,11 @@ std::vector<OpsField> publishOps(StringRef Name) {
 }
 std::vector<OpsField> sourceUnregisterOps(StringRef Name) {
   return slotsOf(SourceUnregisterOps, Name);
+}
+bool isIrqStop(StringRef Name) {
+  StringRef N = canonicalName(Name);
+  return std::find(std::begin(IrqStops), std::end(IrqStops), N) !=
+         std::end(IrqStops);
 }
 bool isSourceStop(StringRef Name) {
   StringRef N = canonicalName(Name);

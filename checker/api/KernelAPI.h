@@ -264,6 +264,9 @@ std::vector<OpsField> publishOps(llvm::StringRef Name);
 std::vector<OpsField> sourceUnregisterOps(llvm::StringRef Name);
 /// WQ_SOURCE_STOP: Name stops an IRQ or LED callback source and waits.
 bool isSourceStop(llvm::StringRef Name);
+/// WQ_SOURCE_STOP rows of Source Irq: Name stops IRQs (which one is not
+/// known) and waits for running handlers.
+bool isIrqStop(llvm::StringRef Name);
 /// WQ_BIT_OP: a bit operation `Name(nr, addr)`.
 enum class BitEffect { None, Set, Clear };
 struct BitOp {
