@@ -786,17 +786,28 @@ std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
   return std::nullopt;
 }
 
+/// Whether S begins where its first child does, which is looked at next:
+/// getBeginLoc() of a left-deep chain `a * b * c ...` walks down to its
+/// first operand, and asking it at every level was quadratic (a condition
+/// of 2^18 factors from an exponential macro ran for minutes: bench/fuzz).
+bool beginsAtFirstChild(const Stmt *S) {
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    return U->isPostfix();
+  return isa<BinaryOperator, ConditionalOperator, ArraySubscriptExpr>(S);
+}
+
 /// Whether S tests the running context (WQ_CONTEXT_TEST): a call or macro
 /// expansion of one, or a local variable initialised from one.
 bool testsContext(const Stmt *S, const ASTContext &AST, unsigned Depth = 0) {
   if (!S || Depth > 2)
     return false;
   const SourceManager &SM = AST.getSourceManager();
-  for (SourceLocation L = S->getBeginLoc(); L.isMacroID();
-       L = SM.getImmediateMacroCallerLoc(L))
-    if (api::isContextTest(
-            Lexer::getImmediateMacroName(L, SM, AST.getLangOpts())))
-      return true;
+  if (!beginsAtFirstChild(S))
+    for (SourceLocation L = S->getBeginLoc(); L.isMacroID();
+         L = SM.getImmediateMacroCallerLoc(L))
+      if (api::isContextTest(
+              Lexer::getImmediateMacroName(L, SM, AST.getLangOpts())))
+        return true;
   if (const auto *C = dyn_cast<CallExpr>(S))
     if (const FunctionDecl *F = C->getDirectCallee();
         F && F->getIdentifier() && api::isContextTest(F->getName()))

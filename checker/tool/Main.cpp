@@ -21,6 +21,7 @@
 #include "tool/ChangedLines.h"
 #include "tool/CompileDatabase.h"
 #include "tool/CompilerArgs.h"
+#include "tool/LargeStack.h"
 #include "tool/ToolOptions.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
@@ -34,6 +35,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include <set>
@@ -234,7 +236,18 @@ void Driver::run(const Job &J) {
         std::make_unique<CheckAction>(Opts.Analysis, Result, ParseFailed,
                                       Review, TextOut, Colors, Skip),
         Files.get());
-    bool Ran = Invocation.run();
+    // On a thread with a large stack: clang and the checks recurse once per
+    // level of nesting (tool/LargeStack.h).
+    bool Ran = false;
+    runWithLargeStack(
+        [&] {
+          llvm::PrettyStackTraceFormat Checking("wqcheck: checking '%s'",
+                                                J.File.c_str());
+          Ran = Invocation.run();
+        },
+        "the code of '" + J.File + "' nests too deeply: parsing or checking "
+        "it ran out of stack (" + std::to_string(largeStackMiB()) +
+        " MiB; WQCHECK_STACK_MB sets it); nothing was checked");
     TextBuffer.flush();
     if (Result.DatabaseFailed) {
       error("the facts of '" + J.File + "' were not stored (see above)");
