@@ -291,6 +291,15 @@ struct Walk {
         In = R.Out;
         if (R.After)
           G = R.After;
+        // A write of the guard's bit: what follows no longer depends on
+        // the value the function was entered with.
+        if (G) {
+          std::set<BitRef> Bits;
+          std::set<const ValueDecl *> Maps;
+          writtenUnder(X, Bits, Maps);
+          if (Bits.count(G->Ref) || Maps.count(G->Ref.Bitmap))
+            G.reset();
+        }
         if (!R.Falls) {
           Falls = false;
           In.clear();
@@ -304,6 +313,12 @@ struct Walk {
       if (If->getInit())
         In = stmt(If->getInit(), In, G).Out;
       const Expr *Cond = If->getCond();
+      // Tests of a bit this function has already written or tested decide
+      // nothing about the value it was entered with: not guards.
+      const Facts Before = In;
+      auto Known = [](const Facts &F, const BitValue &V) {
+        return llvm::any_of(F, [&](const BitValue &X) { return X.Ref == V.Ref; });
+      };
       expr(Cond, In, G);
       std::optional<BitValue> T = testOf(Cond);
       std::vector<BitValue> All;
@@ -312,14 +327,20 @@ struct Walk {
       // A pure test tells the value in each branch; a test-and-write
       // leaves the written value, which effects() put already.
       for (const BitValue &V : All)
-        if (!llvm::any_of(In, [&](const BitValue &X) { return X.Ref == V.Ref; }))
+        if (!Known(In, V))
           put(ThenIn, V);
-      if (T && !llvm::any_of(In, [&](const BitValue &X) {
-            return X.Ref == T->Ref;
-          }))
+      if (T && !Known(In, *T))
         put(ElseIn, negated(*T));
-      std::optional<BitValue> ThenG = All.empty() ? G : std::optional(All.front());
-      std::optional<BitValue> ElseG = T ? std::optional(negated(*T)) : G;
+      std::optional<BitValue> ThenG = G, ElseG = G;
+      for (const BitValue &V : All)
+        if (!Known(Before, V)) {
+          ThenG = V;
+          break;
+        }
+      if (T && !Known(Before, *T))
+        ElseG = negated(*T);
+      else
+        T.reset(); // no guard after an early exit either
       Result Then = stmt(If->getThen(), ThenIn, ThenG);
       Result Else = If->getElse() ? stmt(If->getElse(), ElseIn, ElseG)
                                   : Result{ElseIn};

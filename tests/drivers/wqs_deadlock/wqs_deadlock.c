@@ -119,6 +119,7 @@ struct dl_priv {
 	struct work_struct rec_work;	/* K: queued with the bit set */
 	struct work_struct watch_work;	/* K: queued with the bit clear */
 	bool booted;			/* K */
+	struct work_struct rearm_work;	/* K: the helper clears the bit itself */
 	struct work_struct hwreset_work;	/* K: booted = false, then suspend */
 	struct work_struct wdog_work;	/* K: suspend while booted */
 	int events, stats, updates, retries;
@@ -484,7 +485,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 458 is clear, and it is set at every call of 'dl_restart' in this file (line 496)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 459 is clear, and it is set at every call of 'dl_restart' in this file (line 497)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -520,6 +521,24 @@ static void dl_link_work(struct work_struct *work)
 
 	/* BUG(wq-flush-deadlock): nothing sets the bit: the helper waits. */
 	dl_lif_deinit(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') in 'dl_link_work', the handler of work item 'struct dl_priv.link_work', waits for work item 'priv->link_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+/* The helper clears the bit before its test: the caller's value does not
+ * matter. */
+static void dl_rearm(struct dl_priv *priv)
+{
+	clear_bit(DL_F_FW_RESET, priv->state);
+	if (!test_bit(DL_F_FW_RESET, priv->state))
+		cancel_work_sync(&priv->rearm_work); /* expected-note {{'dl_rearm' calls 'cancel_work_sync' here}} */
+}
+
+static void dl_rearm_work(struct work_struct *work)
+{
+	struct dl_priv *priv = container_of(work, struct dl_priv, rearm_work);
+
+	set_bit(DL_F_FW_RESET, priv->state);
+	/* BUG(wq-flush-deadlock): dl_rearm() clears the bit, then waits. */
+	dl_rearm(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_rearm') in 'dl_rearm_work', the handler of work item 'struct dl_priv.rearm_work', waits for work item 'priv->rearm_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
 }
 
 static void dl_suspend_hw(struct dl_priv *priv)
@@ -578,7 +597,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 553 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 563)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 572 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 582)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -637,6 +656,7 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->rec_work, dl_rec_work); /* possible-note {{'dl_rec_work' is set up as the handler of 'struct dl_priv.rec_work' here}} */
 	INIT_WORK(&priv->watch_work, dl_watch_work); /* expected-note {{'dl_watch_work' is set up as the handler of 'struct dl_priv.watch_work' here}} */
 	INIT_WORK(&priv->hwreset_work, dl_hwreset_work);
+	INIT_WORK(&priv->rearm_work, dl_rearm_work); /* expected-note {{'dl_rearm_work' is set up as the handler of 'struct dl_priv.rearm_work' here}} */
 	INIT_WORK(&priv->wdog_work, dl_wdog_work); /* expected-note {{'dl_wdog_work' is set up as the handler of 'struct dl_priv.wdog_work' here}} */
 	platform_set_drvdata(pdev, priv);
 	dl_net_state.ops = &dl_netdev_ops;
@@ -661,6 +681,7 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->aux_wq, &priv->link_work);
 	queue_work(priv->aux_wq, &priv->watch_work);
 	queue_work(priv->aux_wq, &priv->hwreset_work);
+	queue_work(priv->aux_wq, &priv->rearm_work);
 	queue_work(priv->aux_wq, &priv->wdog_work);
 	dl_queue_recovery(priv);
 	dl_resume_recovery(priv);
@@ -715,6 +736,7 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->watch_work);
 	cancel_work_sync(&priv->hwreset_work);
 	cancel_work_sync(&priv->wdog_work);
+	cancel_work_sync(&priv->rearm_work);
 	destroy_workqueue(priv->aux_wq);
 }
 
