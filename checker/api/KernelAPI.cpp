@@ -507,7 +507,7 @@ StringRef globalLockTaker(StringRef Global) {
 
 StringRef lockHeldAround(StringRef Struct, StringRef Field) {
   for (const LockedCallbackRow &R : LockedCallbacks)
-    if (R.Struct == Struct && R.Field == Field)
+    if (R.Struct == Struct && (R.Field == Field || R.Field == "*"))
       return R.Lock;
   return "";
 }

@@ -38,6 +38,7 @@
  *     __dev_close_many()): it cancels a work item whose handler takes
  *     rtnl_lock() ("r8169: prevent potential deadlock in rtl8169_close",
  *     91d3d149978b); next to a cancel of an item whose handler does not.
+ *     The same in an ethtool_ops callback (every one runs under RTNL).
  *  J. Correct code that resembles C and A (first 6.12 run): a helper that
  *     drops the caller's mutex around its wait (6.12 drivers/media/usb/
  *     hdpvr/hdpvr-video.c hdpvr_stop_streaming()), and a delete helper
@@ -72,6 +73,7 @@
 
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/platform_device.h>
@@ -411,6 +413,7 @@ static void dl_del_work(struct work_struct *work)
  */
 static struct dl_net {
 	const struct net_device_ops *ops;
+	const struct ethtool_ops *eops;
 	struct work_struct reset_task;	/* takes RTNL */
 	struct work_struct stats_task;	/* does not */
 	int resets;
@@ -418,7 +421,7 @@ static struct dl_net {
 
 static void dl_net_reset(struct work_struct *work)
 {
-	rtnl_lock(); /* expected-note {{'dl_net_reset' takes it here with 'rtnl_lock'}} */
+	rtnl_lock(); /* expected-note 2 {{'dl_net_reset' takes it here with 'rtnl_lock'}} */
 	dl_net_state.resets++;
 	rtnl_unlock();
 }
@@ -445,6 +448,21 @@ static int dl_net_stop(struct net_device *ndev) /* expected-note {{'dl_net_stop'
 static const struct net_device_ops dl_netdev_ops = {
 	.ndo_open = dl_net_open,
 	.ndo_stop = dl_net_stop,
+};
+
+/* Every ethtool_ops callback runs under RTNL too (6.1 net/ethtool/ioctl.c
+ * dev_ethtool()). */
+static int dl_set_channels(struct net_device *ndev, struct ethtool_channels *ch) /* expected-note {{'dl_set_channels' is the ethtool_ops.set_channels callback, which the kernel calls with 'rtnl_mutex' held}} */
+{
+	/* BUG(wq-flush-deadlock): RTNL is held here and reset_task takes it. */
+	flush_work(&dl_net_state.reset_task); /* expected-warning-re {{'flush_work' waits for work item 'dl_net_state.reset_task' while 'rtnl_mutex' is held, and the handler 'dl_net_reset' takes the same lock{{.*}}[wq-flush-deadlock]}} cocci-misses: the lock is the caller's */
+	/* Correct: stats_task does not take RTNL. */
+	flush_work(&dl_net_state.stats_task);
+	return 0;
+}
+
+static const struct ethtool_ops dl_ethtool_ops = {
+	.set_channels = dl_set_channels,
 };
 
 /* ---------------------------------------------------------------------
@@ -485,7 +503,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 459 is clear, and it is set at every call of 'dl_restart' in this file (line 497)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 477 is clear, and it is set at every call of 'dl_restart' in this file (line 515)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -597,7 +615,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 572 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 582)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 590 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 600)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -660,6 +678,7 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->wdog_work, dl_wdog_work); /* expected-note {{'dl_wdog_work' is set up as the handler of 'struct dl_priv.wdog_work' here}} */
 	platform_set_drvdata(pdev, priv);
 	dl_net_state.ops = &dl_netdev_ops;
+	dl_net_state.eops = &dl_ethtool_ops;
 	INIT_WORK(&dl_net_state.reset_task, dl_net_reset);
 	INIT_WORK(&dl_net_state.stats_task, dl_net_stats);
 	schedule_work(&dl_net_state.reset_task);
