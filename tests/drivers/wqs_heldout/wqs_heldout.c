@@ -159,6 +159,11 @@
  *     through perf_put_aux_event() under ctx->lock), reported at
  *     --level=possible only; next to the free itself called under the
  *     lock.
+ * KK. A free with nothing that waits for a work item whose handler hands
+ *     its object to another file (held-out Set O, drivers/media/pci/
+ *     saa7164/saa7164-core.c:1536): that call is not a stop "elsewhere",
+ *     so the free is reported by default, not as possible; next to a
+ *     twin that cancels first.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -166,6 +171,7 @@
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
@@ -2550,6 +2556,100 @@ void wqs_ho_pev_destroy_aux(struct ho_pev *e)
 	spin_unlock(&e->lock);
 }
 EXPORT_SYMBOL_GPL(wqs_ho_pev_destroy_aux);
+
+/* ---------------------------------------------------------------------
+ * KK. A work handler that hands its object to another file (held-out Set
+ *     O, 6.1 drivers/media/pci/saa7164/saa7164-core.c:
+ *     saa7164_work_cmdhandler() -> saa7164_irq_dequeue(dev)): that call
+ *     may stop what it likes, but not the handler's own item before a
+ *     free elsewhere.  The teardown frees the object with nothing that
+ *     waits for the item (reported); its twin cancels it first.
+ */
+struct ho_cmddev {
+	struct work_struct workcmd;
+	int irq;
+	int done;
+};
+
+static void ho_cmd_work(struct work_struct *work)
+{
+	struct ho_cmddev *dev = container_of(work, struct ho_cmddev, workcmd);
+
+	wqs_ho_cmd_dequeue(dev);
+}
+
+static irqreturn_t ho_cmd_irq(int irq, void *data)
+{
+	struct ho_cmddev *dev = data;
+
+	schedule_work(&dev->workcmd); /* expected-note {{'dev->workcmd' is queued here, and nothing in this file waits for it before the free}} */
+	return IRQ_HANDLED;
+}
+
+struct ho_cmddev *wqs_ho_cmd_new(int irq)
+{
+	struct ho_cmddev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	INIT_WORK(&dev->workcmd, ho_cmd_work);
+	dev->irq = irq;
+	if (request_irq(irq, ho_cmd_irq, 0, "wqs_ho_cmd", dev)) {
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+/* BUG(wq-free-before-cancel): nothing waits for workcmd before the free. */
+void wqs_ho_cmd_fini(struct ho_cmddev *dev)
+{
+	free_irq(dev->irq, dev);
+	kfree(dev); /* expected-warning-re {{'kfree' frees 'dev' while its work item 'dev->workcmd' (handler 'ho_cmd_work') may still be queued or running{{.*}}nothing in this file waits for it before this free can run{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in an IRQ handler, the free in an exported function */
+}
+
+/* Correct: the twin device cancels its item first. */
+struct ho_cmddev2 {
+	struct work_struct workcmd;
+	int irq;
+};
+
+static void ho_cmd2_work(struct work_struct *work)
+{
+	struct ho_cmddev2 *dev = container_of(work, struct ho_cmddev2, workcmd);
+
+	wqs_ho_cmd2_dequeue(dev);
+}
+
+static irqreturn_t ho_cmd2_irq(int irq, void *data)
+{
+	struct ho_cmddev2 *dev = data;
+
+	schedule_work(&dev->workcmd);
+	return IRQ_HANDLED;
+}
+
+struct ho_cmddev2 *wqs_ho_cmd2_new(int irq)
+{
+	struct ho_cmddev2 *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	INIT_WORK(&dev->workcmd, ho_cmd2_work);
+	dev->irq = irq;
+	if (request_irq(irq, ho_cmd2_irq, 0, "wqs_ho_cmd2", dev)) {
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+void wqs_ho_cmd2_fini(struct ho_cmddev2 *dev)
+{
+	free_irq(dev->irq, dev);
+	cancel_work_sync(&dev->workcmd);
+	kfree(dev);
+}
 
 static int __init wqs_heldout_init(void)
 {

@@ -163,4 +163,12 @@ void wqs_ho_bq_submit(struct ho_bq *q);
 void wqs_ho_bq_submit_rcu(struct ho_bq *q);
 void wqs_ho_bq_submit_locked(struct ho_bq *q);
 
+struct ho_cmddev;
+void wqs_ho_cmd_dequeue(struct ho_cmddev *dev);
+struct ho_cmddev *wqs_ho_cmd_new(int irq);
+void wqs_ho_cmd_fini(struct ho_cmddev *dev);
+struct ho_cmddev2;
+void wqs_ho_cmd2_dequeue(struct ho_cmddev2 *dev);
+struct ho_cmddev2 *wqs_ho_cmd2_new(int irq);
+void wqs_ho_cmd2_fini(struct ho_cmddev2 *dev);
 #endif

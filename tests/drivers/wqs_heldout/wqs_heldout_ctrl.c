@@ -54,3 +54,14 @@ EXPORT_SYMBOL_GPL(wqs_ho_qglobal_read);
 
 MODULE_DESCRIPTION("wqcheck sample: slot events for wqs_heldout");
 MODULE_LICENSE("GPL");
+
+/* KK: the command queue of the other file, opaque to it. */
+void wqs_ho_cmd_dequeue(struct ho_cmddev *dev)
+{
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cmd_dequeue);
+
+void wqs_ho_cmd2_dequeue(struct ho_cmddev2 *dev)
+{
+}
+EXPORT_SYMBOL_GPL(wqs_ho_cmd2_dequeue);
