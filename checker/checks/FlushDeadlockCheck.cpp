@@ -421,17 +421,24 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
   // A test of a parameter among the operands of `&&`: `rx && !closing`
   // (6.1 fs/dlm/lowcomms.c close_connection(): `if (rx && !closing &&
   // cancel_work_sync(&con->rwork))`).
+  // Memoised: the walk below asks it of every `&&` of a chain, each of
+  // which would descend the chain again (quadratic on long conditions,
+  // bench/fuzz).
+  std::map<const Expr *, std::optional<ParamTest>> ConjMemo;
   std::function<std::optional<ParamTest>(const Expr *)> Conj =
       [&](const Expr *E) -> std::optional<ParamTest> {
-    if (auto T = Tested(E))
-      return T;
-    if (const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
-        B && B->getOpcode() == BO_LAnd) {
-      if (auto G = Conj(B->getLHS()))
-        return G;
-      return Conj(B->getRHS());
-    }
-    return std::nullopt;
+    if (auto It = ConjMemo.find(E); It != ConjMemo.end())
+      return It->second;
+    std::optional<ParamTest> R = Tested(E);
+    if (!R)
+      if (const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
+          B && B->getOpcode() == BO_LAnd) {
+        R = Conj(B->getLHS());
+        if (!R)
+          R = Conj(B->getRHS());
+      }
+    ConjMemo[E] = R;
+    return R;
   };
   auto &Unresolved = UnresolvedGuards[FD];
   // Every call under S runs only under a test made at Loc.
