@@ -307,9 +307,28 @@ int paramIn(const FunctionDecl *FD, const Expr *E,
   return P;
 }
 
+/// E reaches another object of the type its base points to: a link
+/// between objects of one type (`first->parent`, `node->next`).  What it
+/// leads to is not the object the base is (6.1 drivers/block/rbd.c
+/// rbd_dev_remove_parent(): `second = first->parent;
+/// rbd_dev_image_release(second)`, from the child's own work handlers).
+bool sameTypeLink(const Expr *E) {
+  const auto *M = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  if (!M || !M->getType()->isPointerType())
+    return false;
+  QualType Base = M->getBase()->getType();
+  if (M->isArrow() && Base->isPointerType())
+    Base = Base->getPointeeType();
+  QualType To = M->getType()->getPointeeType();
+  return !Base.isNull() && !To.isNull() && To->getAsRecordDecl() &&
+         To->getAsRecordDecl() == Base->getAsRecordDecl();
+}
+
 void FlushDeadlockCheck::derive(const FunctionDecl *FD) {
   auto &D = Derived[FD];
-  auto From = [&](const Expr *E) { return paramIn(FD, E, D); };
+  auto From = [&](const Expr *E) {
+    return sameTypeLink(E) ? -1 : paramIn(FD, E, D);
+  };
   for (int Round = 0; Round < 3; ++Round)
     forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {

@@ -67,6 +67,13 @@
  *     the reset handler marks it not booted first (6.12 drivers/gpu/drm/
  *     imagination/pvr_power.c pvr_power_reset(): `booted = false;
  *     pvr_power_device_suspend(..)`), the watchdog handler does not.
+ *  L. A helper given a node that waits for the work item of the node's
+ *     parent, an object of the same type (6.1 drivers/block/rbd.c
+ *     rbd_dev_remove_parent(): `second = first->parent; ...
+ *     rbd_dev_image_release(second)`, reached from the child's own work
+ *     handlers; the whole-tree run): not the handler's own item; next to
+ *     a helper that waits for the node's own item, called from its
+ *     handler (reported).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -88,6 +95,13 @@ struct dl_con {
 	struct work_struct swork;
 	bool closing;
 	int nodeid;
+};
+
+struct dl_node {
+	struct dl_node *parent;
+	struct work_struct work;	/* L: waits for the parent's */
+	struct work_struct kick_work;	/* L: waits for itself */
+	int kicks;
 };
 
 struct dl_priv {
@@ -122,6 +136,8 @@ struct dl_priv {
 	struct work_struct watch_work;	/* K: queued with the bit clear */
 	bool booted;			/* K */
 	struct work_struct rearm_work;	/* K: the helper clears the bit itself */
+	struct dl_node node;		/* L */
+	struct dl_node root;		/* L: node's parent */
 	struct work_struct hwreset_work;	/* K: booted = false, then suspend */
 	struct work_struct wdog_work;	/* K: suspend while booted */
 	int events, stats, updates, retries;
@@ -503,7 +519,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 477 is clear, and it is set at every call of 'dl_restart' in this file (line 515)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 493 is clear, and it is set at every call of 'dl_restart' in this file (line 531)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -557,6 +573,42 @@ static void dl_rearm_work(struct work_struct *work)
 	set_bit(DL_F_FW_RESET, priv->state);
 	/* BUG(wq-flush-deadlock): dl_rearm() clears the bit, then waits. */
 	dl_rearm(priv); /* expected-warning-re {{'cancel_work_sync' (through 'dl_rearm') in 'dl_rearm_work', the handler of work item 'struct dl_priv.rearm_work', waits for work item 'priv->rearm_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+/* ---------------------------------------------------------------------
+ * L. A helper that waits for another object's item of the same type.
+ */
+static void dl_node_release_parent(struct dl_node *node)
+{
+	struct dl_node *first = node;
+	struct dl_node *second = first->parent;
+
+	if (second) {
+		cancel_work_sync(&second->work);
+		first->parent = NULL;
+	}
+}
+
+static void dl_node_work(struct work_struct *work)
+{
+	struct dl_node *node = container_of(work, struct dl_node, work);
+
+	/* Correct: the helper waits for the parent's item. */
+	dl_node_release_parent(node);
+}
+
+static void dl_node_stop(struct dl_node *node)
+{
+	cancel_work_sync(&node->kick_work); /* expected-note {{'dl_node_stop' calls 'cancel_work_sync' here}} */
+}
+
+static void dl_node_kick_work(struct work_struct *work)
+{
+	struct dl_node *node = container_of(work, struct dl_node, kick_work);
+
+	/* BUG(wq-flush-deadlock): the helper waits for this very item. */
+	if (++node->kicks > 3)
+		dl_node_stop(node); /* expected-warning-re {{'cancel_work_sync' (through 'dl_node_stop') in 'dl_node_kick_work', the handler of work item 'struct dl_priv.node.kick_work', waits for work item 'node->kick_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
 }
 
 static void dl_suspend_hw(struct dl_priv *priv)
@@ -615,7 +667,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 590 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 600)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 642 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 652)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -674,6 +726,11 @@ static int dl_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->rec_work, dl_rec_work); /* possible-note {{'dl_rec_work' is set up as the handler of 'struct dl_priv.rec_work' here}} */
 	INIT_WORK(&priv->watch_work, dl_watch_work); /* expected-note {{'dl_watch_work' is set up as the handler of 'struct dl_priv.watch_work' here}} */
 	INIT_WORK(&priv->hwreset_work, dl_hwreset_work);
+	INIT_WORK(&priv->node.work, dl_node_work);
+	INIT_WORK(&priv->node.kick_work, dl_node_kick_work); /* expected-note {{'dl_node_kick_work' is set up as the handler of 'struct dl_priv.node.kick_work' here}} */
+	INIT_WORK(&priv->root.work, dl_node_work);
+	INIT_WORK(&priv->root.kick_work, dl_node_kick_work);
+	priv->node.parent = &priv->root;
 	INIT_WORK(&priv->rearm_work, dl_rearm_work); /* expected-note {{'dl_rearm_work' is set up as the handler of 'struct dl_priv.rearm_work' here}} */
 	INIT_WORK(&priv->wdog_work, dl_wdog_work); /* expected-note {{'dl_wdog_work' is set up as the handler of 'struct dl_priv.wdog_work' here}} */
 	platform_set_drvdata(pdev, priv);
@@ -701,6 +758,8 @@ static int dl_probe(struct platform_device *pdev)
 	queue_work(priv->aux_wq, &priv->watch_work);
 	queue_work(priv->aux_wq, &priv->hwreset_work);
 	queue_work(priv->aux_wq, &priv->rearm_work);
+	queue_work(priv->aux_wq, &priv->node.work);
+	queue_work(priv->aux_wq, &priv->node.kick_work);
 	queue_work(priv->aux_wq, &priv->wdog_work);
 	dl_queue_recovery(priv);
 	dl_resume_recovery(priv);
@@ -756,6 +815,10 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->hwreset_work);
 	cancel_work_sync(&priv->wdog_work);
 	cancel_work_sync(&priv->rearm_work);
+	cancel_work_sync(&priv->node.work);
+	cancel_work_sync(&priv->node.kick_work);
+	cancel_work_sync(&priv->root.work);
+	cancel_work_sync(&priv->root.kick_work);
 	destroy_workqueue(priv->aux_wq);
 }
 
