@@ -5,13 +5,18 @@
  * code it resembles:
  *
  *  D. remove() destroys the queue, then stops the timer whose callback
- *     queues on it; next to a remove() that stops the timer first.
+ *     queues on it.
  *  E. remove() destroys the queue, then frees the IRQ whose handler
- *     queues on it; next to one that disables the IRQ first.
+ *     queues on it.
  *  F. Correct: the timer callback queues only while a "stopping" field is
  *     clear, and remove() sets it before the destroy.
  *  G. Correct: probe()'s error path destroys the queue before it stops
  *     the timer it has just set up and never armed (a setup function).
+ *  H. Correct: remove() stops a timer, then destroys the queue it queues
+ *     on.
+ *  I. The D order for a timer that shutdown() stops too: remove() may run
+ *     after it, so only --level=possible (6.12 drivers/bus/mhi/ep/main.c
+ *     mhi_ep_unregister_controller(), whose callers power down first).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -33,6 +38,12 @@ struct us_priv {
 	struct work_struct gated_work;
 	struct timer_list poll_timer;
 	struct timer_list gated_timer;
+	struct workqueue_struct *late_wq;	/* H */
+	struct work_struct late_work;
+	struct timer_list late_timer;
+	struct workqueue_struct *alt_wq;	/* I */
+	struct work_struct alt_work;
+	struct timer_list alt_timer;
 	bool stopping;
 	int irq;
 	int events;
@@ -50,6 +61,34 @@ static void us_irq_work(struct work_struct *work)
 	struct us_priv *priv = container_of(work, struct us_priv, irq_work);
 
 	priv->events++;
+}
+
+static void us_late_work(struct work_struct *work)
+{
+	struct us_priv *priv = container_of(work, struct us_priv, late_work);
+
+	priv->events++;
+}
+
+static void us_alt_work(struct work_struct *work)
+{
+	struct us_priv *priv = container_of(work, struct us_priv, alt_work);
+
+	priv->events++;
+}
+
+static void us_late_timer(struct timer_list *t)
+{
+	struct us_priv *priv = from_timer(priv, t, late_timer);
+
+	queue_work(priv->late_wq, &priv->late_work);
+}
+
+static void us_alt_timer(struct timer_list *t)
+{
+	struct us_priv *priv = from_timer(priv, t, alt_timer);
+
+	queue_work(priv->alt_wq, &priv->alt_work); /* possible-note {{'us_alt_timer' queues on 'priv->alt_wq' here}} */
 }
 
 static void us_gated_work(struct work_struct *work)
@@ -96,11 +135,17 @@ static int us_probe(struct platform_device *pdev)
 	INIT_WORK(&priv->poll_work, us_poll_work);
 	INIT_WORK(&priv->irq_work, us_irq_work);
 	INIT_WORK(&priv->gated_work, us_gated_work);
+	INIT_WORK(&priv->late_work, us_late_work);
+	INIT_WORK(&priv->alt_work, us_alt_work);
 	priv->wq = alloc_workqueue("us_poll", 0, 0);
 	if (!priv->wq)
 		return -ENOMEM;
 	priv->irq_wq = alloc_workqueue("us_irq", 0, 0);
 	priv->gated_wq = alloc_workqueue("us_gated", 0, 0);
+	priv->late_wq = alloc_workqueue("us_late", 0, 0);
+	priv->alt_wq = alloc_workqueue("us_alt", 0, 0);
+	timer_setup(&priv->late_timer, us_late_timer, 0);
+	timer_setup(&priv->alt_timer, us_alt_timer, 0);
 	timer_setup(&priv->poll_timer, us_poll_timer, 0);
 	timer_setup(&priv->gated_timer, us_gated_timer, 0);
 	priv->irq = platform_get_irq(pdev, 0);
@@ -113,6 +158,8 @@ static int us_probe(struct platform_device *pdev)
 	}
 	mod_timer(&priv->poll_timer, jiffies + HZ);
 	mod_timer(&priv->gated_timer, jiffies + HZ);
+	mod_timer(&priv->late_timer, jiffies + HZ);
+	mod_timer(&priv->alt_timer, jiffies + HZ);
 	platform_set_drvdata(pdev, priv);
 	return 0;
 }
@@ -132,18 +179,22 @@ static void us_remove(struct platform_device *pdev) /* expected-warning-re {{'us
 
 	destroy_workqueue(priv->irq_wq); /* expected-warning-re {{'destroy_workqueue' frees workqueue 'priv->irq_wq' while the IRQ handler 'us_irq', which queues on it, can still run: 'us_remove' stops the IRQ only later{{.*}}[wq-use-after-destroy]}} cocci-misses: no Coccinelle counterpart */
 	free_irq(priv->irq, priv); /* expected-note {{the IRQ is stopped only here, after the destroy}} */
+
+	/* Correct (H): the timer is stopped first. */
+	del_timer_sync(&priv->late_timer);
+	destroy_workqueue(priv->late_wq);
+
+	/* Only possible (I): shutdown() stops the timer too. */
+	destroy_workqueue(priv->alt_wq); /* possible-warning-re {{'destroy_workqueue' frees workqueue 'priv->alt_wq' while the timer callback 'us_alt_timer', which queues on it, can still run: 'us_remove' stops the timer only later{{.*}}[wq-use-after-destroy]}} possible-note {{reported at --level=possible only: the timer is also stopped in 'us_shutdown' (line 197), which may run first}} cocci-misses: no Coccinelle counterpart */
+	del_timer_sync(&priv->alt_timer); /* possible-note {{the timer is stopped only here, after the destroy}} */
 }
 
-/* Correct (D, E): the sources are stopped first. */
+/* I: stops the alt timer (and nothing else) at shutdown. */
 static void us_shutdown(struct platform_device *pdev)
 {
 	struct us_priv *priv = platform_get_drvdata(pdev);
 
-	disable_irq(priv->irq);
-	del_timer_sync(&priv->poll_timer);
-	destroy_workqueue(priv->wq);
-	destroy_workqueue(priv->irq_wq);
-	free_irq(priv->irq, priv);
+	del_timer_sync(&priv->alt_timer);
 }
 
 static struct platform_driver us_driver = {
