@@ -441,7 +441,32 @@ std::set<BitRef> BitFacts::directWrites(const FunctionDecl *FD) const {
   return Out;
 }
 
-void BitFacts::analyse(
+void BitFacts::analyse(const std::vector<const FunctionDecl *> &Functions) {
+  // The bits each function writes, through its calls of the others too.
+  std::map<const FunctionDecl *, std::set<BitRef>> Writes;
+  for (const FunctionDecl *FD : Functions)
+    Writes[FD] = directWrites(FD);
+  auto CalleeOf = [&](const CallExpr *Call) -> const FunctionDecl * {
+    const FunctionDecl *F = Call->getDirectCallee();
+    const FunctionDecl *D = F ? F->getDefinition() : nullptr;
+    return D && Writes.count(D) ? D : nullptr;
+  };
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const FunctionDecl *FD : Functions)
+      forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+        if (const auto *Call = dyn_cast<CallExpr>(S))
+          if (const FunctionDecl *G = CalleeOf(Call); G && G != FD)
+            for (const BitRef &R : std::set<BitRef>(Writes[G]))
+              Grew |= Writes[FD].insert(R).second;
+        return true;
+      });
+  }
+  for (const FunctionDecl *FD : Functions)
+    analyseOne(FD, Writes);
+}
+
+void BitFacts::analyseOne(
     const FunctionDecl *FD,
     const std::map<const FunctionDecl *, std::set<BitRef>> &Writes) {
   if (!FD->getBody())

@@ -75,22 +75,25 @@ class BitFacts {
 public:
   explicit BitFacts(const clang::ASTContext &AST) : AST(AST) {}
 
-  /// Records, for the calls of FD, the bit values known before each of
-  /// them; Writes: the bits each function writes, directly or through the
-  /// calls it makes (a call of one kills what the caller knew of them).
-  void analyse(const clang::FunctionDecl *FD,
-               const std::map<const clang::FunctionDecl *, std::set<BitRef>>
-                   &Writes);
-  /// The bit values known before Call (analyse() its function first).
+  /// Records, for the calls of each function of Functions (definitions),
+  /// the bit values known before each of them and the bit test each runs
+  /// under.  The bits a function writes, directly or through the calls it
+  /// makes of Functions, kill what its caller knew of them.
+  void analyse(const std::vector<const clang::FunctionDecl *> &Functions);
+  /// The bit values known before Call (after analyse()).
   const std::vector<BitValue> &knownAt(const clang::CallExpr *Call) const;
   /// The innermost bit test Call runs under, as the value the bit must
   /// have had: `if (!test_bit(F, a)) f();` gives F clear for f().
   std::optional<BitValue> guardOf(const clang::CallExpr *Call) const;
 
-  /// The bits FD writes itself (WQ_BIT_OP rows that set or clear).
-  std::set<BitRef> directWrites(const clang::FunctionDecl *FD) const;
-
 private:
+  /// The bits FD writes itself (WQ_BIT_OP rows that set or clear, and
+  /// `bool` fields stored to).
+  std::set<BitRef> directWrites(const clang::FunctionDecl *FD) const;
+  void analyseOne(const clang::FunctionDecl *FD,
+                  const std::map<const clang::FunctionDecl *, std::set<BitRef>>
+                      &Writes);
+
   const clang::ASTContext &AST;
   std::map<const clang::CallExpr *, std::vector<BitValue>> Known;
   std::map<const clang::CallExpr *, BitValue> Guards;

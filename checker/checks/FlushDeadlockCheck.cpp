@@ -707,27 +707,9 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
   const auto &Functions = Facts->functions();
-  // The flag bits each function writes, through its calls too, then what
-  // each path knows of them.
+  // What each path of each function knows of flag bits.
   Bits = std::make_unique<BitFacts>(Context);
-  {
-    std::map<const FunctionDecl *, std::set<BitRef>> Writes;
-    for (const FunctionDecl *FD : Functions)
-      Writes[FD] = Bits->directWrites(FD);
-    for (bool Grew = true; Grew;) {
-      Grew = false;
-      for (const FunctionDecl *FD : Functions)
-        forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
-          if (const auto *Call = dyn_cast<CallExpr>(S))
-            if (const FunctionDecl *G = callee(Call); G && G != FD)
-              for (const BitRef &R : std::set<BitRef>(Writes[G]))
-                Grew |= Writes[FD].insert(R).second;
-          return true;
-        });
-    }
-    for (const FunctionDecl *FD : Functions)
-      Bits->analyse(FD, Writes);
-  }
+  Bits->analyse(Functions);
   // What each function releases without taking it first (unlock
   // helpers, and helpers that drop the caller's lock around a wait:
   // 6.12 drivers/media/usb/hdpvr/hdpvr-video.c hdpvr_stop_streaming()).
