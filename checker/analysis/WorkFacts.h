@@ -51,6 +51,7 @@ class WorkFacts {
 public:
   /// OpaqueStops: see the member of that name.
   WorkFacts(clang::ASTContext &AST, UserCode &User, bool OpaqueStops = true);
+  const clang::ASTContext &ast() const { return AST; }
 
   /// Functions defined in user code, in file order.
   const std::vector<const clang::FunctionDecl *> &functions() const {

@@ -33,6 +33,7 @@
 // Docs: docs/checks/wq-free-before-cancel.md.
 //
 //===----------------------------------------------------------------------===//
+#include "analysis/BitFacts.h"
 #include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
@@ -58,6 +59,37 @@ using llvm::StringRef;
 
 namespace wqcheck {
 namespace {
+
+/// The fields a function writes, and for those it writes only through bit
+/// operations of constant bits (`set_bit(WDM_DISCONNECTING, &d->flags)`),
+/// which bits: a guard that tests another bit of the same field
+/// (`test_bit(WDM_WWAN_IN_USE, &d->flags)`) does not read the write.
+struct FieldWrites {
+  std::set<const FieldDecl *> Fields;
+  std::map<const FieldDecl *, std::set<int64_t>> Bits;
+  void plain(const FieldDecl *F) {
+    Fields.insert(F);
+    Bits.erase(F);
+  }
+  void bit(const FieldDecl *F, int64_t B) {
+    bool Known = Fields.count(F);
+    Fields.insert(F);
+    if (!Known || Bits.count(F))
+      Bits[F].insert(B);
+  }
+  void merge(const FieldWrites &O) {
+    for (const FieldDecl *F : O.Fields) {
+      auto B = O.Bits.find(F);
+      if (B == O.Bits.end()) {
+        plain(F);
+        continue;
+      }
+      for (int64_t Bit : B->second)
+        bit(F, Bit);
+    }
+  }
+  bool empty() const { return Fields.empty(); }
+};
 
 template <typename K, typename V>
 void mergeFirst(std::map<K, V> &Into, const std::map<K, V> &From) {
@@ -519,6 +551,10 @@ private:
   /// calls.
   const std::set<WorkKey> &sourceStopsIn(const FunctionDecl *Fn);
   std::map<const FunctionDecl *, std::set<WorkKey>> SourceStopsIn;
+  /// The sources Fn shuts down for good (WQ_SOURCE_SHUTDOWN), itself or
+  /// through the file's calls.
+  const std::set<WorkKey> &sourceShutdownsIn(const FunctionDecl *Fn);
+  std::map<const FunctionDecl *, std::set<WorkKey>> SourceShutdownsIn;
   /// A function stored in a slot of an ops table other than Struct that
   /// queues K (through the file's calls), if any: it can run whether or
   /// not a Struct object is open.
@@ -552,14 +588,14 @@ private:
   /// The fields each function writes, through the file's calls, and the
   /// ops callbacks its own subsystem calls run (with the calls' places).
   std::map<const FunctionDecl *,
-           std::pair<std::set<const FieldDecl *>,
+           std::pair<FieldWrites,
                      std::vector<std::pair<SourceLocation,
                                            const FunctionDecl *>>>>
       WrittenBy;
   /// The fields FD writes, itself or through the file's functions it
   /// calls (TeardownEffects), and those written by the ops callbacks that
   /// its subsystem calls before Before run (cached in WrittenBy).
-  std::set<const FieldDecl *> writtenBy(const FunctionDecl *FD,
+  FieldWrites writtenBy(const FunctionDecl *FD,
                                         SourceLocation Before);
   /// Whether FD links only objects it allocates itself into its local
   /// list L: every call given &L passes no other list node than
@@ -1096,6 +1132,10 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       stop(St, K);
     for (const WorkKey &T : sourceStopsIn(Def))
       St.SourcesStopped.insert(T);
+    // A helper that poisons the URBs (cdc-wdm poison_urbs()): nothing
+    // re-arms them after it.
+    for (const WorkKey &T : sourceShutdownsIn(Def))
+      St.Shutdown.insert(T);
     if (auto A = Facts->ArmsBy.find(Def); A != Facts->ArmsBy.end())
       for (const WorkKey &T : A->second)
         eraseAliases(St.SourcesStopped, T);
@@ -1959,7 +1999,7 @@ bool exits(const Stmt *S) {
 struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
   const WorkFacts &Facts;
   std::set<const FunctionDecl *> Seen;
-  std::set<const FieldDecl *> Written;
+  FieldWrites Written;
   bool StopsSource = false;
   /// Hands the struct holding Item to a function of another file, which
   /// may stop its sources too (WorkFacts::opaqueKeys).
@@ -1983,7 +2023,7 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
       }
       if (const auto *M = dyn_cast<MemberExpr>(L))
         if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
-          Written.insert(F);
+          Written.plain(F);
     }
     return true;
   }
@@ -2015,8 +2055,19 @@ struct TeardownEffects : RecursiveASTVisitor<TeardownEffects> {
         Opaque |= holdsAlias(std::set<WorkKey>{O}, *Item) ||
                   holdsAlias(std::set<WorkKey>{*Item}, O);
     int Flag = api::flagWriteArg(F->getName());
-    if (Flag >= 0 && unsigned(Flag) < Call->getNumArgs())
-      fieldsIn(Call->getArg(Flag), Written);
+    if (Flag >= 0 && unsigned(Flag) < Call->getNumArgs()) {
+      std::optional<BitCall> B = bitCallOf(Call, Facts.ast());
+      const auto *Field =
+          B ? dyn_cast_or_null<FieldDecl>(B->Ref.Bitmap) : nullptr;
+      if (Field && !B->Ref.isField()) {
+        Written.bit(Field, B->Ref.Bit);
+      } else {
+        std::set<const FieldDecl *> Fs;
+        fieldsIn(Call->getArg(Flag), Fs);
+        for (const FieldDecl *Fd : Fs)
+          Written.plain(Fd);
+      }
+    }
     return true;
   }
 };
@@ -2031,44 +2082,139 @@ template <typename Derived>
 struct GuardedWalk : RecursiveASTVisitor<Derived> {
   using Base = RecursiveASTVisitor<Derived>;
   const WorkFacts &Facts;
-  const std::set<const FieldDecl *> &Written;
-  std::vector<std::set<const FieldDecl *>> Guards;
+  const FieldWrites &Written;
+  /// An enclosing condition: the fields it reads (with the constant bits
+  /// it tests of each, or BitAny), and whether a lock was released since
+  /// it was tested (LockDropEndsGuards).
+  static constexpr int64_t BitAny = INT64_MIN;
+  struct Guard {
+    std::map<const FieldDecl *, std::set<int64_t>> Fields;
+    int HeldAtTest = 0;
+    bool Dropped = false;
+  };
+  std::vector<Guard> Guards;
+  /// Locks taken minus locks released by the statements walked so far
+  /// (negative inside a helper that drops its caller's lock).
+  int Held = 0;
   std::set<const FunctionDecl *> Seen;
   const CallExpr *Found = nullptr;
   /// Any enclosing condition guards, whatever it reads.
   bool AnyGuard = false;
-  GuardedWalk(const WorkFacts &Facts,
-              const std::set<const FieldDecl *> &Written)
+  /// A condition stops guarding once a lock held when it was tested is
+  /// released (`if (test_bit(DISCONNECTING, ..)) goto
+  /// out; spin_unlock_irq(&d->lock); usb_submit_urb(..)`): the writer can
+  /// set the flag and stop the source in that window, and the arm that
+  /// follows undoes the stop (6.1 cdc-wdm service_outstanding_interrupt(),
+  /// the bug 18abf8743674 fixed with usb_poison_urb()).
+  bool LockDropEndsGuards = false;
+  GuardedWalk(const WorkFacts &Facts, const FieldWrites &Written)
       : Facts(Facts), Written(Written) {}
-  bool guarded() const {
-    if (AnyGuard && !Guards.empty())
+  /// The fields a condition reads, and which bits of each it tests.
+  void readIn(const Stmt *S, Guard &G) const {
+    if (!S)
+      return;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (std::optional<BitCall> B = bitCallOf(E, Facts.ast());
+          B && B->Op->Tests && !B->Ref.isField())
+        if (const auto *F = dyn_cast_or_null<FieldDecl>(B->Ref.Bitmap)) {
+          G.Fields[F].insert(B->Ref.Bit);
+          return;
+        }
+    if (const auto *M = dyn_cast<MemberExpr>(S))
+      if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
+        G.Fields[F].insert(BitAny);
+    for (const Stmt *C : S->children())
+      readIn(C, G);
+  }
+  /// Whether a guard reading F (the bits Tested) reads what Written holds.
+  bool readsWrite(const FieldDecl *F, const std::set<int64_t> &Tested) const {
+    if (!Written.Fields.count(F))
+      return false;
+    auto Bits = Written.Bits.find(F);
+    if (Bits == Written.Bits.end() || Tested.count(BitAny))
       return true;
-    for (const auto &G : Guards)
-      for (const FieldDecl *F : G)
-        if (Written.count(F))
-          return true;
+    for (int64_t B : Tested)
+      if (Bits->second.count(B))
+        return true;
     return false;
+  }
+  bool guarded() const {
+    for (const Guard &G : Guards) {
+      if (G.Dropped)
+        continue;
+      if (AnyGuard)
+        return true;
+      for (const auto &[F, Tested] : G.Fields)
+        if (readsWrite(F, Tested))
+          return true;
+    }
+    return false;
+  }
+  std::vector<bool> dropped() const {
+    std::vector<bool> D;
+    for (const Guard &G : Guards)
+      D.push_back(G.Dropped);
+    return D;
+  }
+  void setDropped(const std::vector<bool> &D) {
+    for (size_t I = 0; I < D.size() && I < Guards.size(); ++I)
+      Guards[I].Dropped = D[I];
   }
   bool TraverseIfStmt(IfStmt *If) {
     Base::TraverseStmt(If->getCond());
-    std::set<const FieldDecl *> Fs;
-    fieldsIn(If->getCond(), Fs);
-    Guards.push_back(Fs);
+    Guard G;
+    readIn(If->getCond(), G);
+    G.HeldAtTest = Held;
+    Guards.push_back(G);
+    std::vector<bool> Before = dropped();
+    int HeldBefore = Held;
     Base::TraverseStmt(If->getThen());
+    std::vector<bool> AfterThen = dropped();
+    setDropped(Before);
+    Held = HeldBefore;
     Base::TraverseStmt(If->getElse());
+    std::vector<bool> After = dropped();
+    // A branch that leaves (`{ spin_unlock(..); return; }`) releases
+    // nothing for the code after the if.
+    if (!exits(If->getThen()))
+      for (size_t I = 0; I < After.size() && I < AfterThen.size(); ++I)
+        After[I] = After[I] || AfterThen[I];
     Guards.pop_back();
+    After.pop_back();
+    setDropped(After);
     return true;
+  }
+  /// +1 for a statement that takes a lock (spinlock, rwlock, mutex,
+  /// rwsem), -1 for one that releases one, else 0.
+  static int lockEffect(const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F || !F->getIdentifier())
+      return 0;
+    if (const api::RegionOp *R = api::findRegionOp(F->getName());
+        R && R->LockArg >= 0)
+      return R->Effect == api::RegionEffect::Exit ? -1 : 1;
+    if (const api::SleepingLockOp *L = api::findSleepingLockOp(F->getName()))
+      return L->Effect == api::RegionEffect::Exit ? -1 : 1;
+    return 0;
   }
   bool TraverseCompoundStmt(CompoundStmt *CS) {
     size_t Pushed = 0;
     for (Stmt *C : CS->body()) {
       Base::TraverseStmt(C);
+      if (LockDropEndsGuards) {
+        Held += lockEffect(C);
+        for (Guard &G : Guards)
+          if (Held < G.HeldAtTest)
+            G.Dropped = true;
+      }
       // `if (d->removed) return;`: the rest of the block is guarded.
       if (const auto *If = dyn_cast<IfStmt>(C); If && !If->getElse() &&
                                                  exits(If->getThen())) {
-        std::set<const FieldDecl *> Fs;
-        fieldsIn(If->getCond(), Fs);
-        Guards.push_back(Fs);
+        Guard G;
+        readIn(If->getCond(), G);
+        G.HeldAtTest = Held;
+        Guards.push_back(G);
         ++Pushed;
       }
     }
@@ -2097,7 +2243,7 @@ struct GuardedWalk : RecursiveASTVisitor<Derived> {
 struct UnguardedQueue : GuardedWalk<UnguardedQueue> {
   const WorkKey &K;
   UnguardedQueue(const WorkFacts &Facts, const WorkKey &K,
-                 const std::set<const FieldDecl *> &Written)
+                 const FieldWrites &Written)
       : GuardedWalk(Facts, Written), K(K) {}
   void visitCall(const CallExpr *Call, StringRef Name) {
     if (const api::QueueWork *Q = api::findQueueWork(Name))
@@ -2124,9 +2270,11 @@ struct UnguardedRearm : GuardedWalk<UnguardedRearm> {
   /// Only this source, if set.
   const WorkKey *Only = nullptr;
   UnguardedRearm(const WorkFacts &Facts, const WorkKey &K,
-                 const std::set<const FieldDecl *> &Written,
+                 const FieldWrites &Written,
                  const std::set<WorkKey> &Shutdown)
-      : GuardedWalk(Facts, Written), K(K), Shutdown(Shutdown) {}
+      : GuardedWalk(Facts, Written), K(K), Shutdown(Shutdown) {
+    LockDropEndsGuards = true;
+  }
   void visitCall(const CallExpr *Call, StringRef Name) {
     int Arg = api::sourceArmArg(Name);
     if (Arg < 0 || unsigned(Arg) >= Call->getNumArgs() || guarded())
@@ -2168,8 +2316,23 @@ FreeBeforeCancelCheck::sourceStopsIn(const FunctionDecl *Fn) {
   return SourceStopsIn.emplace(Fn, std::move(Keys)).first->second;
 }
 
+const std::set<WorkKey> &
+FreeBeforeCancelCheck::sourceShutdownsIn(const FunctionDecl *Fn) {
+  auto It = SourceShutdownsIn.find(Fn);
+  if (It != SourceShutdownsIn.end())
+    return It->second;
+  std::set<WorkKey> Keys;
+  forEachKernelCall(*Facts, Fn, [&](const CallExpr *Call, StringRef Name) {
+    int Arg = api::sourceShutdownArg(Name);
+    if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
+      if (auto T = workKeyOf(Call->getArg(Arg)))
+        Keys.insert(*T);
+  });
+  return SourceShutdownsIn.emplace(Fn, std::move(Keys)).first->second;
+}
+
 bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {
-  static const std::set<const FieldDecl *> NoFields;
+  static const FieldWrites NoFields;
   static const std::set<WorkKey> NoSources;
   for (const FunctionDecl *H : Facts->handlersOf(K)) {
     UnguardedRearm Finder(*Facts, K, NoFields, NoSources);
@@ -2197,7 +2360,7 @@ FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
       // A queue under no condition at all: a test of the device's state
       // (btusb_resume()'s `if (!test_bit(HCI_RUNNING, ..)) goto done;`)
       // may be what keeps it to an open device.
-      static const std::set<const FieldDecl *> NoFields;
+      static const FieldWrites NoFields;
       UnguardedQueue Walk(*Facts, K, NoFields);
       Walk.AnyGuard = true;
       Walk.Seen.insert(Fn);
@@ -2319,7 +2482,7 @@ FreeBeforeCancelCheck::freshListEntry(const FunctionDecl *FD,
   return Found;
 }
 
-std::set<const FieldDecl *>
+FieldWrites
 FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD, SourceLocation Before) {
   auto Written = WrittenBy.find(FD);
   if (Written == WrittenBy.end()) {
@@ -2330,7 +2493,7 @@ FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD, SourceLocation Before) 
                                               std::move(Effects.OpsRun)))
                   .first;
   }
-  std::set<const FieldDecl *> Out = Written->second.first;
+  FieldWrites Out = Written->second.first;
   // What the ops callbacks that FD's subsystem calls run write, for the
   // calls before Before (unregister_netdev() -> ndo_stop clears a flag
   // before the cancel: sungem.c gem_remove_one(); after the cancel it
@@ -2338,8 +2501,7 @@ FreeBeforeCancelCheck::writtenBy(const FunctionDecl *FD, SourceLocation Before) 
   if (Before.isValid())
     for (const auto &[Where, Cb] : Written->second.second)
       if (AST->getSourceManager().isBeforeInTranslationUnit(Where, Before)) {
-        const std::set<const FieldDecl *> &Own = writtenBy(Cb, {});
-        Out.insert(Own.begin(), Own.end());
+        Out.merge(writtenBy(Cb, {}));
       }
   return Out;
 }
@@ -2348,7 +2510,7 @@ bool FreeBeforeCancelCheck::queueGated(const FunctionDecl *Stopper,
                                        const FunctionDecl *Cb,
                                        const WorkKey &K,
                                        SourceLocation Before) {
-  const std::set<const FieldDecl *> Written = writtenBy(Stopper, Before);
+  const FieldWrites Written = writtenBy(Stopper, Before);
   if (Written.empty())
     return false;
   UnguardedQueue Queue(*Facts, K, Written);
@@ -2363,13 +2525,12 @@ bool FreeBeforeCancelCheck::rearmGatedElsewhere(const FunctionDecl *FD,
   if (R == Rearms.end() || !R->second.Handler)
     return false;
   const std::vector<const FunctionDecl *> Handlers = Facts->handlersOf(K);
-  std::set<const FieldDecl *> Elsewhere;
+  FieldWrites Elsewhere;
   for (const FunctionDecl *F : Facts->functions()) {
     if (F == FD ||
         std::find(Handlers.begin(), Handlers.end(), F) != Handlers.end())
       continue;
-    const std::set<const FieldDecl *> &W = writtenBy(F, {});
-    Elsewhere.insert(W.begin(), W.end());
+    Elsewhere.merge(writtenBy(F, {}));
   }
   if (Elsewhere.empty())
     return false;
@@ -2392,7 +2553,7 @@ FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
       FromSource = true;
   if (!FromSource)
     return std::nullopt;
-  const std::set<const FieldDecl *> Written = writtenBy(FD, Before);
+  const FieldWrites Written = writtenBy(FD, Before);
   for (const FunctionDecl *H : Facts->handlersOf(K)) {
     if (H == FD)
       continue;

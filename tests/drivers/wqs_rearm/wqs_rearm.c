@@ -51,6 +51,13 @@ void ra_usb_release(struct ra_usb *ru);
 struct ra_gate;
 int ra_gate_start(struct ra_gate *rg, struct usb_device *udev, u8 *buf);
 void ra_gate_release(struct ra_gate *rg);
+struct ra_flag;
+struct ra_flag2;
+int ra_flag_start(struct ra_flag *rf, struct usb_device *udev, u8 *buf);
+void ra_flag_release(struct ra_flag *rf);
+void ra_flag_release_poisoned(struct ra_flag *rf);
+int ra_flag2_start(struct ra_flag2 *rf, struct usb_device *udev, u8 *buf);
+void ra_flag2_release(struct ra_flag2 *rf);
 struct ra_hrt;
 void ra_hrt_start(struct ra_hrt *rh);
 void ra_hrt_release(struct ra_hrt *rh);
@@ -606,6 +613,163 @@ void ra_gate_release(struct ra_gate *rg)
 	kfree(rg);
 }
 EXPORT_SYMBOL_GPL(ra_gate_release);
+
+/* ---- The flag is tested under the lock, but the lock is dropped before
+ * the resubmit (6.1 drivers/usb/class/cdc-wdm.c
+ * service_outstanding_interrupt(), the bug of realbugs 27) ---- */
+
+#define RA_FLAG_GONE 0
+
+struct ra_flag {
+	struct urb *urb;
+	spinlock_t lock;
+	unsigned long flags;
+	unsigned int pending;
+	struct work_struct work;
+};
+
+static void ra_flag_complete(struct urb *urb)
+{
+	struct ra_flag *rf = urb->context;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rf->lock, flags);
+	rf->pending++;
+	spin_unlock_irqrestore(&rf->lock, flags);
+	schedule_work(&rf->work); /* expected-note {{whose callback 'ra_flag_complete' queues 'rf->work' again after the cancel returned}} */
+}
+
+static int ra_flag_resubmit(struct ra_flag *rf)
+{
+	int rv;
+
+	if (test_bit(RA_FLAG_GONE, &rf->flags))
+		return -ENODEV;
+	spin_unlock_irq(&rf->lock);
+	rv = usb_submit_urb(rf->urb, GFP_KERNEL); /* expected-note {{the handler 'ra_flag_work' re-arms 'rf->urb' here, which nothing stops for good before the cancel}} */
+	spin_lock_irq(&rf->lock);
+	return rv;
+}
+
+static void ra_flag_work(struct work_struct *work)
+{
+	struct ra_flag *rf = container_of(work, struct ra_flag, work);
+
+	spin_lock_irq(&rf->lock);
+	if (rf->pending) {
+		rf->pending--;
+		ra_flag_resubmit(rf);
+	}
+	spin_unlock_irq(&rf->lock);
+}
+
+int ra_flag_start(struct ra_flag *rf, struct usb_device *udev, u8 *buf)
+{
+	spin_lock_init(&rf->lock);
+	INIT_WORK(&rf->work, ra_flag_work);
+	usb_fill_int_urb(rf->urb, udev, usb_rcvintpipe(udev, 3), buf,
+			 RA_REPORT_SIZE, ra_flag_complete, rf, 8);
+	return usb_submit_urb(rf->urb, GFP_KERNEL);
+}
+EXPORT_SYMBOL_GPL(ra_flag_start);
+
+/* BUG(wq-free-before-cancel): ra_flag_work() may have tested the flag
+ * before it was set and be between spin_unlock_irq() and the resubmit:
+ * usb_kill_urb() finds nothing to kill, the URB is submitted after it,
+ * and its completion queues the work item after cancel_work_sync(). */
+void ra_flag_release(struct ra_flag *rf)
+{
+	spin_lock_irq(&rf->lock);
+	set_bit(RA_FLAG_GONE, &rf->flags);
+	spin_unlock_irq(&rf->lock);
+	usb_kill_urb(rf->urb);
+	cancel_work_sync(&rf->work); /* expected-note {{'rf->work' is stopped here, but its handler may be running and re-arm its source}} */
+	usb_free_urb(rf->urb);
+	kfree(rf); /* expected-warning-re {{'kfree' frees 'rf' while its work item 'rf->work' (handler 'ra_flag_work') may still be queued or running{{.*}}its handler re-arms what queues it again{{.*}}[wq-free-before-cancel]}} cocci-misses: the handler resubmits the URB */
+}
+EXPORT_SYMBOL_GPL(ra_flag_release);
+
+/* Correct: the same object, with its URB poisoned by a helper before the
+ * cancel (the cdc-wdm fix, poison_urbs()): the resubmit fails. */
+static void ra_flag_poison(struct ra_flag *rf)
+{
+	usb_poison_urb(rf->urb);
+}
+
+void ra_flag_release_poisoned(struct ra_flag *rf)
+{
+	spin_lock_irq(&rf->lock);
+	set_bit(RA_FLAG_GONE, &rf->flags);
+	spin_unlock_irq(&rf->lock);
+	ra_flag_poison(rf);
+	cancel_work_sync(&rf->work);
+	usb_free_urb(rf->urb);
+	kfree(rf);
+}
+EXPORT_SYMBOL_GPL(ra_flag_release_poisoned);
+
+/* Correct, and the same shape as ra_flag_release(): the handler keeps the
+ * lock from the test to the resubmit, so the flag, set under that lock,
+ * holds it off for good, and the kill catches a resubmit made before. */
+struct ra_flag2 {
+	struct urb *urb;
+	spinlock_t lock;
+	unsigned long flags;
+	unsigned int pending;
+	struct work_struct work;
+};
+
+static void ra_flag2_complete(struct urb *urb)
+{
+	struct ra_flag2 *rf = urb->context;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rf->lock, flags);
+	rf->pending++;
+	spin_unlock_irqrestore(&rf->lock, flags);
+	schedule_work(&rf->work);
+}
+
+static int ra_flag2_resubmit(struct ra_flag2 *rf)
+{
+	if (test_bit(RA_FLAG_GONE, &rf->flags))
+		return -ENODEV;
+	return usb_submit_urb(rf->urb, GFP_ATOMIC);
+}
+
+static void ra_flag2_work(struct work_struct *work)
+{
+	struct ra_flag2 *rf = container_of(work, struct ra_flag2, work);
+
+	spin_lock_irq(&rf->lock);
+	if (rf->pending) {
+		rf->pending--;
+		ra_flag2_resubmit(rf);
+	}
+	spin_unlock_irq(&rf->lock);
+}
+
+int ra_flag2_start(struct ra_flag2 *rf, struct usb_device *udev, u8 *buf)
+{
+	spin_lock_init(&rf->lock);
+	INIT_WORK(&rf->work, ra_flag2_work);
+	usb_fill_int_urb(rf->urb, udev, usb_rcvintpipe(udev, 4), buf,
+			 RA_REPORT_SIZE, ra_flag2_complete, rf, 8);
+	return usb_submit_urb(rf->urb, GFP_KERNEL);
+}
+EXPORT_SYMBOL_GPL(ra_flag2_start);
+
+void ra_flag2_release(struct ra_flag2 *rf)
+{
+	spin_lock_irq(&rf->lock);
+	set_bit(RA_FLAG_GONE, &rf->flags);
+	spin_unlock_irq(&rf->lock);
+	usb_kill_urb(rf->urb);
+	cancel_work_sync(&rf->work);
+	usb_free_urb(rf->urb);
+	kfree(rf);
+}
+EXPORT_SYMBOL_GPL(ra_flag2_release);
 
 /* Correct, and the same cycle as ra_stats_stop(): the handler restarts
  * the hrtimer that queues it, but the stop repeats hrtimer_cancel() and
