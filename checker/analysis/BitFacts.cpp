@@ -364,6 +364,27 @@ struct Walk {
       for (const Stmt *C : S->children())
         if (C && (!isa<ForStmt>(S) || C != cast<ForStmt>(S)->getInit()))
           stmt(C, In, G);
+      // A while or for loop leaves through its condition, which wrote
+      // what it writes on every evaluation: `while
+      // (test_and_set_bit(RESETTING, ..)) msleep(1);` leaves the bit set
+      // (6.1 e1000_reinit_locked()), unless the body writes it too (and
+      // may break out).
+      const Expr *Cond = nullptr;
+      const Stmt *Body = nullptr;
+      if (const auto *W = dyn_cast<WhileStmt>(S))
+        Cond = W->getCond(), Body = W->getBody();
+      else if (const auto *For = dyn_cast<ForStmt>(S))
+        Cond = For->getCond(), Body = For->getBody();
+      if (Cond) {
+        Facts After;
+        effects(Cond, After, false);
+        std::set<BitRef> Bits;
+        std::set<const ValueDecl *> Maps;
+        writtenUnder(Body, Bits, Maps);
+        for (const BitValue &V : After)
+          if (!Bits.count(V.Ref) && !Maps.count(V.Ref.Bitmap))
+            put(In, V);
+      }
       return {In};
     }
     if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {

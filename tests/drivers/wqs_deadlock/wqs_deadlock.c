@@ -74,6 +74,9 @@
  *     handlers; the whole-tree run): not the handler's own item; next to
  *     a helper that waits for the node's own item, called from its
  *     handler (reported).
+ *  M. A self-wait under a test of a bit that a loop on the way sets
+ *     (6.1 e1000_reinit_locked(), the whole-tree run): correct; beside a
+ *     loop that only waits for the bit to clear (reported).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -519,7 +522,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 493 is clear, and it is set at every call of 'dl_restart' in this file (line 531)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 496 is clear, and it is set at every call of 'dl_restart' in this file (line 534)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -667,7 +670,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 642 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 652)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 645 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 655)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -821,6 +824,80 @@ static void dl_remove(struct platform_device *pdev)
 	cancel_work_sync(&priv->root.kick_work);
 	destroy_workqueue(priv->aux_wq);
 }
+
+/* ---------------------------------------------------------------------
+ * M. A reset handler that waits for its own item only while a
+ * "resetting" bit is clear, after a loop that sets the bit (6.1
+ * drivers/net/ethernet/intel/e1000/e1000_main.c e1000_reinit_locked():
+ * `while (test_and_set_bit(__E1000_RESETTING, ..)) msleep(1);`, then
+ * e1000_down() -> e1000_down_and_stop() cancels reset_task only while the
+ * bit is clear; the whole-tree run): correct.  Beside it, a handler whose
+ * loop only waits for the bit to clear: the wait then runs.
+ */
+#define DL_RST_RESETTING 0
+
+struct dl_rst {
+	unsigned long flags;
+	struct work_struct reset_task;
+	struct work_struct reset2_task;
+};
+
+void dl_rst_setup(struct dl_rst *r);
+void dl_rst_teardown(struct dl_rst *r);
+
+static void dl_rst_down(struct dl_rst *r)
+{
+	if (!test_bit(DL_RST_RESETTING, &r->flags))
+		cancel_work_sync(&r->reset_task);
+}
+
+static void dl_rst_reinit(struct dl_rst *r)
+{
+	while (test_and_set_bit(DL_RST_RESETTING, &r->flags))
+		cpu_relax();
+	dl_rst_down(r);
+	clear_bit(DL_RST_RESETTING, &r->flags);
+}
+
+/* Correct: the bit is set on the way to the cancel. */
+static void dl_rst_work(struct work_struct *work)
+{
+	struct dl_rst *r = container_of(work, struct dl_rst, reset_task);
+
+	dl_rst_reinit(r);
+}
+
+static void dl_rst_down2(struct dl_rst *r)
+{
+	if (!test_bit(DL_RST_RESETTING, &r->flags))
+		cancel_work_sync(&r->reset2_task); /* expected-note {{'dl_rst_down2' calls 'cancel_work_sync' here}} */
+}
+
+static void dl_rst_work2(struct work_struct *work)
+{
+	struct dl_rst *r = container_of(work, struct dl_rst, reset2_task);
+
+	while (test_bit(DL_RST_RESETTING, &r->flags))
+		cpu_relax();
+	/* BUG(wq-flush-deadlock): the loop leaves the bit clear. */
+	dl_rst_down2(r); /* expected-warning-re {{'cancel_work_sync' (through 'dl_rst_down2') in 'dl_rst_work2', the handler of work item 'struct dl_rst.reset2_task', waits for work item 'r->reset2_task', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+void dl_rst_setup(struct dl_rst *r)
+{
+	INIT_WORK(&r->reset_task, dl_rst_work);
+	INIT_WORK(&r->reset2_task, dl_rst_work2); /* expected-note {{'dl_rst_work2' is set up as the handler of 'struct dl_rst.reset2_task' here}} */
+	schedule_work(&r->reset_task);
+	schedule_work(&r->reset2_task);
+}
+EXPORT_SYMBOL_GPL(dl_rst_setup);
+
+void dl_rst_teardown(struct dl_rst *r)
+{
+	cancel_work_sync(&r->reset_task);
+	cancel_work_sync(&r->reset2_task);
+}
+EXPORT_SYMBOL_GPL(dl_rst_teardown);
 
 static struct platform_driver dl_driver = {
 	.probe = dl_probe,
