@@ -557,8 +557,11 @@ private:
   std::map<const FunctionDecl *, std::set<WorkKey>> SourceShutdownsIn;
   /// A function stored in a slot of an ops table other than Struct that
   /// queues K (through the file's calls), if any: it can run whether or
-  /// not a Struct object is open.
-  const FunctionDecl *queuedByOtherOps(const WorkKey &K, StringRef Struct);
+  /// not a Struct object is open.  The handler of a work item that
+  /// Stopper (the Struct callback that stops K) stops too is no such
+  /// function: it runs only while its own item is live.
+  const FunctionDecl *queuedByOtherOps(const WorkKey &K, StringRef Struct,
+                                       const FunctionDecl *Stopper);
   std::map<WorkKey, const FunctionDecl *> OpenOnlyQueuer;
   /// Whether a handler of K re-arms source T (WQ_SOURCE_ARM), guarded or
   /// not.
@@ -1155,7 +1158,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
     if (It != Facts->OpsFunctions.end())
       for (const FunctionDecl *Fn : It->second) {
         for (const WorkKey &K : Facts->StopsBy[Fn]) {
-          const FunctionDecl *Other = queuedByOtherOps(K, Ops->Struct);
+          const FunctionDecl *Other = queuedByOtherOps(K, Ops->Struct, Fn);
           if (!Other) {
             stop(St, K);
             continue;
@@ -1547,11 +1550,20 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     Ctx.Report.note(Call, "this runs '" + Stopper->getName().str() +
                               "', which stops '" + Item +
                               "', only for a device that is open");
-    if (const FunctionDecl *Q = OpenOnlyQueuer[K])
+    if (const FunctionDecl *Q = OpenOnlyQueuer[K]) {
+      // A work handler is in the ops tables as work_struct.func.
+      std::string What = "a callback of another ops table,";
+      for (const auto &[W, Hs] : Facts->Handlers)
+        if (std::find(Hs.begin(), Hs.end(), Q) != Hs.end()) {
+          What = "the handler of '" + WorkFacts::spell(W, nullptr) +
+                 "', which '" + Stopper->getName().str() +
+                 "' does not stop,";
+          break;
+        }
       Ctx.Report.note(queueIn(K, Q),
-                      "'" + Q->getName().str() + "', a callback of another "
-                      "ops table, queues '" + Item +
-                          "' whether or not the device is open");
+                      "'" + Q->getName().str() + "', " + What + " queues '" +
+                          Item + "' whether or not the device is open");
+    }
     return;
   }
   if (auto Req = St.Requeued.find(K);
@@ -2204,8 +2216,10 @@ struct GuardedWalk : RecursiveASTVisitor<Derived> {
       Base::TraverseStmt(C);
       if (LockDropEndsGuards) {
         Held += lockEffect(C);
+        // Only a lock the walk saw taken before the test: a test made
+        // under no lock (or under the caller's) ends with no unlock.
         for (Guard &G : Guards)
-          if (Held < G.HeldAtTest)
+          if (G.HeldAtTest > 0 && Held < G.HeldAtTest)
             G.Dropped = true;
       }
       // `if (d->removed) return;`: the rest of the block is guarded.
@@ -2346,13 +2360,28 @@ bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {
 }
 
 const FunctionDecl *
-FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct) {
+FreeBeforeCancelCheck::queuedByOtherOps(const WorkKey &K, StringRef Struct,
+                                        const FunctionDecl *Stopper) {
   auto Hs = Facts->handlersOf(K);
+  // 6.1 alx: ndo_stop (__alx_stop()) cancels link_check_wk and reset_wk,
+  // whose handler alx_reset() queues link_check_wk: not a queuer of a
+  // closed device (whole-tree run, alx/main.c:1905).
+  auto HandlerOfStopped = [&](const FunctionDecl *Fn) {
+    auto Stops = Facts->StopsBy.find(Stopper);
+    if (Stops == Facts->StopsBy.end())
+      return false;
+    for (const auto &[W, WHs] : Facts->Handlers)
+      if (std::find(WHs.begin(), WHs.end(), Fn) != WHs.end() &&
+          holdsAlias(Stops->second, W))
+        return true;
+    return false;
+  };
   for (const auto &[Slot, Fns] : Facts->OpsFunctions) {
     if (Slot.first == Struct)
       continue;
     for (const FunctionDecl *Fn : Fns) {
-      if (std::find(Hs.begin(), Hs.end(), Fn) != Hs.end())
+      if (std::find(Hs.begin(), Hs.end(), Fn) != Hs.end() ||
+          HandlerOfStopped(Fn))
         continue;
       auto Q = Facts->QueuesBy.find(Fn);
       if (Q == Facts->QueuesBy.end() || !holdsAlias(Q->second, K))
@@ -2525,9 +2554,23 @@ bool FreeBeforeCancelCheck::rearmGatedElsewhere(const FunctionDecl *FD,
   if (R == Rearms.end() || !R->second.Handler)
     return false;
   const std::vector<const FunctionDecl *> Handlers = Facts->handlersOf(K);
+  // The ops callbacks FD itself runs (unregister_netdev() -> ndo_stop)
+  // are in order: before the stop their writes already counted, after it
+  // they come too late (6.1 myri10ge_remove(): the cancel, then
+  // unregister_netdev(); sample wqs_heldout Y).
+  writtenBy(FD, {});
+  std::set<const FunctionDecl *> RunByFD;
+  if (auto W = WrittenBy.find(FD); W != WrittenBy.end())
+    for (const auto &[Where, Cb] : W->second.second)
+      RunByFD.insert(Cb);
   FieldWrites Elsewhere;
   for (const FunctionDecl *F : Facts->functions()) {
-    if (F == FD ||
+    // Nor is the source's own callback a teardown (sungem's link timer
+    // sets reset_pending before it queues the reset task).
+    // A setup function's or constructor's writes (`gp->dev = dev`) are
+    // no teardown flag either.
+    if (F == FD || RunByFD.count(F) || F == R->second.Callback ||
+        Facts->SetupFunctions.count(F) || Facts->Constructors.count(F) ||
         std::find(Handlers.begin(), Handlers.end(), F) != Handlers.end())
       continue;
     Elsewhere.merge(writtenBy(F, {}));

@@ -1063,6 +1063,7 @@ struct ra_pad {
 	struct work_struct led_work;
 	struct work_struct scan_work;
 	struct work_struct blink_work;
+	struct work_struct reset_work;
 	bool opened;
 	u8 leds;
 };
@@ -1081,6 +1082,17 @@ static void ra_pad_blink_work(struct work_struct *work)
 	pad->leds ^= 2;
 }
 
+/* Queues scan_work again; close() stops this item as well, so it is no
+ * queuer of a closed device (6.1 drivers/net/ethernet/atheros/alx/main.c
+ * alx_reset(): __alx_stop() cancels link_check_wk and reset_wk; the
+ * whole-tree run). */
+static void ra_pad_reset_work(struct work_struct *work)
+{
+	struct ra_pad *pad = container_of(work, struct ra_pad, reset_work);
+
+	schedule_work(&pad->scan_work);
+}
+
 static void ra_pad_scan_work(struct work_struct *work)
 {
 	struct ra_pad *pad = container_of(work, struct ra_pad, scan_work);
@@ -1094,6 +1106,7 @@ static int ra_pad_open(struct input_dev *dev)
 
 	pad->opened = true;
 	schedule_work(&pad->scan_work);
+	schedule_work(&pad->reset_work);
 	return 0;
 }
 
@@ -1101,6 +1114,7 @@ static void ra_pad_close(struct input_dev *dev)
 {
 	struct ra_pad *pad = input_get_drvdata(dev);
 
+	cancel_work_sync(&pad->reset_work);
 	cancel_work_sync(&pad->scan_work);
 	cancel_work_sync(&pad->led_work);
 	cancel_work_sync(&pad->blink_work);
@@ -1142,6 +1156,7 @@ int ra_pad_register(struct ra_pad *pad, struct input_dev *input)
 	INIT_WORK(&pad->led_work, ra_pad_led_work);
 	INIT_WORK(&pad->scan_work, ra_pad_scan_work);
 	INIT_WORK(&pad->blink_work, ra_pad_blink_work);
+	INIT_WORK(&pad->reset_work, ra_pad_reset_work);
 	input->open = ra_pad_open;
 	input->close = ra_pad_close;
 	input_set_drvdata(input, pad);
@@ -1157,8 +1172,8 @@ EXPORT_SYMBOL_GPL(ra_pad_fops);
 
 /* BUG(wq-free-before-cancel): close() stops led_work only if the device
  * was opened; the LED file queues it either way.  scan_work is queued
- * only by open() and blink_work only while open, so close() is their
- * stop: correct. */
+ * only by open() and by reset_work's handler, which close() stops too,
+ * and blink_work only while open, so close() is their stop: correct. */
 void ra_pad_unregister(struct ra_pad *pad)
 {
 	input_unregister_device(pad->input); /* expected-note {{this runs 'ra_pad_close', which stops 'pad->led_work', only for a device that is open}} */
