@@ -100,6 +100,12 @@ std::optional<bool> resultFailsOnEdge(const CFGBlock &From, const CFGBlock &To,
                                       ASTContext &AST) {
   std::optional<bool> Taken = branchTaken(From, To);
   const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  // `if (a && !f(..))`: the block that evaluates the last operand branches
+  // on that operand.
+  if (const auto *L = dyn_cast_or_null<BinaryOperator>(
+          Cond ? Cond->IgnoreParenImpCasts() : nullptr);
+      L && L->isLogicalOp())
+    Cond = From.getLastCondition();
   if (!Taken || !Cond || (!Call && !Var))
     return std::nullopt;
   // Pointers: NULL.

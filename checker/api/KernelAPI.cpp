@@ -421,6 +421,11 @@ const OnStackInit *findOnStackInitFor(StringRef OnStack) {
 }
 
 namespace {
+const StringRef ZeroingAllocators[] = {
+#define WQ_ZEROING_ALLOCATOR(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef ReinitGuards[] = {
 #define WQ_REINIT_GUARD(Name) #Name,
 #include "api/KernelAPI.def"
@@ -428,6 +433,9 @@ const StringRef ReinitGuards[] = {
 } // namespace
 
 bool isReinitGuard(StringRef Name) { return contains(ReinitGuards, Name); }
+bool isZeroingAllocator(StringRef Name) {
+  return contains(ZeroingAllocators, Name);
+}
 
 namespace {
 const StringRef CurrentWorkFns[] = {

@@ -213,6 +213,8 @@ const FreePrivate *findFreePrivate(llvm::StringRef Name);
 bool isPrivateAccessor(llvm::StringRef Name);
 /// WQ_ALLOCATOR: nullopt when not an allocator, else whether devm-managed.
 std::optional<bool> allocatorManaged(llvm::StringRef Name);
+/// WQ_ZEROING_ALLOCATOR: the new object's fields all read as zero.
+bool isZeroingAllocator(llvm::StringRef Name);
 llvm::ArrayRef<DriverTeardown> driverTeardowns();
 /// WQ_DEVM_ACTION: index of the action function argument, or -1.
 int devmActionArg(llvm::StringRef Name);

@@ -187,6 +187,12 @@ struct State {
     }
   };
   std::map<WorkKey, QueueTest> QueueResult;
+  /// The non-waiting cancel (`cancel_delayed_work()`) whose result is
+  /// still to be tested: on the edge where it returned true, the item was
+  /// pending and is removed (`if (!cancel_delayed_work(&g->w)) { ..;
+  /// return; } kfree(g);`, 6.1 drivers/infiniband/hw/mlx4/mcg.c
+  /// release_group(): the handler, still to run, does the release).
+  std::map<WorkKey, QueueTest> CancelResult;
   /// Stopped, then the timer/tasklet that re-queues it was stopped only
   /// later (here): the stop did not hold, some path.
   std::map<WorkKey, SourceLocation> Requeued;
@@ -232,6 +238,7 @@ struct State {
     return Reached == O.Reached && Stopped == O.Stopped && Async == O.Async &&
            Queued == O.Queued && Live == O.Live && MaybeLive == O.MaybeLive &&
            SuccessOf == O.SuccessOf && QueueResult == O.QueueResult &&
+           CancelResult == O.CancelResult &&
            Requeued == O.Requeued && Dormant == O.Dormant &&
            OnLocalQueue == O.OnLocalQueue && Guessed == O.Guessed &&
            Shutdown == O.Shutdown && Rearmed == O.Rearmed &&
@@ -268,6 +275,7 @@ State join(const State &A, const State &B) {
   mergeFirst(R.MaybeLive, B.MaybeLive);
   mergeFirst(R.SuccessOf, B.SuccessOf);
   mergeFirst(R.QueueResult, B.QueueResult);
+  mergeFirst(R.CancelResult, B.CancelResult);
   mergeFirst(R.Async, B.Async);
   mergeFirst(R.Queued, B.Queued);
   mergeFirst(R.Requeued, B.Requeued);
@@ -314,6 +322,7 @@ void stop(State &St, const WorkKey &K) {
       ++It;
   St.SuccessOf.erase(K);
   St.QueueResult.erase(K);
+  St.CancelResult.erase(K);
 }
 
 void queue(State &St, const WorkKey &K, SourceLocation Here) {
@@ -907,6 +916,34 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
       eraseAliases(St.Live, It->first);
     ++It;
   }
+  // `if (!cancel_delayed_work(..)) return;`: on the edge where it
+  // returned true, nothing of that item is left to run, unless its
+  // handler queues it again (6.1 kernel/workqueue.c, cancel_delayed_work():
+  // "The work callback function may still be running on return, unless
+  // it returns %true and the work doesn't re-arm itself").
+  auto RequeuesItself = [&](const WorkKey &K) {
+    for (const FunctionDecl *H : Facts->handlersOf(K))
+      if (auto Q = Facts->QueuesBy.find(H);
+          Q != Facts->QueuesBy.end() && holdsAlias(Q->second, K))
+        return true;
+    return false;
+  };
+  std::vector<WorkKey> Cancelled;
+  for (auto It = St.CancelResult.begin(); It != St.CancelResult.end();) {
+    const State::QueueTest &T = It->second;
+    std::optional<bool> NonZero =
+        resultFailsOnEdge(From, To, T.Call, nullptr, *AST);
+    if (!NonZero && T.Var) {
+      NonZero = resultFailsOnEdge(From, To, nullptr, T.Var, *AST);
+      if (NonZero && T.Negated)
+        NonZero = !*NonZero;
+    }
+    if (NonZero && *NonZero && !RequeuesItself(It->first))
+      Cancelled.push_back(It->first);
+    ++It;
+  }
+  for (const WorkKey &K : Cancelled)
+    stop(St, K);
   const Expr *Tested = nullptr;
   std::optional<bool> Null = pointerNullOnEdge(From, To, Tested, *AST);
   if (!Null)
@@ -1004,13 +1041,14 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         Negated = !Negated;
         Inner = U->getSubExpr()->IgnoreParenCasts();
       }
-      for (auto &[K, T] : St.QueueResult)
-        if (T.Call == Inner) {
-          T.Var = V;
-          T.Negated = Negated;
-        } else if (T.Var == V) {
-          T.Var = nullptr;
-        }
+      for (auto *Results : {&St.QueueResult, &St.CancelResult})
+        for (auto &[K, T] : *Results)
+          if (T.Call == Inner) {
+            T.Var = V;
+            T.Negated = Negated;
+          } else if (T.Var == V) {
+            T.Var = nullptr;
+          }
       const auto *C = dyn_cast<CallExpr>(Value->IgnoreParenCasts());
       for (auto It = St.SuccessOf.begin(); It != St.SuccessOf.end();)
         if (C && It->second.first == C) {
@@ -1221,8 +1259,10 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         stop(St, *K);
         if (!api::disablesWork(Name))
           rearmedByHandler(FD, St, *K, Here, Call->getArg(W->WorkArg));
-      } else
+      } else {
         St.Async.emplace(*K, Here);
+        St.CancelResult[*K] = {Call, nullptr, false};
+      }
     }
     return;
   }

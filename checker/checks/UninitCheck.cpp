@@ -78,11 +78,26 @@ struct Fresh {
   /// = oinfo`): a function of another file called since may have set up
   /// its work items (transfer()).
   bool Stored = false;
+  /// From a zeroing allocator (WQ_ZEROING_ALLOCATOR), and the fields
+  /// written since on some path: the others still read as zero.
+  bool Zeroed = false;
+  std::set<const FieldDecl *> Written;
   bool operator==(const Fresh &O) const {
     return Allocated == O.Allocated && Initialised == O.Initialised &&
-           Published == O.Published && Stored == O.Stored;
+           Published == O.Published && Stored == O.Stored &&
+           Zeroed == O.Zeroed && Written == O.Written;
   }
 };
+
+/// The object variable and field of `v->f`, or none.
+std::pair<const VarDecl *, const FieldDecl *> fieldOf(const Expr *E) {
+  const auto *M = E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  if (!M)
+    return {nullptr, nullptr};
+  const auto *Ref = dyn_cast<DeclRefExpr>(M->getBase()->IgnoreParenImpCasts());
+  return {Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr,
+          dyn_cast<FieldDecl>(M->getMemberDecl())};
+}
 
 struct State {
   bool Reached = false;
@@ -107,6 +122,8 @@ State join(const State &A, const State &B) {
     It->second.Initialised = std::move(Both);
     It->second.Published.insert(F.Published.begin(), F.Published.end());
     It->second.Stored = It->second.Stored || F.Stored;
+    It->second.Zeroed = It->second.Zeroed && F.Zeroed;
+    It->second.Written.insert(F.Written.begin(), F.Written.end());
   }
   return R;
 }
@@ -193,13 +210,36 @@ private:
 };
 
 void UninitCheck::assign(const VarDecl *V, const Expr *Value, State &St) {
-  if (const CallExpr *Alloc = WorkFacts::allocationIn(Value))
-    St.Objects[V] = Fresh{Ctx.User.reportLocation(Alloc->getBeginLoc()), {}, {}};
-  else
+  if (const CallExpr *Alloc = WorkFacts::allocationIn(Value)) {
+    Fresh &F = St.Objects[V] =
+        Fresh{Ctx.User.reportLocation(Alloc->getBeginLoc()), {}, {}};
+    if (const FunctionDecl *Fn = Alloc->getDirectCallee())
+      F.Zeroed = Fn->getIdentifier() && api::isZeroingAllocator(Fn->getName());
+  } else
     St.Objects.erase(V);
 }
 
 void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
+  // What the zeroed fields of a fresh object are no more: `p->f = ..`,
+  // `p->f++`, `&p->f` or `p` itself handed to a call.
+  auto Write = [&](const Expr *E) {
+    auto [V, F] = fieldOf(E);
+    if (auto It = V ? St.Objects.find(V) : St.Objects.end();
+        It != St.Objects.end() && F)
+      It->second.Written.insert(F);
+  };
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+    Write(B->getLHS());
+  if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      Write(U->getSubExpr());
+  }
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    for (const Expr *A : C->arguments())
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+          if (auto It = St.Objects.find(V); It != St.Objects.end())
+            It->second.Zeroed = false;
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D)) {
@@ -577,6 +617,33 @@ void UninitCheck::checkFunction(const FunctionDecl *FD) {
       },
       join, State(),
       [&](const CFGBlock &From, const CFGBlock &To, State &S) {
+        // A field of a zeroed object that nothing wrote reads as zero: the
+        // edge where it is non-zero is not taken for that object (`if
+        // (!p->init_wq) { p->init_wq = true; INIT_WORK(..); }` on kzalloc()
+        // memory, 6.1 drivers/scsi/scsi_debug.c schedule_resp(); the
+        // whole-tree run).
+        if (std::optional<bool> Taken = branchTaken(From, To)) {
+          const auto *Cond =
+              dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+          if (const auto *L = dyn_cast_or_null<BinaryOperator>(
+                  Cond ? Cond->IgnoreParenImpCasts() : nullptr);
+              L && L->isLogicalOp())
+            Cond = From.getLastCondition();
+          bool NonZeroWhenTrue = true;
+          while (Cond) {
+            Cond = Cond->IgnoreParenImpCasts();
+            const auto *U = dyn_cast<UnaryOperator>(Cond);
+            if (!U || U->getOpcode() != UO_LNot)
+              break;
+            NonZeroWhenTrue = !NonZeroWhenTrue;
+            Cond = U->getSubExpr();
+          }
+          auto [V, F] = fieldOf(Cond);
+          if (auto It = V ? S.Objects.find(V) : S.Objects.end();
+              It != S.Objects.end() && F && It->second.Zeroed &&
+              !It->second.Written.count(F) && *Taken == NonZeroWhenTrue)
+            S.Objects.erase(It);
+        }
         // Where the allocation failed there is no object to use:
         // `if (!p) goto err; ... err: if (p) cancel_work_sync(&p->w);`
         const Expr *Tested = nullptr;

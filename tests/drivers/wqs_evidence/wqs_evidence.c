@@ -30,6 +30,8 @@
  *     unregisters the power supply only after the cancel: its callback can
  *     queue the work again before devres frees the data (the bug of
  *     bq24190_charger.c's remove() in 6.1), next to the correct order.
+ *  H. A free only where cancel_delayed_work() returned true (6.1 mlx4
+ *     mcg.c release_group()): correct.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -388,6 +390,42 @@ static void ev_blk2_free_disk(struct gendisk *disk)
 	/* expected-warning-re@+1 {{'kfree' frees 'b' while its work item 'b->poll_work' (handler 'ev_blk2_poll') may still be queued or running{{.*}}the cancel without _sync does not wait{{.*}}[wq-free-before-cancel]}} */
 	kfree(b);
 }
+
+/*
+ * H. A free only on the edge where the non-waiting cancel returned true:
+ * the item was pending and is removed, and its handler does not re-arm
+ * itself (6.1 kernel/workqueue.c cancel_delayed_work(): "may still be
+ * running on return, unless it returns %true and the work doesn't re-arm
+ * itself"; 6.1 drivers/infiniband/hw/mlx4/mcg.c release_group(), the
+ * whole-tree run).  Correct; the bug beside it is ev_blk2_free_disk().
+ */
+struct ev_grp {
+	struct delayed_work timeout_work;
+	int timeouts;
+};
+
+static void ev_grp_timeout(struct work_struct *work)
+{
+	struct ev_grp *g = container_of(work, struct ev_grp, timeout_work.work);
+
+	g->timeouts++;
+}
+
+void ev_grp_arm(struct ev_grp *g)
+{
+	INIT_DELAYED_WORK(&g->timeout_work, ev_grp_timeout);
+	schedule_delayed_work(&g->timeout_work, HZ);
+}
+EXPORT_SYMBOL_GPL(ev_grp_arm);
+
+int ev_grp_release(struct ev_grp *g)
+{
+	if (!cancel_delayed_work(&g->timeout_work))
+		return 0;	/* the handler runs, or ran: it owns the release */
+	kfree(g);
+	return 1;
+}
+EXPORT_SYMBOL_GPL(ev_grp_release);
 
 static const struct block_device_operations ev_blk2_fops = {
 	.owner = THIS_MODULE,

@@ -41,6 +41,9 @@ struct ev_chime *ev_chime_create(void);
 void ev_chime_destroy(struct ev_chime *chime);
 void ev_blk_put(struct ev_blk *b);
 void ev_blk2_kick(struct ev_blk2 *b);
+struct ev_grp;
+void ev_grp_arm(struct ev_grp *g);
+int ev_grp_release(struct ev_grp *g);
 void ev_blk_attach(struct ev_blk *b, struct ev_blk2 *b2, struct gendisk *disk,
 		   struct gendisk *disk2);
 int ev_sm_start(void);

@@ -2651,6 +2651,58 @@ void wqs_ho_cmd2_fini(struct ho_cmddev2 *dev)
 	kfree(dev);
 }
 
+/* ---------------------------------------------------------------------
+ * ZZ. A work item initialised on first use behind a flag, on an object
+ *     from kzalloc(): the flag reads false, so INIT_WORK() runs before the
+ *     queue (6.1 drivers/scsi/scsi_debug.c schedule_resp(); the whole-tree
+ *     run).  Beside it the same on kmalloc() memory, whose flag may read
+ *     true: the queue can come first.
+ */
+struct ho_lazy {
+	bool init_wq;
+	struct work_struct work;
+	int done;
+};
+
+static void ho_lazy_work(struct work_struct *work)
+{
+	struct ho_lazy *l = container_of(work, struct ho_lazy, work);
+
+	l->done++;
+}
+
+/* Correct. */
+struct ho_lazy *wqs_ho_lazy_submit(void)
+{
+	struct ho_lazy *l = kzalloc(sizeof(*l), GFP_ATOMIC);
+
+	if (!l)
+		return NULL;
+	if (!l->init_wq) {
+		l->init_wq = true;
+		INIT_WORK(&l->work, ho_lazy_work);
+	}
+	schedule_work(&l->work);
+	return l;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_lazy_submit);
+
+struct ho_lazy *wqs_ho_lazy_submit_raw(void)
+{
+	struct ho_lazy *l = kmalloc(sizeof(*l), GFP_ATOMIC); /* expected-note {{'l' is allocated here}} */
+
+	if (!l)
+		return NULL;
+	if (!l->init_wq) {
+		l->init_wq = true;
+		INIT_WORK(&l->work, ho_lazy_work); /* expected-note {{'l->work' is initialised here, on another path than the one that reaches the use}} */
+	}
+	/* BUG(wq-uninit): kmalloc() memory, init_wq may read true. */
+	schedule_work(&l->work); /* expected-warning-re {{'schedule_work' queues work item 'l->work' before it is initialised{{.*}}[wq-uninit]}} cocci-misses: the init is on the other branch of a flag test */
+	return l;
+}
+EXPORT_SYMBOL_GPL(wqs_ho_lazy_submit_raw);
+
 static int __init wqs_heldout_init(void)
 {
 	int err;

@@ -171,4 +171,7 @@ struct ho_cmddev2;
 void wqs_ho_cmd2_dequeue(struct ho_cmddev2 *dev);
 struct ho_cmddev2 *wqs_ho_cmd2_new(int irq);
 void wqs_ho_cmd2_fini(struct ho_cmddev2 *dev);
+struct ho_lazy;
+struct ho_lazy *wqs_ho_lazy_submit(void);
+struct ho_lazy *wqs_ho_lazy_submit_raw(void);
 #endif
