@@ -43,6 +43,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include <functional>
 #include <map>
 #include <set>
 
@@ -78,9 +79,11 @@ struct State {
   std::vector<Event> Inited;  ///< initialised on some path (form 2)
   std::vector<Item> Stopped;  ///< waited for on every path
   std::vector<Item> SeenInit; ///< initialised on some path
+  std::vector<Item> InitedAll; ///< initialised on every path (form 3)
   bool operator==(const State &O) const {
     return Reached == O.Reached && Queued == O.Queued && Inited == O.Inited &&
-           Stopped == O.Stopped && SeenInit == O.SeenInit;
+           Stopped == O.Stopped && SeenInit == O.SeenInit &&
+           InitedAll == O.InitedAll;
   }
 };
 
@@ -96,6 +99,12 @@ State join(const State &A, const State &B) {
   llvm::erase_if(R.Stopped, [&](const Item &I) {
     return !llvm::is_contained(B.Stopped, I);
   });
+  if (!A.Reached)
+    R.InitedAll = B.InitedAll;
+  else if (B.Reached)
+    llvm::erase_if(R.InitedAll, [&](const Item &I) {
+      return !llvm::is_contained(B.InitedAll, I);
+    });
   for (const Item &I : B.SeenInit)
     if (!llvm::is_contained(R.SeenInit, I))
       R.SeenInit.push_back(I);
@@ -132,6 +141,12 @@ private:
   void reportQueuedBefore(const CallExpr *Init, const Event &Q);
   void reportRepeating(const FunctionDecl *FD, const Event &Init,
                        const Event &Queue, const Repeats &R);
+  /// Form 3: K's own handler queues it again, and nothing in the file
+  /// stops it (no waiting or non-waiting cancel or flush of it, no stop
+  /// through a call): once queued it may be pending at any time.
+  const FunctionDecl *selfRequeuingNeverStopped(const WorkKey &K) const;
+  void reportRestart(const FunctionDecl *FD, const Event &Init,
+                     const Event &Queue, const FunctionDecl *Handler);
 
   ASTContext *AST = nullptr;
   std::unique_ptr<WorkFacts> Facts;
@@ -347,6 +362,16 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         for (const Event &Init : St.Inited)
           if (Init.It == *I)
             reportRepeating(FD, Init, E, R->second);
+    // Form 3: initialised on every path here, before the queue, in a
+    // function that is no setup code, of an item that keeps itself
+    // queued and that nothing stops (6.1 drivers/usb/common/usb-otg-fsm.c
+    // otg_start_hnp_polling(), bf88fef0b6f1, bench/realbugs 34).
+    if (Report && !Repeating.count(FD) && llvm::is_contained(St.InitedAll, *I) &&
+        !Facts->SetupFunctions.count(FD) && !Facts->Constructors.count(FD))
+      if (const FunctionDecl *H = selfRequeuingNeverStopped(I->Key))
+        for (const Event &Init : St.Inited)
+          if (Init.It == *I)
+            reportRestart(FD, Init, E, H);
     if (!llvm::is_contained(St.Queued, E))
       St.Queued.push_back(E);
     return;
@@ -378,6 +403,8 @@ void ReinitPendingCheck::transfer(const FunctionDecl *FD, const Stmt *S,
         }
     if (!llvm::is_contained(St.SeenInit, *I))
       St.SeenInit.push_back(*I);
+    if (!llvm::is_contained(St.InitedAll, *I))
+      St.InitedAll.push_back(*I);
     // Form 2 needs an object that outlives the call and no wait before.
     if (!llvm::is_contained(St.Stopped, *I) && persistent(FD, *I) &&
         !Facts->ConstructorInits.count(Loc)) {
@@ -437,6 +464,102 @@ void ReinitPendingCheck::reportRepeating(const FunctionDecl *FD,
   if (R.Where.isValid())
     Ctx.Report.note(R.Where, R.How);
   Ctx.Report.note(Queue.Loc, "'" + Queue.Text + "' is queued here");
+}
+
+const FunctionDecl *
+ReinitPendingCheck::selfRequeuingNeverStopped(const WorkKey &K) const {
+  for (const WorkKey &A : aliasesOf(K))
+    if (auto U = Facts->Uses.find(A); U != Facts->Uses.end())
+      for (const WorkUse &Use : U->second)
+        if (!Use.Queues)
+          return nullptr;
+  // A function of another file given the struct may stop it; a static
+  // inline wrapper of a header (`otg_drv_vbus(fsm, 1)` -> fsm->ops, whose
+  // body the checker skips) is taken not to.
+  bool OpaqueStop = false;
+  for (const FunctionDecl *F : Facts->functions())
+    forEachSubStmt(F->getBody(), [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *Callee = Call->getDirectCallee();
+            Callee && !Callee->isInlineSpecified())
+          for (const WorkKey &O : Facts->opaqueKeys(Call))
+            OpaqueStop |= namesSameItem(O, K);
+      return !OpaqueStop;
+    });
+  if (OpaqueStop)
+    return nullptr;
+  // A handler that re-initialises the item on its way to the re-queue
+  // re-targets its own, running, item: a step of a state machine, not a
+  // pending item (6.1 drivers/block/rbd.c rbd_img_schedule(), reached
+  // from rbd_img_handle_request_work(); the whole-tree files).
+  // So a re-queue counts only in a function (the handler or one it calls)
+  // that does not itself initialise the item.
+  std::set<const FunctionDecl *> Seen;
+  std::function<bool(const FunctionDecl *)> RequeuesBare =
+      [&](const FunctionDecl *G) {
+        if (!G || !G->getBody() || !Seen.insert(G).second)
+          return false;
+        bool Inits = false, Queues = false, Deeper = false;
+        std::vector<const FunctionDecl *> Callees;
+        forEachSubStmt(G->getBody(), [&](const Stmt *S) {
+          const auto *Call = dyn_cast<CallExpr>(S);
+          const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+          if (!F || !F->getIdentifier())
+            return true;
+          if (const FunctionDecl *Def = Facts->userDefinition(F)) {
+            Callees.push_back(Def);
+            return true;
+          }
+          if (const api::WorkInitMark *M = api::findWorkInitMark(F->getName()))
+            if (M->WorkArg < Call->getNumArgs())
+              if (auto W = workKeyOf(Call->getArg(M->WorkArg)))
+                Inits |= namesSameItem(*W, K);
+          if (const api::QueueWork *Q = api::findQueueWork(F->getName()))
+            if (Q->WorkArg < Call->getNumArgs())
+              if (auto W = workKeyOf(Call->getArg(Q->WorkArg)))
+                Queues |= namesSameItem(*W, K);
+          return true;
+        });
+        if (Queues && !Inits)
+          return true;
+        for (const FunctionDecl *C : Callees)
+          Deeper |= RequeuesBare(C);
+        return Deeper;
+      };
+  for (const FunctionDecl *H : Facts->handlersOf(K))
+    if (const FunctionDecl *Def = Facts->userDefinition(H);
+        Def && RequeuesBare(Def))
+      return H;
+  return nullptr;
+}
+
+void ReinitPendingCheck::reportRestart(const FunctionDecl *FD,
+                                       const Event &Init, const Event &Queue,
+                                       const FunctionDecl *Handler) {
+  if (guarded(FD) || !persistent(FD, Init.It) ||
+      !Reported.insert(Init.Loc).second)
+    return;
+  std::string Message =
+      "'" + FD->getName().str() + "' re-initialises work item '" +
+      Queue.Text + "' and queues it, but its handler '" +
+      Handler->getName().str() + "' queues it again and nothing in this "
+      "file stops it: once started it may be pending whenever '" +
+      FD->getName().str() + "' runs again, and the INIT then corrupts the "
+      "worklist (and, for a delayed work, the armed timer); initialise it "
+      "once where its object is set up, and only queue it here";
+  if (!Ctx.Report.warn(Id, Init.Loc, Message))
+    return;
+  Ctx.Report.note(Queue.Loc, "'" + Queue.Text + "' is queued here");
+  for (const WorkKey &A : aliasesOf(Init.It.Key))
+    if (auto U = Facts->Uses.find(A); U != Facts->Uses.end())
+      for (const WorkUse &Use : U->second)
+        if (Use.Queues && Use.Loc.isValid() &&
+            Handler->getSourceRange().fullyContains(Use.Loc)) {
+          Ctx.Report.note(Use.Loc, "its handler '" +
+                                       Handler->getName().str() +
+                                       "' queues it again here");
+          return;
+        }
 }
 
 void ReinitPendingCheck::analyse(const FunctionDecl *FD) {

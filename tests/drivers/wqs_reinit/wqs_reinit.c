@@ -21,6 +21,11 @@
  *  E. A work handler that re-initialises another, global, delayed item
  *     before queueing it (6.1 drivers/greybus/svc_watchdog.c do_work()):
  *     --level=possible; next to a handler re-targeting its own item.
+ *  F. A state machine that restarts a self-re-queueing polling item with
+ *     INIT then queue on every state entry (6.1 usb-otg-fsm.c, before
+ *     bf88fef0b6f1); next to the fix (INIT once, behind a flag), and to
+ *     a request whose steps re-initialise and queue the running item from
+ *     its handler (6.1 rbd.c).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -329,6 +334,100 @@ err_wq:
 	destroy_workqueue(priv->wq);
 	return ret;
 }
+
+/* ---------------------------------------------------------------------
+ * F. A state machine that (re)starts a polling item on every entry into a
+ *    state: INIT, then queue, while the item's handler queues it again and
+ *    nothing in the file stops it (6.1 drivers/usb/common/usb-otg-fsm.c
+ *    otg_start_hnp_polling() before bf88fef0b6f1, bench/realbugs 34);
+ *    next to the fix, which initialises the item once behind a flag.
+ */
+struct ri_fsm {
+	int state;
+	bool poll2_inited;
+	struct delayed_work poll_work;
+	struct delayed_work poll2_work;
+};
+
+void ri_fsm_set_state(struct ri_fsm *f, int state);
+
+static void ri_fsm_poll(struct work_struct *work)
+{
+	struct ri_fsm *f = container_of(to_delayed_work(work), struct ri_fsm,
+					poll_work);
+
+	if (f->state == 1)
+		schedule_delayed_work(&f->poll_work, HZ); /* expected-note {{its handler 'ri_fsm_poll' queues it again here}} */
+}
+
+static void ri_fsm_poll2(struct work_struct *work)
+{
+	struct ri_fsm *f = container_of(to_delayed_work(work), struct ri_fsm,
+					poll2_work);
+
+	if (f->state == 2)
+		schedule_delayed_work(&f->poll2_work, HZ);
+}
+
+static void ri_fsm_start_polling(struct ri_fsm *f)
+{
+	/* BUG(wq-reinit-pending): the item may still be pending from the
+	 * last entry into this state. */
+	INIT_DELAYED_WORK(&f->poll_work, ri_fsm_poll); /* expected-warning-re {{'ri_fsm_start_polling' re-initialises work item 'f->poll_work' and queues it, but its handler 'ri_fsm_poll' queues it again and nothing in this file stops it{{.*}}[wq-reinit-pending]}} cocci-misses: the handler's re-queue is in another function */
+	schedule_delayed_work(&f->poll_work, HZ); /* expected-note {{'f->poll_work' is queued here}} */
+}
+
+/* Correct: initialised once. */
+static void ri_fsm_start_polling2(struct ri_fsm *f)
+{
+	if (!f->poll2_inited) {
+		INIT_DELAYED_WORK(&f->poll2_work, ri_fsm_poll2);
+		f->poll2_inited = true;
+	}
+	schedule_delayed_work(&f->poll2_work, HZ);
+}
+
+/* Correct: the steps of a request, each initialised and queued by the
+ * previous step's handler (6.1 drivers/block/rbd.c rbd_img_schedule(),
+ * the whole-tree files): the item is running then, not pending. */
+struct ri_req {
+	int step;
+	struct work_struct work;
+};
+
+void ri_req_start(struct ri_req *r);
+static void ri_req_schedule(struct ri_req *r);
+
+static void ri_req_work(struct work_struct *work)
+{
+	struct ri_req *r = container_of(work, struct ri_req, work);
+
+	if (++r->step < 3)
+		ri_req_schedule(r);
+}
+
+static void ri_req_schedule(struct ri_req *r)
+{
+	INIT_WORK(&r->work, ri_req_work);
+	schedule_work(&r->work);
+}
+
+void ri_req_start(struct ri_req *r)
+{
+	r->step = 0;
+	ri_req_schedule(r);
+}
+EXPORT_SYMBOL_GPL(ri_req_start);
+
+void ri_fsm_set_state(struct ri_fsm *f, int state)
+{
+	f->state = state;
+	if (state == 1)
+		ri_fsm_start_polling(f);
+	else if (state == 2)
+		ri_fsm_start_polling2(f);
+}
+EXPORT_SYMBOL_GPL(ri_fsm_set_state);
 
 static void ri_remove(struct platform_device *pdev)
 {
