@@ -71,6 +71,15 @@ std::optional<bool> branchTaken(const CFGBlock &From, const CFGBlock &To) {
   return std::nullopt;
 }
 
+const Expr *branchCondition(const CFGBlock &From) {
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (const auto *L = dyn_cast_or_null<BinaryOperator>(
+          Cond ? Cond->IgnoreParenImpCasts() : nullptr);
+      L && L->isLogicalOp())
+    return From.getLastCondition();
+  return Cond;
+}
+
 std::optional<bool> pointerNullOnEdge(const CFGBlock &From, const CFGBlock &To,
                                       const Expr *&Tested, ASTContext &AST) {
   std::optional<bool> Taken = branchTaken(From, To);
@@ -99,13 +108,7 @@ std::optional<bool> resultFailsOnEdge(const CFGBlock &From, const CFGBlock &To,
                                       const Expr *Call, const VarDecl *Var,
                                       ASTContext &AST) {
   std::optional<bool> Taken = branchTaken(From, To);
-  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
-  // `if (a && !f(..))`: the block that evaluates the last operand branches
-  // on that operand.
-  if (const auto *L = dyn_cast_or_null<BinaryOperator>(
-          Cond ? Cond->IgnoreParenImpCasts() : nullptr);
-      L && L->isLogicalOp())
-    Cond = From.getLastCondition();
+  const Expr *Cond = branchCondition(From);
   if (!Taken || !Cond || (!Call && !Var))
     return std::nullopt;
   // Pointers: NULL.

@@ -209,6 +209,11 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
 std::optional<bool> branchTaken(const clang::CFGBlock &From,
                                 const clang::CFGBlock &To);
 
+/// The condition From branches on: its terminator's condition, or, for a
+/// block that evaluates the last operand of `a && b` / `a || b`, that
+/// operand (`if (a && !f(..))`).  Null when From does not branch.
+const clang::Expr *branchCondition(const clang::CFGBlock &From);
+
 /// Whether the pointer a two-way branch tests against NULL (`p`, `!p`,
 /// `p == NULL`, `p != NULL`, `unlikely(!p)`) is NULL along the edge
 /// From -> To; Tested is set to that pointer.  nullopt when From does not

@@ -556,13 +556,20 @@ private:
   void sourceStoppedLate(State &St, const FunctionDecl *Fn,
                          SourceLocation Here,
                          const WorkKey *Source = nullptr);
-  /// The callback sources Fn stops (WQ_CALLBACK_STOP), through the file's
-  /// calls.
-  const std::set<WorkKey> &sourceStopsIn(const FunctionDecl *Fn);
+  /// The sources Fn names, itself or through the file's calls, in the
+  /// argument ArgOf gives of each kernel call (memoised in Cache).
+  const std::set<WorkKey> &
+  sourcesIn(const FunctionDecl *Fn, int (*ArgOf)(StringRef),
+            std::map<const FunctionDecl *, std::set<WorkKey>> &Cache);
+  /// The callback sources Fn stops (WQ_CALLBACK_STOP).
+  const std::set<WorkKey> &sourceStopsIn(const FunctionDecl *Fn) {
+    return sourcesIn(Fn, api::callbackStopArg, SourceStopsIn);
+  }
   std::map<const FunctionDecl *, std::set<WorkKey>> SourceStopsIn;
-  /// The sources Fn shuts down for good (WQ_SOURCE_SHUTDOWN), itself or
-  /// through the file's calls.
-  const std::set<WorkKey> &sourceShutdownsIn(const FunctionDecl *Fn);
+  /// The sources Fn shuts down for good (WQ_SOURCE_SHUTDOWN).
+  const std::set<WorkKey> &sourceShutdownsIn(const FunctionDecl *Fn) {
+    return sourcesIn(Fn, api::sourceShutdownArg, SourceShutdownsIn);
+  }
   std::map<const FunctionDecl *, std::set<WorkKey>> SourceShutdownsIn;
   /// A function stored in a slot of an ops table other than Struct that
   /// queues K (through the file's calls), if any: it can run whether or
@@ -900,9 +907,9 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
       eraseAliases(St.Live, It->first);
     It = St.SuccessOf.erase(It);
   }
-  // `if (!queue_work(..))`: not queued by that call on the true edge.
-  for (auto It = St.QueueResult.begin(); It != St.QueueResult.end();) {
-    const State::QueueTest &T = It->second;
+  // Whether the call's result (or the variable holding it) is non-zero
+  // along this edge.
+  auto NonZeroOnEdge = [&](const State::QueueTest &T) {
     std::optional<bool> NonZero =
         resultFailsOnEdge(From, To, T.Call, nullptr, *AST);
     if (!NonZero && T.Var) {
@@ -910,12 +917,14 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
       if (NonZero && T.Negated)
         NonZero = !*NonZero;
     }
-    // Kept after the test: WARN_ON_ONCE() tests its variable twice, and
-    // the paths between the two tests join.
-    if (NonZero && !*NonZero)
-      eraseAliases(St.Live, It->first);
-    ++It;
-  }
+    return NonZero;
+  };
+  // `if (!queue_work(..))`: not queued by that call on the true edge.
+  // Kept after the test: WARN_ON_ONCE() tests its variable twice, and the
+  // paths between the two tests join.
+  for (const auto &[K, T] : St.QueueResult)
+    if (std::optional<bool> NonZero = NonZeroOnEdge(T); NonZero && !*NonZero)
+      eraseAliases(St.Live, K);
   // `if (!cancel_delayed_work(..)) return;`: on the edge where it
   // returned true, nothing of that item is left to run, unless its
   // handler queues it again (6.1 kernel/workqueue.c, cancel_delayed_work():
@@ -929,19 +938,10 @@ void FreeBeforeCancelCheck::onEdge(const CFGBlock &From, const CFGBlock &To,
     return false;
   };
   std::vector<WorkKey> Cancelled;
-  for (auto It = St.CancelResult.begin(); It != St.CancelResult.end();) {
-    const State::QueueTest &T = It->second;
-    std::optional<bool> NonZero =
-        resultFailsOnEdge(From, To, T.Call, nullptr, *AST);
-    if (!NonZero && T.Var) {
-      NonZero = resultFailsOnEdge(From, To, nullptr, T.Var, *AST);
-      if (NonZero && T.Negated)
-        NonZero = !*NonZero;
-    }
-    if (NonZero && *NonZero && !RequeuesItself(It->first))
-      Cancelled.push_back(It->first);
-    ++It;
-  }
+  for (const auto &[K, T] : St.CancelResult)
+    if (std::optional<bool> NonZero = NonZeroOnEdge(T);
+        NonZero && *NonZero && !RequeuesItself(K))
+      Cancelled.push_back(K);
   for (const WorkKey &K : Cancelled)
     stop(St, K);
   const Expr *Tested = nullptr;
@@ -2355,34 +2355,20 @@ struct UnguardedRearm : GuardedWalk<UnguardedRearm> {
 };
 } // namespace
 
-const std::set<WorkKey> &
-FreeBeforeCancelCheck::sourceStopsIn(const FunctionDecl *Fn) {
-  auto It = SourceStopsIn.find(Fn);
-  if (It != SourceStopsIn.end())
+const std::set<WorkKey> &FreeBeforeCancelCheck::sourcesIn(
+    const FunctionDecl *Fn, int (*ArgOf)(StringRef),
+    std::map<const FunctionDecl *, std::set<WorkKey>> &Cache) {
+  auto It = Cache.find(Fn);
+  if (It != Cache.end())
     return It->second;
   std::set<WorkKey> Keys;
   forEachKernelCall(*Facts, Fn, [&](const CallExpr *Call, StringRef Name) {
-    int Arg = api::callbackStopArg(Name);
+    int Arg = ArgOf(Name);
     if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
       if (auto T = workKeyOf(Call->getArg(Arg)))
         Keys.insert(*T);
   });
-  return SourceStopsIn.emplace(Fn, std::move(Keys)).first->second;
-}
-
-const std::set<WorkKey> &
-FreeBeforeCancelCheck::sourceShutdownsIn(const FunctionDecl *Fn) {
-  auto It = SourceShutdownsIn.find(Fn);
-  if (It != SourceShutdownsIn.end())
-    return It->second;
-  std::set<WorkKey> Keys;
-  forEachKernelCall(*Facts, Fn, [&](const CallExpr *Call, StringRef Name) {
-    int Arg = api::sourceShutdownArg(Name);
-    if (Arg >= 0 && unsigned(Arg) < Call->getNumArgs())
-      if (auto T = workKeyOf(Call->getArg(Arg)))
-        Keys.insert(*T);
-  });
-  return SourceShutdownsIn.emplace(Fn, std::move(Keys)).first->second;
+  return Cache.emplace(Fn, std::move(Keys)).first->second;
 }
 
 bool FreeBeforeCancelCheck::handlerRearms(const WorkKey &K, const WorkKey &T) {

@@ -623,12 +623,7 @@ void UninitCheck::checkFunction(const FunctionDecl *FD) {
         // memory, 6.1 drivers/scsi/scsi_debug.c schedule_resp(); the
         // whole-tree run).
         if (std::optional<bool> Taken = branchTaken(From, To)) {
-          const auto *Cond =
-              dyn_cast_or_null<Expr>(From.getTerminatorCondition());
-          if (const auto *L = dyn_cast_or_null<BinaryOperator>(
-                  Cond ? Cond->IgnoreParenImpCasts() : nullptr);
-              L && L->isLogicalOp())
-            Cond = From.getLastCondition();
+          const Expr *Cond = branchCondition(From);
           bool NonZeroWhenTrue = true;
           while (Cond) {
             Cond = Cond->IgnoreParenImpCasts();
