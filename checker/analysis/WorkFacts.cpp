@@ -474,6 +474,8 @@ void WorkFacts::gather(const FunctionDecl *FD) {
         F.InitsBy[FD].insert(*K);
         if (Handler)
           F.addHandler(*K, Handler);
+        else if (!HandlerParm)
+          F.ComputedHandlerItems.insert(*K);
         NoteHandlerParam(K, 0);
         return true;
       }
@@ -644,7 +646,70 @@ void WorkFacts::gather(const FunctionDecl *FD) {
   V.TraverseStmt(FD->getBody());
 }
 
+/// The handlers of work items initialised with a computed handler
+/// (`msg->fn = work_fun; INIT_WORK(&msg->work, msg->fn)`, 6.1
+/// drivers/net/wireless/microchip/wilc1000/hif.c wilc_enqueue_work()):
+/// the file's work functions -- one `struct work_struct *` parameter, the
+/// kernel's work_func_t -- that take the item's container from that
+/// parameter (`container_of(work, struct host_if_msg, work)`, also through
+/// to_delayed_work()).  Such a function runs for the item it is handed, so
+/// it is that item's handler as much as one named in INIT_WORK().
+void WorkFacts::inferComputedHandlers() {
+  if (ComputedHandlerItems.empty())
+    return;
+  for (const FunctionDecl *FD : Functions) {
+    if (FD->getNumParams() != 1 || !FD->getBody())
+      continue;
+    const ParmVarDecl *Work = FD->getParamDecl(0);
+    const auto *PT = Work->getType()->getAs<PointerType>();
+    if (!PT || !isNamed(PT->getPointeeType()->getAsRecordDecl(), "work_struct"))
+      continue;
+    // container_of(p, T, m) is a statement expression that reads p and
+    // subtracts offsetof(T, m).
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ParmVarDecl *Work;
+      std::vector<std::vector<const FieldDecl *>> Members;
+      bool VisitStmtExpr(StmtExpr *SE) {
+        struct Inner : RecursiveASTVisitor<Inner> {
+          const ParmVarDecl *Work;
+          bool ReadsWork = false;
+          std::vector<const FieldDecl *> Member;
+          bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+            ReadsWork |= Ref->getDecl() == Work;
+            return true;
+          }
+          bool VisitOffsetOfExpr(OffsetOfExpr *O) {
+            std::vector<const FieldDecl *> Path;
+            for (unsigned I = 0; I < O->getNumComponents(); ++I) {
+              const OffsetOfNode &N = O->getComponent(I);
+              if (N.getKind() != OffsetOfNode::Field)
+                return true;
+              Path.push_back(N.getField());
+            }
+            Member = std::move(Path);
+            return true;
+          }
+        } In;
+        In.Work = Work;
+        In.TraverseStmt(SE);
+        if (In.ReadsWork && !In.Member.empty())
+          Members.push_back(std::move(In.Member));
+        return true;
+      }
+    } F;
+    F.Work = Work;
+    F.TraverseStmt(FD->getBody());
+    for (const auto &M : F.Members)
+      for (const WorkKey &K : ComputedHandlerItems)
+        if (K.Root == M.front()->getParent()->getCanonicalDecl() &&
+            K.Path.size() >= M.size() &&
+            std::equal(M.begin(), M.end(), K.Path.begin()))
+          addHandler(K, FD);
+  }
+}
+
 void WorkFacts::close() {
+  inferComputedHandlers();
   // Calls to functions that initialise their parameter's work item.
   for (const FunctionDecl *FD : Functions) {
     struct Visitor : RecursiveASTVisitor<Visitor> {
@@ -837,6 +902,9 @@ void WorkFacts::findSetupFunctions() {
   for (const auto &[Slot, Fns] : OpsFunctions)
     if (api::isSetupField(Slot.first, Slot.second))
       SetupFunctions.insert(Fns.begin(), Fns.end());
+  for (const auto &[Slot, Fns] : OpsFunctions)
+    if (api::isQuiesceField(Slot.first, Slot.second))
+      QuiesceFunctions.insert(Fns.begin(), Fns.end());
   for (const FunctionDecl *FD : Functions)
     if (const auto *S = FD->getAttr<SectionAttr>();
         S && S->getName() == ".exit.text")
@@ -846,7 +914,7 @@ void WorkFacts::findSetupFunctions() {
   for (const auto &[FD, Callees] : Calls)
     for (const FunctionDecl *G : Callees)
       Callers[G].insert(FD);
-  for (auto *Set : {&SetupFunctions, &ExitFunctions})
+  for (auto *Set : {&SetupFunctions, &ExitFunctions, &QuiesceFunctions})
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (const FunctionDecl *FD : Functions) {

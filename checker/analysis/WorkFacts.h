@@ -97,6 +97,10 @@ public:
   /// them.  A stop in one of them is on an error path of the setup, not on
   /// the object's teardown.
   std::set<const clang::FunctionDecl *> SetupFunctions;
+  /// Quiesce functions: stored in a WQ_QUIESCE_FIELD slot (a suspend
+  /// callback), and static helpers called only by them.  The object
+  /// outlives them; nothing frees it after they return.
+  std::set<const clang::FunctionDecl *> QuiesceFunctions;
   /// Module exit functions (__exit, section .exit.text) and static helpers
   /// called only by them: they run after every other function of the
   /// module, so a stop there comes after any free elsewhere.
@@ -277,6 +281,11 @@ private:
     unsigned FnParam = 0;
   };
   std::map<const clang::FunctionDecl *, std::vector<HandlerParam>> HandlerParams;
+  /// Work items initialised with a handler the code computes
+  /// (`INIT_WORK(&msg->work, msg->fn)`): their handlers are found by
+  /// signature (inferComputedHandlers()).
+  std::set<WorkKey> ComputedHandlerItems;
+  void inferComputedHandlers();
   /// Direct calls per callee, and every reference to each function.
   std::map<const clang::FunctionDecl *, unsigned> DirectCalls, References;
 };

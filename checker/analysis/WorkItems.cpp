@@ -122,6 +122,20 @@ const FunctionDecl *functionNamedBy(const Expr *E) {
   if (!E)
     return nullptr;
   E = E->IgnoreParenCasts();
+  // `c ? fn : NULL`, the kernel's PTR_IF() behind pm_sleep_ptr() and
+  // pm_ptr() (6.1 include/linux/kernel.h PTR_IF, include/linux/pm.h
+  // pm_sleep_ptr()): the slot holds fn or nothing.
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    auto Zero = [](const Expr *X) {
+      const auto *L = dyn_cast<IntegerLiteral>(X->IgnoreParenCasts());
+      return L && L->getValue() == 0;
+    };
+    if (Zero(C->getFalseExpr()))
+      return functionNamedBy(C->getTrueExpr());
+    if (Zero(C->getTrueExpr()))
+      return functionNamedBy(C->getFalseExpr());
+    return nullptr;
+  }
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = U->getSubExpr()->IgnoreParenCasts();

@@ -227,6 +227,11 @@ const OpsField SetupFields[] = {
 #include "api/KernelAPI.def"
 };
 
+const OpsField QuiesceFields[] = {
+#define WQ_QUIESCE_FIELD(Struct, Field) {#Struct, #Field},
+#include "api/KernelAPI.def"
+};
+
 const ObjectArg ReferencePuts[] = {
 #define WQ_REF_PUT(Name, ObjArg) {#Name, ObjArg},
 #include "api/KernelAPI.def"
@@ -629,6 +634,9 @@ bool isSetupField(StringRef Struct, StringRef Field) {
     if (T.Struct == Struct && T.Probe == Field)
       return true;
   return false;
+}
+bool isQuiesceField(StringRef Struct, StringRef Field) {
+  return hasField(QuiesceFields, Struct, Field);
 }
 int referencePutArg(StringRef Name) { return argOf(ReferencePuts, Name); }
 bool isReferencePutName(StringRef Name) {

@@ -239,6 +239,9 @@ bool isReleaseField(llvm::StringRef Struct, llvm::StringRef Field);
 /// WQ_SETUP_FIELD, and the probe fields of WQ_DRIVER_TEARDOWN: Struct.Field
 /// holds a constructor (probe, connect, dm .ctr).
 bool isSetupField(llvm::StringRef Struct, llvm::StringRef Field);
+/// WQ_QUIESCE_FIELD: Struct.Field holds a power-management callback that
+/// quiesces a device the core keeps (suspend, freeze, poweroff).
+bool isQuiesceField(llvm::StringRef Struct, llvm::StringRef Field);
 /// WQ_REF_PUT: index of the object whose reference is dropped, or -1.
 int referencePutArg(llvm::StringRef Name);
 /// A table WQ_REF_PUT row, or a name that follows the kernel's get/put

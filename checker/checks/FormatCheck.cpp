@@ -10,8 +10,8 @@
 //
 // A format is constant when it is a string literal, __func__, a conditional
 // between constants, a const variable initialised with one, or a local
-// variable (address never taken) whose initialiser and assignments in the
-// function are all constants.  A buffer that the function fills only with
+// variable (address never taken) whose initialiser, if any, and assignments
+// in the function are all constants.  A buffer that the function fills only with
 // formats whose conversions print numbers (snprintf(buf, n, "ib_mad%u",
 // port): the WQ_TEXT_FORMAT rows) holds no '%' and is not reported either.
 // Everything else is reported: the -Wformat-security rule, restricted to
@@ -251,6 +251,7 @@ bool FormatCheck::localHoldsOnlyConstants(const VarDecl *Var,
   if (!Caller || !Caller->hasBody())
     return false;
   bool Constant = true;
+  unsigned Assigned = 0;
   if (Var->getInit() && !isConstantText(Var->getInit(), Caller, Depth + 1))
     return false;
   forEachSubStmt(Caller->getBody(), [&](const Stmt *S) {
@@ -261,10 +262,12 @@ bool FormatCheck::localHoldsOnlyConstants(const VarDecl *Var,
       return R && R->getDecl() == Var;
     };
     if (const auto *B = dyn_cast<BinaryOperator>(S)) {
-      if (B->isAssignmentOp() && Names(B->getLHS()) &&
-          (B->getOpcode() != BO_Assign ||
-           !isConstantText(B->getRHS(), Caller, Depth + 1)))
-        Constant = false;
+      if (B->isAssignmentOp() && Names(B->getLHS())) {
+        ++Assigned;
+        if (B->getOpcode() != BO_Assign ||
+            !isConstantText(B->getRHS(), Caller, Depth + 1))
+          Constant = false;
+      }
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if ((U->getOpcode() == UO_AddrOf || U->isIncrementDecrementOp()) &&
           Names(U->getSubExpr()))
@@ -273,8 +276,11 @@ bool FormatCheck::localHoldsOnlyConstants(const VarDecl *Var,
     return true;
   });
   // A variable declared without an initialiser and never assigned holds
-  // nothing known.
-  return Constant && Var->getInit();
+  // nothing known.  One assigned only constants holds one of them wherever
+  // it holds anything (`switch (type) { case A: name = "a"; break; ...
+  // default: goto out; }`, 6.1 octeontx2/af/rvu.c rvu_mbox_init(),
+  // allmodconfig corpus): reading it unassigned would be another bug.
+  return Constant && (Var->getInit() || Assigned > 0);
 }
 
 /// The file range of the argument as the user wrote it, if it is spelled in

@@ -406,6 +406,50 @@ const VarDecl *otherObject() {
   return reinterpret_cast<const VarDecl *>(&Tag);
 }
 
+/// Whether local B only ever holds values computed from V: it is declared
+/// or assigned only from expressions that name V, and its address is never
+/// taken (`priv = netdev_priv(dev)`).
+bool takenOnlyFrom(const FunctionDecl *FD, const VarDecl *B, const VarDecl *V) {
+  if (!B->hasLocalStorage() || isa<ParmVarDecl>(B))
+    return false;
+  auto Names = [&](const Expr *E) {
+    bool Found = false;
+    forEachSubStmt(E, [&](const Stmt *S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        Found |= Ref->getDecl() == V;
+      return !Found;
+    });
+    return Found;
+  };
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *B;
+    std::function<bool(const Expr *)> Names;
+    unsigned Values = 0;
+    bool Other = false;
+    bool VisitBinaryOperator(BinaryOperator *Op) {
+      if (Op->isAssignmentOp() && plainVar(Op->getLHS()) == B) {
+        ++Values;
+        Other |= Op->getOpcode() != BO_Assign || !Names(Op->getRHS());
+      }
+      return !Other;
+    }
+    bool VisitUnaryOperator(UnaryOperator *U) {
+      Other |= (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+               plainVar(U->getSubExpr()) == B;
+      return !Other;
+    }
+  } F;
+  F.B = B;
+  F.Names = Names;
+  if (const Expr *Init = B->getInit()) {
+    ++F.Values;
+    F.Other = !Names(Init);
+  }
+  if (!F.Other)
+    F.TraverseStmt(FD->getBody());
+  return !F.Other && F.Values > 0;
+}
+
 /// Whether every queue of live item K on the path went through a variable
 /// other than V that held its object before V was allocated here (a
 /// parameter or a local set once, declared before the allocation and not
@@ -632,6 +676,8 @@ private:
                                                const State &St);
   /// The Rearm found for each (function, work item) while solving.
   std::map<std::pair<const FunctionDecl *, WorkKey>, Rearm> Rearms;
+  /// The variable each non-waiting cancel (State::Async) went through.
+  std::map<SourceLocation, const VarDecl *> AsyncVia;
   /// Work items a function returns with, stopped and re-armed by their
   /// own handler (Rearmed), and where they were stopped.
   std::map<const FunctionDecl *, std::map<WorkKey, SourceLocation>>
@@ -1069,10 +1115,32 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
       // What was queued through V belongs to the object V held before (a
       // loop that allocates one per round: amdgpu_dm.c
       // dm_dmub_outbox1_low_irq()).
+      // So does what was queued through a variable only ever taken from
+      // V (`priv = netdev_priv(dev)`, 6.1 drivers/staging/octeon/
+      // ethernet.c cvm_oct_probe()).
+      // A non-waiting cancel through V stopped (not) the object V held
+      // before (6.1 tegra-vde/dmabuf-cache.c tegra_vde_dmabuf_cache_map():
+      // a cached entry's cancel, then a fresh entry freed on an error
+      // path).
       if (V)
-        for (auto &[K, Vs] : St.QueuedVia)
-          if (Vs.erase(V))
+        for (auto It = St.Async.begin(); It != St.Async.end();) {
+          auto Via = AsyncVia.find(It->second);
+          if (Via != AsyncVia.end() && Via->second == V)
+            It = St.Async.erase(It);
+          else
+            ++It;
+        }
+      if (V)
+        for (auto &[K, Vs] : St.QueuedVia) {
+          std::vector<const VarDecl *> Old;
+          for (const VarDecl *B : Vs)
+            if (B == V || (B && B != otherObject() && takenOnlyFrom(FD, B, V)))
+              Old.push_back(B);
+          for (const VarDecl *B : Old)
+            Vs.erase(B);
+          if (!Old.empty())
             Vs.insert(otherObject());
+        }
       return;
     }
     // An entry of a local list into which this function links only
@@ -1261,6 +1329,7 @@ void FreeBeforeCancelCheck::transfer(const FunctionDecl *FD, const Stmt *S,
           rearmedByHandler(FD, St, *K, Here, Call->getArg(W->WorkArg));
       } else {
         St.Async.emplace(*K, Here);
+        AsyncVia[Here] = WorkFacts::rootVar(Call->getArg(W->WorkArg));
         St.CancelResult[*K] = {Call, nullptr, false};
       }
     }
@@ -2762,7 +2831,9 @@ void FreeBeforeCancelCheck::rearmNotes(const FunctionDecl *FD,
 
 void FreeBeforeCancelCheck::reportRearmedAtExit() {
   for (const auto &[FD, Keys] : RearmedAtExit) {
-    if (Facts->SetupFunctions.count(FD))
+    // A suspend callback: the object stays; a re-armed item runs on live
+    // memory (gdm_usb.c gdm_usb_suspend(), fresh held-out corpus).
+    if (Facts->SetupFunctions.count(FD) || Facts->QuiesceFunctions.count(FD))
       continue;
     for (const auto &[K, Stopped] : Keys) {
       if (ReportedAtFree.count({FD, K}))

@@ -223,6 +223,7 @@ struct CallbackInfo {
 using Bindings = std::map<const ParmVarDecl *, int64_t>;
 
 const ParmVarDecl *testedParameter(const Expr *E);
+std::set<const VarDecl *> fixedLocals(const Stmt *Body);
 
 constexpr size_t MaxSleepSites = 4;
 constexpr unsigned MaxRounds = 12;
@@ -238,6 +239,9 @@ private:
   struct FunctionData {
     std::unique_ptr<CFG> Graph;
     std::unique_ptr<ApiCallIndex> Calls;
+    /// Locals whose value is their initialiser: never assigned, incremented
+    /// or address-taken (fixedLocals()).
+    std::set<const VarDecl *> FixedLocals;
   };
 
   /// What happens when a sleep is reached; the summary phase records it,
@@ -578,6 +582,7 @@ SleepInAtomicCheck::dataFor(const FunctionDecl *FD) {
     D.Calls->index(FD->getBody());
     CFG::BuildOptions Options;
     D.Graph = CFG::buildCFG(FD, FD->getBody(), AST, Options);
+    D.FixedLocals = fixedLocals(FD->getBody());
     if (D.Graph)
       for (const CFGBlock *B : *D.Graph)
         if (const auto *Cond =
@@ -703,16 +708,73 @@ const ParmVarDecl *comparedParameterField(const Expr *E) {
   return nullptr;
 }
 
+/// The locals of Body that keep the value they were declared with: an
+/// initialiser, and no assignment, increment, decrement or `&` after it.
+/// A poll macro's `unsigned long __sleep_us = (sleep_us);` is one
+/// (include/linux/iopoll.h read_poll_timeout()).
+std::set<const VarDecl *> fixedLocals(const Stmt *Body) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::set<const VarDecl *> Initialised, Written;
+    static const VarDecl *local(const Expr *E) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD
+                                                                    : nullptr;
+    }
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->hasInit() &&
+          VD->getType()->isIntegralOrEnumerationType())
+        Initialised.insert(VD);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      if (B->isAssignmentOp())
+        if (const VarDecl *VD = local(B->getLHS()))
+          Written.insert(VD);
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *U) {
+      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+        if (const VarDecl *VD = local(U->getSubExpr()))
+          Written.insert(VD);
+      return true;
+    }
+  } F;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  std::set<const VarDecl *> Out;
+  for (const VarDecl *VD : F.Initialised)
+    if (!F.Written.count(VD))
+      Out.insert(VD);
+  return Out;
+}
+
 /// The value of a condition under Bound, when it only tests bound
-/// parameters and constants.
+/// parameters, constants and Fixed locals (their initialisers).
 std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
-                                const ASTContext &AST) {
+                                const ASTContext &AST,
+                                const std::set<const VarDecl *> *Fixed) {
+  // Conditions are short; a generated chain of thousands of operands is
+  // left unknown rather than walked to the bottom.
+  static thread_local unsigned Depth = 0;
+  if (Depth > 64)
+    return std::nullopt;
+  struct Nest {
+    unsigned &D;
+    ~Nest() { --D; }
+  } Guard{++Depth};
   E = plainCondition(E);
   {
     Expr::EvalResult R;
     if (E->EvaluateAsInt(R, AST))
       return R.Val.getInt().getExtValue();
   }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+        VD && Fixed && Fixed->count(VD)) {
+      // One level: an initialiser naming another fixed local is left
+      // unknown, which also ends `int x = x;`.
+      return evaluate(VD->getInit(), Bound, AST, nullptr);
+    }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl())) {
       auto It = Bound.find(P);
@@ -722,19 +784,19 @@ std::optional<int64_t> evaluate(const Expr *E, const Bindings &Bound,
     }
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_LNot) {
-    auto V = evaluate(U->getSubExpr(), Bound, AST);
+    auto V = evaluate(U->getSubExpr(), Bound, AST, Fixed);
     return V ? std::optional<int64_t>(!*V) : std::nullopt;
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_Minus) {
-    auto V = evaluate(U->getSubExpr(), Bound, AST);
+    auto V = evaluate(U->getSubExpr(), Bound, AST, Fixed);
     return V ? std::optional<int64_t>(-*V) : std::nullopt;
   }
   // Arithmetic on bound parameters: a time-out `HZ * can_sleep` is 0 when
   // can_sleep is (6.1 drivers/scsi/NCR5380.c).
   if (const auto *B = dyn_cast<BinaryOperator>(E)) {
-    auto L = evaluate(B->getLHS(), Bound, AST);
-    auto R = evaluate(B->getRHS(), Bound, AST);
+    auto L = evaluate(B->getLHS(), Bound, AST, Fixed);
+    auto R = evaluate(B->getRHS(), Bound, AST, Fixed);
     switch (B->getOpcode()) {
     case BO_Mul:
     case BO_And:
@@ -870,11 +932,16 @@ SleepInAtomicCheck::contextGuarded(const FunctionDecl *FD) {
 void SleepInAtomicCheck::edgeEffect(const CFGBlock *From, const CFGBlock *To,
                                     const FunctionDecl *FD, State &S,
                                     const Bindings *Bound) {
-  // Under known arguments, a branch on them can be infeasible.
-  if (Bound && From->succ_size() == 2)
-    if (const auto *Cond =
-            dyn_cast_or_null<Expr>(From->getTerminatorCondition()))
-      if (auto V = evaluate(Cond, *Bound, *AST)) {
+  // Under known arguments, a branch on them can be infeasible; so can a
+  // branch on a local that keeps its initial value (a poll macro with
+  // sleep_us 0 busy-waits: `might_sleep_if((__sleep_us) != 0)`).
+  // The operand this block tests (branchCondition(): `b` of `a && b`, not
+  // the whole chain, which would make a long chain quadratic).
+  static const Bindings NoBindings;
+  if (From->succ_size() == 2)
+    if (const Expr *Cond = branchCondition(*From))
+      if (auto V = evaluate(Cond, Bound ? *Bound : NoBindings, *AST,
+                            &dataFor(FD).FixedLocals)) {
         bool TrueEdge = *From->succ_begin() == To;
         if (TrueEdge != (*V != 0)) {
           S.Reached = false;
@@ -1158,7 +1225,7 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
     if (I >= Call->getNumArgs())
       continue;
     // A constant, or computed from the caller's bound parameters.
-    if (auto V = evaluate(Call->getArg(I), Caller, *AST)) {
+    if (auto V = evaluate(Call->getArg(I), Caller, *AST, nullptr)) {
       Bound[P] = *V;
       continue;
     }
@@ -1166,8 +1233,8 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
         Call->getArg(I)->IgnoreParenImpCasts());
     if (!C || Either)
       continue;
-    auto T = evaluate(C->getTrueExpr(), Caller, *AST);
-    auto F = evaluate(C->getFalseExpr(), Caller, *AST);
+    auto T = evaluate(C->getTrueExpr(), Caller, *AST, nullptr);
+    auto F = evaluate(C->getFalseExpr(), Caller, *AST, nullptr);
     if (T && F) {
       Either = P;
       Arms[0] = *T;

@@ -75,6 +75,49 @@ static struct workqueue_struct *wqs_create_port_queue(const char *fmt,
 	return alloc_ordered_workqueue(fmt, 0, index);
 }
 
+/*
+ * Correct: a mailbox queue named by a switch that assigns only literals to
+ * a local declared without an initialiser; the default case returns
+ * (allmodconfig corpus, drivers/net/ethernet/marvell/octeontx2/af/rvu.c:2453
+ * rvu_mbox_init()).
+ */
+struct workqueue_struct *wqs_create_mbox_queue(int type);
+struct workqueue_struct *wqs_create_mbox_queue(int type)
+{
+	const char *name;
+
+	switch (type) {
+	case 0:
+		name = "wqs_format_mbox_pf";
+		break;
+	case 1:
+		name = "wqs_format_mbox_vf";
+		break;
+	default:
+		return NULL;
+	}
+	return alloc_workqueue(name, WQ_UNBOUND, 0); /* cocci-reports(wq-format): only literals are assigned to this local, which needs flow analysis */
+}
+EXPORT_SYMBOL_GPL(wqs_create_mbox_queue);
+
+/* BUG(wq-format): the default case names the queue after its caller's label. */
+struct workqueue_struct *wqs_create_mbox_queue_named(int type, const char *label);
+struct workqueue_struct *wqs_create_mbox_queue_named(int type, const char *label)
+{
+	const char *name; /* expected-note {{'name' is declared here and is not a constant string}} */
+
+	switch (type) {
+	case 0:
+		name = "wqs_format_mbox_pf";
+		break;
+	default:
+		name = label;
+		break;
+	}
+	return alloc_workqueue(name, WQ_UNBOUND, 0); /* expected-warning-re {{the name passed to 'alloc_workqueue' is a printf format, and 'name' is not a constant string{{.*}}[wq-format]}} */
+}
+EXPORT_SYMBOL_GPL(wqs_create_mbox_queue_named);
+
 static int wqs_open_ports(struct wqs_card *card)
 {
 	char tx_name[24];

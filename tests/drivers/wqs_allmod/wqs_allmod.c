@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wqs_allmod: the false positives of the fresh held-out corpus of
+ * 2026-12-07 (docs/evaluation.md: the 654 drivers/ files that x86_64
+ * allmodconfig with COMPILE_TEST builds and Debian's configuration does
+ * not, and that use the workqueue API), each beside the real bug it
+ * resembles.
+ *
+ *  A. wq-free-before-cancel: per-request messages whose work item gets a
+ *     handler the code computes (`msg->fn = fn; INIT_WORK(&msg->work,
+ *     msg->fn)`), each handler freeing its own message as its last action
+ *     (drivers/net/wireless/microchip/wilc1000/hif.c:371 and seven more,
+ *     wilc_enqueue_work()); next to a caller that frees the message after
+ *     queueing it.
+ *  B. wq-sleep-in-atomic: a register poll with sleep_us 0 under a
+ *     spinlock, which busy-waits (`readl_poll_timeout(.., 0, ..)`:
+ *     `might_sleep_if((__sleep_us) != 0)`; drivers/clk/ingenic/cgu.c:225,
+ *     drivers/i3c/master/svc-i3c-master.c:1323 and six more); next to the
+ *     same poll with a sleep between reads.
+ *  C. wq-free-before-cancel: one port allocated per round of a loop, its
+ *     work item queued through `priv = netdev_priv(dev)` on success and the
+ *     next round's fresh port freed on its error path
+ *     (drivers/staging/octeon/ethernet.c:906 and :910, cvm_oct_probe());
+ *     next to a round that frees the port it has just queued.
+ *  D. wq-free-before-cancel: a suspend callback (dev_pm_ops) that waits
+ *     for a work item whose handler re-arms the timer that queues it: the
+ *     device stays, nothing is freed (drivers/staging/gdm724x/
+ *     gdm_usb.c:934, gdm_usb_suspend()); next to a stop function whose
+ *     caller frees the device.
+ *  E. wq-free-before-cancel: a non-waiting cancel of a cached entry, then
+ *     a fresh entry allocated into the same variable and freed on an
+ *     error path before its work item was ever queued
+ *     (drivers/media/platform/nvidia/tegra-vde/dmabuf-cache.c:153); next
+ *     to the cached entry freed after the same cancel.
+ *
+ * Part of the wqcheck test corpus (tests/drivers/README.md).
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/platform_device.h>
+#include <linux/pm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/version.h>
+#include <linux/workqueue.h>
+
+/* ---------------------------------------------------------------------
+ * A. Messages with a computed handler.
+ */
+struct am_msg {
+	void (*fn)(struct work_struct *work);
+	struct work_struct work;
+	int arg;
+};
+
+int wqs_am_set(int arg);
+int wqs_am_get(int arg);
+int wqs_am_set_now(int arg);
+struct am_pll;
+int wqs_am_pll_enable(struct am_pll *p);
+int wqs_am_pll_enable_slow(struct am_pll *p);
+int wqs_am_ports_probe(int n, bool fail);
+int wqs_am_ports_probe_late(int n);
+void wqs_am_ports_remove(void);
+struct am_timed;
+void wqs_am_timed_stop(struct am_timed *t);
+int wqs_am_map(int key, bool fail);
+void wqs_am_unmap(int key);
+void wqs_am_evict(int key);
+
+static struct workqueue_struct *am_wq;
+static int am_last;
+
+static int am_enqueue(struct am_msg *msg)
+{
+	INIT_WORK(&msg->work, msg->fn);
+	if (!am_wq)
+		return -EINVAL;
+	if (!queue_work(am_wq, &msg->work))
+		return -EINVAL;
+	return 0;
+}
+
+static struct am_msg *am_msg_new(void (*fn)(struct work_struct *), int arg)
+{
+	struct am_msg *msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	msg->fn = fn;
+	msg->arg = arg;
+	return msg;
+}
+
+/* Correct: the handler frees its own message as its last action. */
+static void am_handle_set(struct work_struct *work)
+{
+	struct am_msg *msg = container_of(work, struct am_msg, work);
+
+	am_last = msg->arg;
+	kfree(msg);
+}
+
+/* Correct: the same, on every path. */
+static void am_handle_get(struct work_struct *work)
+{
+	struct am_msg *msg = container_of(work, struct am_msg, work);
+
+	if (msg->arg < 0)
+		goto out;
+	am_last += msg->arg;
+out:
+	kfree(msg);
+}
+
+/* Correct: the caller frees the message only when it was not queued. */
+int wqs_am_set(int arg)
+{
+	struct am_msg *msg = am_msg_new(am_handle_set, arg);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = am_enqueue(msg);
+	if (err)
+		kfree(msg);
+	return err;
+}
+EXPORT_SYMBOL_GPL(wqs_am_set);
+
+int wqs_am_get(int arg)
+{
+	struct am_msg *msg = am_msg_new(am_handle_get, arg);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = am_enqueue(msg);
+	if (err)
+		kfree(msg);
+	return err;
+}
+EXPORT_SYMBOL_GPL(wqs_am_get);
+
+/* BUG(wq-free-before-cancel): the message is freed after it was queued. */
+int wqs_am_set_now(int arg)
+{
+	struct am_msg *msg = am_msg_new(am_handle_set, arg);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = am_enqueue(msg); /* expected-note {{'msg->work' is queued here}} */
+	kfree(msg); /* expected-warning-re {{'kfree' frees 'msg' while its work item 'msg->work' (handler 'am_handle_set') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the queue is in a helper */
+	return err;
+}
+EXPORT_SYMBOL_GPL(wqs_am_set_now);
+
+/* ---------------------------------------------------------------------
+ * B. Register polls under a spinlock.
+ */
+struct am_pll {
+	spinlock_t lock;
+	void __iomem *base;
+};
+
+static int am_pll_wait_stable(struct am_pll *p)
+{
+	u32 v;
+
+	return readl_poll_timeout(p->base, v, v & 1, 0, 1000);
+}
+
+static int am_pll_wait_slow(struct am_pll *p)
+{
+	u32 v;
+
+	return readl_poll_timeout(p->base, v, v & 1, 10, 1000); /* expected-note {{'am_pll_wait_slow' calls 'might_sleep' here}} */
+}
+
+/* Correct: sleep_us 0 busy-waits. */
+int wqs_am_pll_enable(struct am_pll *p)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&p->lock, flags);
+	writel(1, p->base);
+	ret = am_pll_wait_stable(p);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wqs_am_pll_enable);
+
+/* BUG(wq-sleep-in-atomic): the poll sleeps between reads. */
+int wqs_am_pll_enable_slow(struct am_pll *p)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&p->lock, flags); /* expected-note {{spinlock 'p->lock' taken here}} */
+	writel(1, p->base);
+	ret = am_pll_wait_slow(p); /* expected-warning-re {{sleeping function 'might_sleep' called in atomic context (spinlock 'p->lock' held) through 'am_pll_wait_slow'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the poll is a macro in a helper */
+	spin_unlock_irqrestore(&p->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wqs_am_pll_enable_slow);
+
+/* ---------------------------------------------------------------------
+ * C. One port per round of a loop.
+ */
+struct am_port {
+	struct delayed_work periodic;
+	int polls;
+};
+
+#define AM_PORTS 4
+static struct net_device *am_ports[AM_PORTS];
+
+static void am_port_periodic(struct work_struct *work)
+{
+	struct am_port *priv = container_of(to_delayed_work(work),
+					    struct am_port, periodic);
+
+	priv->polls++;
+	schedule_delayed_work(&priv->periodic, HZ);
+}
+
+/* Correct: a round frees only the port it allocated, never queued. */
+int wqs_am_ports_probe(int n, bool fail)
+{
+	int i;
+
+	for (i = 0; i < n && i < AM_PORTS; i++) {
+		struct am_port *priv;
+		struct net_device *dev = alloc_etherdev(sizeof(struct am_port));
+
+		if (!dev)
+			continue;
+		priv = netdev_priv(dev);
+		INIT_DELAYED_WORK(&priv->periodic, am_port_periodic);
+		if (fail) {
+			free_netdev(dev);
+		} else if (register_netdev(dev) < 0) {
+			free_netdev(dev);
+		} else {
+			am_ports[i] = dev;
+			schedule_delayed_work(&priv->periodic, HZ);
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_ports_probe);
+
+/* BUG(wq-free-before-cancel): the port is queued, then freed. */
+int wqs_am_ports_probe_late(int n)
+{
+	int i;
+
+	for (i = 0; i < n && i < AM_PORTS; i++) {
+		struct am_port *priv;
+		struct net_device *dev = alloc_etherdev(sizeof(struct am_port));
+
+		if (!dev)
+			continue;
+		priv = netdev_priv(dev);
+		INIT_DELAYED_WORK(&priv->periodic, am_port_periodic);
+		schedule_delayed_work(&priv->periodic, HZ); /* expected-note {{'netdev_priv(dev)->periodic' is queued here}} */
+		if (register_netdev(dev) < 0)
+			free_netdev(dev); /* expected-warning-re {{'free_netdev' frees 'dev' while its work item 'netdev_priv(dev)->periodic' (handler 'am_port_periodic') may still be queued or running{{.*}}[wq-free-before-cancel]}} cocci-misses: the item is reached through netdev_priv() */
+		else
+			am_ports[i] = dev;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_ports_probe_late);
+
+void wqs_am_ports_remove(void)
+{
+	int i;
+
+	for (i = 0; i < AM_PORTS; i++) {
+		struct net_device *dev = am_ports[i];
+		struct am_port *priv;
+
+		if (!dev)
+			continue;
+		priv = netdev_priv(dev);
+		cancel_delayed_work_sync(&priv->periodic);
+		unregister_netdev(dev);
+		free_netdev(dev);
+		am_ports[i] = NULL;
+	}
+}
+EXPORT_SYMBOL_GPL(wqs_am_ports_remove);
+
+/* ---------------------------------------------------------------------
+ * D. A timer and a work item that re-arm each other, stopped in suspend.
+ */
+struct am_timed {
+	struct timer_list poll;
+	struct work_struct rx;
+	int frames;
+};
+
+static void am_timed_rx(struct work_struct *work)
+{
+	struct am_timed *t = container_of(work, struct am_timed, rx);
+
+	t->frames++;
+	mod_timer(&t->poll, jiffies + HZ); /* expected-note {{the handler 'am_timed_rx' re-arms 't->poll' here, which nothing stops for good before the cancel}} */
+}
+
+static void am_timed_poll(struct timer_list *tl)
+{
+	struct am_timed *t = from_timer(t, tl, poll);
+
+	schedule_work(&t->rx); /* expected-note {{whose callback 'am_timed_poll' queues 't->rx' again after the cancel returned}} */
+}
+
+/* Correct: the device is only suspended; it stays in memory. */
+static int am_timed_suspend(struct device *dev)
+{
+	struct am_timed *t = dev_get_drvdata(dev);
+
+	cancel_work_sync(&t->rx);
+	return 0;
+}
+
+static int am_timed_resume(struct device *dev)
+{
+	struct am_timed *t = dev_get_drvdata(dev);
+
+	schedule_work(&t->rx);
+	return 0;
+}
+
+static SIMPLE_DEV_PM_OPS(am_timed_pm, am_timed_suspend, am_timed_resume);
+
+/* BUG(wq-free-before-cancel): the caller frees the object after this. */
+void wqs_am_timed_stop(struct am_timed *t)
+{
+	cancel_work_sync(&t->rx); /* expected-warning-re {{'wqs_am_timed_stop' waits for work item 't->rx' (handler 'am_timed_rx') but does not stop it for good{{.*}}[wq-free-before-cancel]}} expected-note {{'t->rx' is stopped here, but its handler may be running and re-arm its source}} cocci-misses: the re-arm is in the handler */
+}
+EXPORT_SYMBOL_GPL(wqs_am_timed_stop);
+
+static int am_timed_probe(struct platform_device *pdev)
+{
+	struct am_timed *t = devm_kzalloc(&pdev->dev, sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return -ENOMEM;
+	timer_setup(&t->poll, am_timed_poll, 0);
+	INIT_WORK(&t->rx, am_timed_rx);
+	platform_set_drvdata(pdev, t);
+	mod_timer(&t->poll, jiffies + HZ);
+	return 0;
+}
+
+static void am_timed_remove(struct platform_device *pdev)
+{
+	struct am_timed *t = platform_get_drvdata(pdev);
+
+	timer_shutdown_sync(&t->poll);
+	cancel_work_sync(&t->rx);
+}
+
+/* remove() returns void: .remove since 6.11, .remove_new before (6.1's .remove returns int). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define AM_REMOVE remove
+#else
+#define AM_REMOVE remove_new
+#endif
+
+static struct platform_driver am_timed_driver = {
+	.probe = am_timed_probe,
+	.AM_REMOVE = am_timed_remove,
+	.driver = {
+		.name = "wqs_allmod_timed",
+		.pm = &am_timed_pm,
+	},
+};
+
+/* ---------------------------------------------------------------------
+ * E. A cache of mapped entries, each unmapped by a delayed work item.
+ */
+struct am_entry {
+	struct delayed_work dwork;
+	struct list_head list;
+	int key;
+	int refcnt;
+};
+
+static LIST_HEAD(am_entries);
+static DEFINE_MUTEX(am_map_lock);
+
+static void am_entry_unmap(struct work_struct *work)
+{
+	struct am_entry *entry = container_of(work, struct am_entry,
+					      dwork.work);
+
+	mutex_lock(&am_map_lock);
+	list_del(&entry->list);
+	mutex_unlock(&am_map_lock);
+	kfree(entry);
+}
+
+/* Correct: the freed entry is the fresh one, never queued. */
+int wqs_am_map(int key, bool fail)
+{
+	struct am_entry *entry;
+
+	mutex_lock(&am_map_lock);
+	list_for_each_entry(entry, &am_entries, list) {
+		if (entry->key != key)
+			continue;
+		/* Being unmapped: cannot be reused; map a new entry. */
+		if (!cancel_delayed_work(&entry->dwork))
+			continue;
+		goto ref;
+	}
+	entry = kzalloc(sizeof(*entry), GFP_KERNEL);
+	if (!entry)
+		goto unlock;
+	if (fail)
+		goto err_free;
+	INIT_DELAYED_WORK(&entry->dwork, am_entry_unmap);
+	entry->key = key;
+	list_add(&entry->list, &am_entries);
+ref:
+	entry->refcnt++;
+	mutex_unlock(&am_map_lock);
+	return 0;
+err_free:
+	kfree(entry);
+unlock:
+	mutex_unlock(&am_map_lock);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_GPL(wqs_am_map);
+
+void wqs_am_unmap(int key)
+{
+	struct am_entry *entry;
+
+	mutex_lock(&am_map_lock);
+	list_for_each_entry(entry, &am_entries, list)
+		if (entry->key == key && --entry->refcnt == 0)
+			schedule_delayed_work(&entry->dwork, 5 * HZ); /* expected-note {{'entry->dwork' is queued here}} */
+	mutex_unlock(&am_map_lock);
+}
+EXPORT_SYMBOL_GPL(wqs_am_unmap);
+
+/* BUG(wq-free-before-cancel): the cancel does not wait for a running unmap. */
+void wqs_am_evict(int key)
+{
+	struct am_entry *entry, *tmp;
+
+	mutex_lock(&am_map_lock);
+	list_for_each_entry_safe(entry, tmp, &am_entries, list) {
+		if (entry->key != key)
+			continue;
+		cancel_delayed_work(&entry->dwork); /* expected-note {{cancelled here without waiting}} */
+		list_del(&entry->list);
+		kfree(entry); /* expected-warning-re {{'kfree' frees 'entry' while its work item 'entry->dwork' (handler 'am_entry_unmap') may still be queued or running{{.*}}the cancel without _sync does not wait for a running handler{{.*}}[wq-free-before-cancel]}} */
+	}
+	mutex_unlock(&am_map_lock);
+}
+EXPORT_SYMBOL_GPL(wqs_am_evict);
+
+static int __init wqs_allmod_init(void)
+{
+	int err;
+
+	am_wq = alloc_workqueue("wqs_allmod", WQ_MEM_RECLAIM, 0);
+	if (!am_wq)
+		return -ENOMEM;
+	err = platform_driver_register(&am_timed_driver);
+	if (err)
+		destroy_workqueue(am_wq);
+	return err;
+}
+
+static void __exit wqs_allmod_exit(void)
+{
+	platform_driver_unregister(&am_timed_driver);
+	destroy_workqueue(am_wq);
+}
+
+module_init(wqs_allmod_init);
+module_exit(wqs_allmod_exit);
+
+MODULE_DESCRIPTION("wqcheck sample: false positives of the allmodconfig held-out corpus");
+MODULE_LICENSE("GPL");
