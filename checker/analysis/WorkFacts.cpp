@@ -359,6 +359,15 @@ const FunctionDecl *WorkFacts::userDefinition(const FunctionDecl *FD) const {
 }
 
 
+bool WorkFacts::referencedInFile(const FunctionDecl *FD) const {
+  if (auto It = References.find(FD); It != References.end() && It->second)
+    return true;
+  for (const auto &[Slot, Fns] : OpsFunctions)
+    if (Fns.count(FD))
+      return true;
+  return false;
+}
+
 void WorkFacts::addHandler(const WorkKey &K, const FunctionDecl *Fn) {
   auto &List = Handlers[K];
   if (std::find(List.begin(), List.end(), Fn) == List.end())

@@ -59,6 +59,9 @@ public:
   }
   /// The user-code definition of FD, if it has one.
   const clang::FunctionDecl *userDefinition(const clang::FunctionDecl *FD) const;
+  /// Whether the file calls FD or takes its address (stores it in an ops
+  /// table, passes it as a callback).
+  bool referencedInFile(const clang::FunctionDecl *FD) const;
 
   std::map<WorkKey, std::vector<clang::SourceLocation>> Inits;
   /// The places in Inits that are opaque calls (a guess, not an INIT).

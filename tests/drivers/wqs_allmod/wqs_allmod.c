@@ -32,6 +32,12 @@
  *     error path before its work item was ever queued
  *     (drivers/media/platform/nvidia/tegra-vde/dmabuf-cache.c:153); next
  *     to the cached entry freed after the same cancel.
+ *  F. wq-reinit-pending: a statistics poller that initialises and starts
+ *     its self-re-queueing work item in a function only another file
+ *     calls, once from probe (drivers/net/ethernet/microchip/lan966x/
+ *     lan966x_ethtool.c:722, sparx5/sparx5_ethtool.c:1259), reported at
+ *     --level=possible only; next to a restart that the file runs again
+ *     whenever the interval changes.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -73,6 +79,9 @@ void wqs_am_timed_stop(struct am_timed *t);
 int wqs_am_map(int key, bool fail);
 void wqs_am_unmap(int key);
 void wqs_am_evict(int key);
+struct am_stats;
+int wqs_am_stats_init(struct am_stats *st);
+void wqs_am_stats_set_interval(struct am_stats *st, unsigned int ms);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -473,6 +482,49 @@ void wqs_am_evict(int key)
 	mutex_unlock(&am_map_lock);
 }
 EXPORT_SYMBOL_GPL(wqs_am_evict);
+
+/* ---------------------------------------------------------------------
+ * F. A statistics poller that keeps itself queued.
+ */
+struct am_stats {
+	struct delayed_work poll;
+	unsigned int interval_ms;
+	u64 packets;
+};
+
+static void am_stats_poll(struct work_struct *work)
+{
+	struct am_stats *st = container_of(to_delayed_work(work),
+					   struct am_stats, poll);
+
+	st->packets++;
+	queue_delayed_work(am_wq, &st->poll, /* possible-note {{its handler 'am_stats_poll' queues it again here}} expected-note {{its handler 'am_stats_poll' queues it again here}} */
+			   msecs_to_jiffies(st->interval_ms));
+}
+
+/* Correct as far as this file shows: another file calls it once, from probe. */
+int wqs_am_stats_init(struct am_stats *st)
+{
+	st->interval_ms = 1000;
+	INIT_DELAYED_WORK(&st->poll, am_stats_poll); /* possible-warning-re {{'wqs_am_stats_init' re-initialises work item 'st->poll' and queues it, but its handler 'am_stats_poll' queues it again and nothing in this file stops it{{.*}}[wq-reinit-pending]}} possible-note {{reported at --level=possible only: nothing in this file calls 'wqs_am_stats_init' or hands it out; whether it runs more than once per object is not seen}} cocci-misses: the handler's re-queue is in another function */
+	queue_delayed_work(am_wq, &st->poll, 0); /* possible-note {{'st->poll' is queued here}} */
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_stats_init);
+
+static void am_stats_restart(struct am_stats *st)
+{
+	INIT_DELAYED_WORK(&st->poll, am_stats_poll); /* expected-warning-re {{'am_stats_restart' re-initialises work item 'st->poll' and queues it, but its handler 'am_stats_poll' queues it again and nothing in this file stops it{{.*}}[wq-reinit-pending]}} cocci-misses: the handler's re-queue is in another function */
+	queue_delayed_work(am_wq, &st->poll, 0); /* expected-note {{'st->poll' is queued here}} */
+}
+
+/* BUG(wq-reinit-pending): every change of the interval re-initialises the live item. */
+void wqs_am_stats_set_interval(struct am_stats *st, unsigned int ms)
+{
+	st->interval_ms = ms;
+	am_stats_restart(st);
+}
+EXPORT_SYMBOL_GPL(wqs_am_stats_set_interval);
 
 static int __init wqs_allmod_init(void)
 {
