@@ -39,6 +39,7 @@
 #include "analysis/UserCodeVisitor.h"
 #include "analysis/BranchGuards.h"
 #include "analysis/Dataflow.h"
+#include "analysis/StmtWalk.h"
 #include "analysis/WorkItems.h"
 #include "api/KernelAPI.h"
 #include "core/Check.h"
@@ -228,6 +229,77 @@ std::set<const VarDecl *> fixedLocals(const Stmt *Body);
 constexpr size_t MaxSleepSites = 4;
 constexpr unsigned MaxRounds = 12;
 
+/// The pointer locals and parameters that each call runs under a test of
+/// being non-NULL for: `if (skb) f(skb)`, `if (!skb) ..; else f(skb)`,
+/// `if (skb != NULL)`, unless the branch assigns them.
+struct NonNullLocals : RecursiveASTVisitor<NonNullLocals> {
+  std::vector<const VarDecl *> Known;
+  std::map<const CallExpr *, std::set<const VarDecl *>> At;
+  std::vector<const CallExpr *> Calls;
+  static const VarDecl *pointer(const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return V && V->hasLocalStorage() && V->getType()->isPointerType() ? V
+                                                                      : nullptr;
+  }
+  static bool assigns(const Stmt *S, const VarDecl *V) {
+    bool Found = false;
+    forEachSubStmt(S, [&](const Stmt *X) {
+      if (const auto *B = dyn_cast<BinaryOperator>(X);
+          B && B->isAssignmentOp() && pointer(B->getLHS()) == V)
+        Found = true;
+      if (const auto *U = dyn_cast<UnaryOperator>(X);
+          U && U->getOpcode() == UO_AddrOf && pointer(U->getSubExpr()) == V)
+        Found = true;
+      return !Found;
+    });
+    return Found;
+  }
+  /// The variable Cond tests and whether the then-branch is where it is
+  /// non-NULL.
+  static std::pair<const VarDecl *, bool> tested(const Expr *Cond) {
+    Cond = plainCondition(Cond);
+    if (const VarDecl *V = pointer(Cond))
+      return {V, true};
+    if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+        U && U->getOpcode() == UO_LNot)
+      if (const VarDecl *V = pointer(U->getSubExpr()))
+        return {V, false};
+    if (const auto *B = dyn_cast<BinaryOperator>(Cond);
+        B && (B->getOpcode() == BO_NE || B->getOpcode() == BO_EQ))
+      for (auto [X, Y] : {std::pair(B->getLHS(), B->getRHS()),
+                          std::pair(B->getRHS(), B->getLHS())})
+        if (const VarDecl *V = pointer(X);
+            V && isa<GNUNullExpr, IntegerLiteral>(Y->IgnoreParenCasts()))
+          return {V, B->getOpcode() == BO_NE};
+    return {nullptr, false};
+  }
+  void branch(Stmt *S, const VarDecl *V) {
+    if (!S)
+      return;
+    bool Push = V && !assigns(S, V);
+    if (Push)
+      Known.push_back(V);
+    TraverseStmt(S);
+    if (Push)
+      Known.pop_back();
+  }
+  bool TraverseIfStmt(IfStmt *If) {
+    TraverseStmt(If->getInit());
+    TraverseStmt(If->getCond());
+    auto [V, InThen] = tested(If->getCond());
+    branch(If->getThen(), InThen ? V : nullptr);
+    branch(If->getElse(), InThen ? nullptr : V);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    Calls.push_back(Call);
+    if (!Known.empty())
+      At[Call].insert(Known.begin(), Known.end());
+    return true;
+  }
+};
+
 class SleepInAtomicCheck : public Check {
 public:
   using Check::Check;
@@ -336,6 +408,8 @@ private:
   bool ContextGuarded = false;
   /// The calls of each function under such a test (ContextGuardedCalls).
   std::map<const FunctionDecl *, std::set<const CallExpr *>> GuardedCalls;
+  /// Pointer locals known non-NULL at each call (NonNullLocals).
+  std::map<const CallExpr *, std::set<const VarDecl *>> NonNullAtCall;
   const std::set<const CallExpr *> &contextGuarded(const FunctionDecl *FD);
   void addForwardedGuards();
 
@@ -590,6 +664,30 @@ SleepInAtomicCheck::dataFor(const FunctionDecl *FD) {
           if (const ParmVarDecl *P = testedParameter(Cond))
             if (P->getDeclContext() == FD)
               GuardParams[FD].insert(P);
+    NonNullLocals Finder;
+    Finder.TraverseStmt(FD->getBody());
+    for (auto &[Call, Vars] : Finder.At)
+      NonNullAtCall[Call] = std::move(Vars);
+    // A parameter handed on unchanged to a parameter its callee branches
+    // on is one this function branches on too, so that the value of the
+    // caller's argument reaches the test (chtls_send_reset(.., skb) ->
+    // chtls_send_abort(.., skb): `if (!skb) skb = alloc_ctrl_skb(..)`).
+    for (const CallExpr *Call : Finder.Calls) {
+      const FunctionDecl *Def = userDefinition(Call->getDirectCallee());
+      if (!Def || Def == FD)
+        continue;
+      for (unsigned I = 0; I < Call->getNumArgs() && I < Def->getNumParams();
+           ++I) {
+        const auto *Ref =
+            dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenImpCasts());
+        const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+        if (!P || P->getDeclContext() != FD)
+          continue;
+        dataFor(Def);
+        if (GuardParams[Def].count(Def->getParamDecl(I)))
+          GuardParams[FD].insert(P);
+      }
+    }
   }
   return D;
 }
@@ -1229,6 +1327,18 @@ const Summary &SleepInAtomicCheck::summaryAt(const FunctionDecl *Callee,
       Bound[P] = *V;
       continue;
     }
+    // A pointer the call runs under a non-NULL test of: the callee's
+    // `if (!p)` branch is not taken (chtls_cm.c chtls_abort_conn(): `if
+    // (abort_skb) chtls_send_reset(sk, mode, abort_skb)`).
+    if (auto NN = NonNullAtCall.find(Call);
+        NN != NonNullAtCall.end() && P->getType()->isPointerType())
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+            V && NN->second.count(V)) {
+          Bound[P] = 1;
+          continue;
+        }
     const auto *C = dyn_cast<ConditionalOperator>(
         Call->getArg(I)->IgnoreParenImpCasts());
     if (!C || Either)

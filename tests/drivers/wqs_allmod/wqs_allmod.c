@@ -38,11 +38,18 @@
  *     lan966x_ethtool.c:722, sparx5/sparx5_ethtool.c:1259), reported at
  *     --level=possible only; next to a restart that the file runs again
  *     whenever the interval changes.
+ *  G. wq-sleep-in-atomic: a send helper that allocates its buffer with
+ *     GFP_KERNEL only when the caller passes none, called under a spinlock
+ *     with a buffer the caller allocated with GFP_ATOMIC and tested
+ *     (drivers/net/ethernet/chelsio/inline_crypto/chtls/chtls_cm.c:387 and
+ *     :1507, chtls_send_reset() -> chtls_send_abort()); next to the same
+ *     helper called under the lock without a buffer.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
 #include <linux/etherdevice.h>
+#include <linux/skbuff.h>
 #include <linux/iopoll.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -82,6 +89,9 @@ void wqs_am_evict(int key);
 struct am_stats;
 int wqs_am_stats_init(struct am_stats *st);
 void wqs_am_stats_set_interval(struct am_stats *st, unsigned int ms);
+struct am_conn;
+void wqs_am_conn_abort(struct am_conn *c);
+void wqs_am_conn_abort_nobuf(struct am_conn *c);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -525,6 +535,51 @@ void wqs_am_stats_set_interval(struct am_stats *st, unsigned int ms)
 	am_stats_restart(st);
 }
 EXPORT_SYMBOL_GPL(wqs_am_stats_set_interval);
+
+/* ---------------------------------------------------------------------
+ * G. An abort message sent with the caller's buffer, or a new one.
+ */
+struct am_conn {
+	spinlock_t lock;
+	int state;
+	struct sk_buff_head txq;
+};
+
+static void am_conn_send_abort(struct am_conn *c, struct sk_buff *skb)
+{
+	if (!skb)
+		skb = alloc_skb(64, GFP_KERNEL); /* expected-note {{'am_conn_send_abort' calls 'alloc_skb' here}} */
+	if (!skb)
+		return;
+	skb_queue_tail(&c->txq, skb);
+}
+
+static void am_conn_reset(struct am_conn *c, int mode, struct sk_buff *skb)
+{
+	c->state = mode;
+	am_conn_send_abort(c, skb); /* expected-note {{'am_conn_reset' calls 'am_conn_send_abort', which may sleep, here}} */
+}
+
+/* Correct: the buffer is allocated before the lock and passed on. */
+void wqs_am_conn_abort(struct am_conn *c)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_ATOMIC);
+
+	spin_lock_bh(&c->lock);
+	if (skb)
+		am_conn_reset(c, 1, skb);
+	spin_unlock_bh(&c->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_am_conn_abort);
+
+/* BUG(wq-sleep-in-atomic): without a buffer the helper allocates one. */
+void wqs_am_conn_abort_nobuf(struct am_conn *c)
+{
+	spin_lock_bh(&c->lock); /* expected-note {{spinlock 'c->lock' taken here}} */
+	am_conn_reset(c, 1, NULL); /* expected-warning-re {{sleeping function 'alloc_skb' with GFP flags that allow direct reclaim called in atomic context (spinlock 'c->lock' held) through 'am_conn_reset'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the allocation is two helpers down */
+	spin_unlock_bh(&c->lock);
+}
+EXPORT_SYMBOL_GPL(wqs_am_conn_abort_nobuf);
 
 static int __init wqs_allmod_init(void)
 {
