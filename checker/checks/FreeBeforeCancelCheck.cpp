@@ -406,6 +406,49 @@ const VarDecl *otherObject() {
   return reinterpret_cast<const VarDecl *>(&Tag);
 }
 
+/// Whether V names an object with static storage: a global, or a local
+/// that keeps the value it was initialised with, the address of a global
+/// (`hw_data = &per_cpu(dm_hw_cpu_data, cpu)`, 6.1 net/core/
+/// drop_monitor.c).
+bool staticObject(const FunctionDecl *FD, const VarDecl *V) {
+  if (!V)
+    return false;
+  if (V->hasGlobalStorage())
+    return true;
+  const Expr *Init = V->getInit();
+  if (!Init || !V->getType()->isPointerType() || !keepsValue(FD, V))
+    return false;
+  bool Global = false, Other = false;
+  // The macro's own temporaries (`__vpp_verify`, `__ptr`) are not inputs.
+  std::set<const VarDecl *> Inner;
+  forEachSubStmt(Init, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *X = dyn_cast<VarDecl>(D))
+          Inner.insert(X);
+    return true;
+  });
+  forEachSubStmt(Init, [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (const auto *G = dyn_cast<VarDecl>(Ref->getDecl());
+          G && !Inner.count(G)) {
+        if (G->hasGlobalStorage() && G->getType()->isRecordType())
+          Global = true;
+        else if (G->getType()->isPointerType())
+          Other = true; // a pointer could lead anywhere
+      }
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *F = C->getDirectCallee();
+      // per_cpu() adds the CPU's offset through inline helpers and
+      // builtins; any other call may return any object.
+      if (!F || !(F->getBuiltinID() || F->isInlined()))
+        Other = true;
+    }
+    return true;
+  });
+  return Global && !Other;
+}
+
 /// Whether local B only ever holds values computed from V: it is declared
 /// or assigned only from expressions that name V, and its address is never
 /// taken (`priv = netdev_priv(dev)`).
@@ -642,6 +685,10 @@ private:
     WorkKey Source;
     const FunctionDecl *Callback = nullptr;
     std::string Spelled; ///< the work item as the stop names it
+    /// The stop names an object with static storage (a global, or a local
+    /// set once to the address of one: `&per_cpu(dm_hw_cpu_data, cpu)`):
+    /// nothing frees it.
+    bool Static = false;
   };
   std::optional<Rearm> rearmOf(const FunctionDecl *FD, const WorkKey &K,
                                const State &St, SourceLocation Before);
@@ -2775,6 +2822,7 @@ void FreeBeforeCancelCheck::rearmedByHandler(const FunctionDecl *FD,
   if (!R)
     return;
   if (!Collecting) {
+    R->Static = staticObject(FD, WorkFacts::rootVar(WorkArg));
     if (auto Text = WorkFacts::writtenAs(WorkArg, *AST))
       R->Spelled = *Text;
     Rearms.emplace(std::make_pair(FD, K), *R);
@@ -2843,6 +2891,8 @@ void FreeBeforeCancelCheck::reportRearmedAtExit() {
       // cas_change_mtu(): schedule_work(), then flush_work()).
       if (holdsAlias(Facts->QueuesBy[FD], K))
         continue;
+      if (auto It = Rearms.find({FD, K}); It != Rearms.end() && It->second.Static)
+        continue; // nothing frees a static object (drop_monitor.c)
       std::string Item = WorkFacts::spell(K, nullptr);
       if (auto It = Rearms.find({FD, K}); It != Rearms.end() &&
                                           !It->second.Spelled.empty())

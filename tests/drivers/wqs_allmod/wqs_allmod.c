@@ -44,6 +44,13 @@
  *     (drivers/net/ethernet/chelsio/inline_crypto/chtls/chtls_cm.c:387 and
  *     :1507, chtls_send_reset() -> chtls_send_abort()); next to the same
  *     helper called under the lock without a buffer.
+ *  H. wq-free-before-cancel: the stop of section D on per-CPU data and on
+ *     a global: the handler re-arms the timer after the cancel, but nothing
+ *     frees a static object (net/core/drop_monitor.c:1103,
+ *     net_dm_hw_monitor_stop(), once its handler became known: the code
+ *     computes it, `INIT_WORK(&hw_data->dm_alert_work,
+ *     ops->hw_work_item_func)`); next to section D's stop of an object its
+ *     caller frees.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -92,6 +99,8 @@ void wqs_am_stats_set_interval(struct am_stats *st, unsigned int ms);
 struct am_conn;
 void wqs_am_conn_abort(struct am_conn *c);
 void wqs_am_conn_abort_nobuf(struct am_conn *c);
+void wqs_am_pcpu_stop(void);
+void wqs_am_global_stop(void);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -580,6 +589,32 @@ void wqs_am_conn_abort_nobuf(struct am_conn *c)
 	spin_unlock_bh(&c->lock);
 }
 EXPORT_SYMBOL_GPL(wqs_am_conn_abort_nobuf);
+
+/* ---------------------------------------------------------------------
+ * H. Section D's timer and work item in static storage.
+ */
+static DEFINE_PER_CPU(struct am_timed, am_pcpu_timed);
+static struct am_timed am_global_timed;
+
+/* Correct: per-CPU data is never freed. */
+void wqs_am_pcpu_stop(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct am_timed *t = &per_cpu(am_pcpu_timed, cpu);
+
+		cancel_work_sync(&t->rx);
+	}
+}
+EXPORT_SYMBOL_GPL(wqs_am_pcpu_stop);
+
+/* Correct: neither is a global. */
+void wqs_am_global_stop(void)
+{
+	cancel_work_sync(&am_global_timed.rx);
+}
+EXPORT_SYMBOL_GPL(wqs_am_global_stop);
 
 static int __init wqs_allmod_init(void)
 {
