@@ -807,7 +807,8 @@ const ParmVarDecl *comparedParameterField(const Expr *E) {
 }
 
 /// The locals of Body that keep the value they were declared with: an
-/// initialiser, and no assignment, increment, decrement or `&` after it.
+/// initialiser, and no assignment, increment, decrement, `&` or inline asm
+/// output after it.
 /// A poll macro's `unsigned long __sleep_us = (sleep_us);` is one
 /// (include/linux/iopoll.h read_poll_timeout()).
 std::set<const VarDecl *> fixedLocals(const Stmt *Body) {
@@ -834,6 +835,13 @@ std::set<const VarDecl *> fixedLocals(const Stmt *Body) {
     bool VisitUnaryOperator(UnaryOperator *U) {
       if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
         if (const VarDecl *VD = local(U->getSubExpr()))
+          Written.insert(VD);
+      return true;
+    }
+    // An inline asm output writes without an assignment.
+    bool VisitAsmStmt(AsmStmt *A) {
+      for (unsigned I = 0; I < A->getNumOutputs(); ++I)
+        if (const VarDecl *VD = local(A->getOutputExpr(I)))
           Written.insert(VD);
       return true;
     }

@@ -16,7 +16,8 @@
  *     spinlock, which busy-waits (`readl_poll_timeout(.., 0, ..)`:
  *     `might_sleep_if((__sleep_us) != 0)`; drivers/clk/ingenic/cgu.c:225,
  *     drivers/i3c/master/svc-i3c-master.c:1323 and six more); next to the
- *     same poll with a sleep between reads.
+ *     same poll with a sleep between reads, and a delay that starts at 0
+ *     but is then written by inline asm.
  *  C. wq-free-before-cancel: one port allocated per round of a loop, its
  *     work item queued through `priv = netdev_priv(dev)` on success and the
  *     next round's fresh port freed on its error path
@@ -85,6 +86,7 @@ int wqs_am_set_now(int arg);
 struct am_pll;
 int wqs_am_pll_enable(struct am_pll *p);
 int wqs_am_pll_enable_slow(struct am_pll *p);
+int wqs_am_pll_settle(struct am_pll *p);
 int wqs_am_ports_probe(int n, bool fail);
 int wqs_am_ports_probe_late(int n);
 void wqs_am_ports_remove(void);
@@ -239,6 +241,21 @@ int wqs_am_pll_enable_slow(struct am_pll *p)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(wqs_am_pll_enable_slow);
+
+/* BUG(wq-sleep-in-atomic): the delay is 0 only until the asm writes it. */
+int wqs_am_pll_settle(struct am_pll *p)
+{
+	unsigned long flags;
+	unsigned long delay_us = 0;
+
+	spin_lock_irqsave(&p->lock, flags); /* expected-note {{spinlock 'p->lock' taken here}} */
+	asm volatile("" : "=r"(delay_us) : "0"((unsigned long)readl(p->base)));
+	if (delay_us)
+		usleep_range(delay_us, 2 * delay_us); /* expected-warning-re {{sleeping function 'usleep_range' called in atomic context (spinlock 'p->lock' held){{.*}}[wq-sleep-in-atomic]}} */
+	spin_unlock_irqrestore(&p->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_pll_settle);
 
 /* ---------------------------------------------------------------------
  * C. One port per round of a loop.
