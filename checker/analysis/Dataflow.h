@@ -133,13 +133,14 @@ template <typename State> struct PathSplit {
 /// it.
 template <typename State, typename Transfer, typename Join, typename Edge>
 void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
-                    Transfer T, Join J, State Entry, Edge E) {
+                    Transfer T, Join J, State Entry, Edge E,
+                    bool SplitFields = false) {
   clang::CFG::BuildOptions Options;
   std::unique_ptr<clang::CFG> G =
       clang::CFG::buildCFG(FD, FD->getBody(), &AST, Options);
   if (!G)
     return;
-  PathValues Values(FD, *G, AST);
+  PathValues Values(FD, *G, AST, SplitFields);
   if (Values.empty()) {
     ForwardDataflow<State> Flow(
         *G, Entry,
@@ -152,13 +153,15 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
     return;
   }
   using Split = PathSplit<State>;
+  // Field paths add a second kind of split: room for both.
+  const unsigned MaxParts = SplitFields ? 8 : 4;
   Entry.Reached = true;
   Split SplitEntry;
   SplitEntry.add(LocalValues(), Entry, J);
   auto SplitJoin = [&](const Split &A, const Split &B) {
     Split R = A;
     for (const auto &[V, S] : B.Parts)
-      R.add(V, S, J);
+      R.add(V, S, J, MaxParts);
     return R;
   };
   auto SplitEdge = [&](const clang::CFGBlock &From, const clang::CFGBlock &To,
@@ -168,8 +171,11 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
       if (!Values.feasible(From, To, V))
         continue;
       E(From, To, Part);
-      if (Part.Reached)
-        R.add(V, Part, J);
+      if (Part.Reached) {
+        LocalValues Learned = V;
+        Values.learn(From, To, Learned);
+        R.add(std::move(Learned), Part, J, MaxParts);
+      }
     }
     S = std::move(R);
   };
@@ -180,7 +186,7 @@ void solveAndReport(const clang::FunctionDecl *FD, clang::ASTContext &AST,
         for (auto &[V, Part] : S.Parts) {
           T(B, Part, false);
           Values.transfer(B, V);
-          R.add(V, Part, J);
+          R.add(V, Part, J, MaxParts);
         }
         S = std::move(R);
       },

@@ -2,29 +2,31 @@
 #include "analysis/PathValues.h"
 #include "analysis/Dataflow.h"
 #include "analysis/StmtWalk.h"
+#include "api/KernelAPI.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/Builtins.h"
 #include <algorithm>
+#include <tuple>
 
 using namespace clang;
 
 namespace wqcheck {
 
-std::optional<int64_t> LocalValues::get(const VarDecl *V) const {
+std::optional<int64_t> LocalValues::get(const void *V) const {
   auto It = std::lower_bound(
       Known.begin(), Known.end(), V,
-      [](const auto &P, const VarDecl *X) { return P.first < X; });
+      [](const auto &P, const void *X) { return P.first < X; });
   if (It != Known.end() && It->first == V)
     return It->second;
   return std::nullopt;
 }
 
-void LocalValues::set(const VarDecl *V, std::optional<int64_t> Value) {
+void LocalValues::set(const void *V, std::optional<int64_t> Value) {
   auto It = std::lower_bound(
       Known.begin(), Known.end(), V,
-      [](const auto &P, const VarDecl *X) { return P.first < X; });
+      [](const auto &P, const void *X) { return P.first < X; });
   bool Present = It != Known.end() && It->first == V;
   if (!Value) {
     if (Present)
@@ -64,6 +66,40 @@ void collectRefs(const Stmt *S, std::set<const VarDecl *> &Out) {
   });
 }
 
+/// The base variable and the field path of `v->a.b` / `v.a.b`.
+std::pair<const VarDecl *, std::string> fieldPath(const Expr *E) {
+  std::string Path;
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  while (const auto *M = dyn_cast_or_null<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
+    if (!F || !F->getIdentifier())
+      return {nullptr, ""};
+    Path = Path.empty() ? F->getName().str() : F->getName().str() + "." + Path;
+    E = M->getBase()->IgnoreParenImpCasts();
+  }
+  const VarDecl *V = refVar(E);
+  if (!V || Path.empty() || !V->isLocalVarDeclOrParm() || V->isStaticLocal())
+    return {nullptr, ""};
+  return {V, Path};
+}
+
+/// Strips `!` (counting them) off a condition.
+const Expr *stripNot(const Expr *E, bool &Positive) {
+  Positive = true;
+  E = E->IgnoreParenImpCasts();
+  while (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() != UO_LNot)
+      break;
+    Positive = !Positive;
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  return E;
+}
+
+std::string lastField(const std::string &Path) {
+  return Path.substr(Path.rfind('.') + 1);
+}
+
 bool trackableType(const VarDecl *V) {
   QualType T = V->getType();
   return V->isLocalVarDeclOrParm() && !V->isStaticLocal() &&
@@ -72,8 +108,32 @@ bool trackableType(const VarDecl *V) {
 
 } // namespace
 
-PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
+PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST,
+                       bool SplitFields)
     : AST(AST) {
+  if (SplitFields) {
+    std::map<std::string, unsigned> Tests;
+    std::map<std::string, FieldPath> Parts;
+    for (const CFGBlock *B : G) {
+      const auto *Cond =
+          B ? dyn_cast_or_null<Expr>(B->getTerminatorCondition()) : nullptr;
+      if (!Cond || B->succ_size() != 2)
+        continue;
+      bool Positive;
+      auto [V, Path] = fieldPath(stripNot(Cond, Positive));
+      if (!V)
+        continue;
+      std::string Key = std::to_string(reinterpret_cast<uintptr_t>(V)) + ":" +
+                        Path;
+      ++Tests[Key];
+      Parts[Key] = {V, Path, lastField(Path)};
+    }
+    for (const auto &[Key, N] : Tests)
+      if (N >= 2) {
+        const std::string *K = &*FieldKeys.insert(Key).first;
+        FieldOf[K] = Parts[Key];
+      }
+  }
   std::set<const VarDecl *> ConstAssigned, Escaped, InConditions;
   // One walk of the body: constant assignments, and what escapes.
   forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
@@ -103,7 +163,7 @@ PathValues::PathValues(const FunctionDecl *FD, const CFG &G, ASTContext &AST)
     return true;
   });
   if (ConstAssigned.empty())
-    return;
+    return; // (field paths, if any, are tracked already)
   for (const CFGBlock *B : G)
     if (B)
       collectRefs(B->getTerminatorCondition(), InConditions);
@@ -119,6 +179,8 @@ const VarDecl *PathValues::trackedRef(const Expr *E) const {
 
 void PathValues::transfer(const CFGBlock &B, LocalValues &V) const {
   forEachStmt(B, [&](const Stmt *S) {
+    if (!FieldKeys.empty())
+      forgetFields(S, V);
     if (const auto *D = dyn_cast<DeclStmt>(S)) {
       for (const Decl *X : D->decls())
         if (const auto *Var = dyn_cast<VarDecl>(X); Var && Tracked.count(Var))
@@ -176,8 +238,117 @@ bool PathValues::feasible(const CFGBlock &From, const CFGBlock &To,
   const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
   if (!Taken || !Cond)
     return true;
+  bool Positive;
+  if (const std::string *K = testedField(Cond, Positive)) {
+    std::optional<int64_t> Truth = V.get(K);
+    return !Truth || ((*Truth != 0) == Positive) == *Taken;
+  }
   std::optional<int64_t> Value = eval(Cond, V);
   return !Value || (*Value != 0) == *Taken;
+}
+
+const std::string *PathValues::testedField(const Expr *Cond,
+                                           bool &Positive) const {
+  if (FieldKeys.empty() || !Cond)
+    return nullptr;
+  auto [Var, Path] = fieldPath(stripNot(Cond, Positive));
+  if (!Var)
+    return nullptr;
+  auto It = FieldKeys.find(std::to_string(reinterpret_cast<uintptr_t>(Var)) +
+                           ":" + Path);
+  return It == FieldKeys.end() ? nullptr : &*It;
+}
+
+void PathValues::learn(const CFGBlock &From, const CFGBlock &To,
+                       LocalValues &V) const {
+  if (FieldKeys.empty() || From.succ_size() != 2)
+    return;
+  std::optional<bool> Taken = branchTaken(From, To);
+  bool Positive;
+  const std::string *K = testedField(
+      dyn_cast_or_null<Expr>(From.getTerminatorCondition()), Positive);
+  if (Taken && K)
+    V.set(K, *Taken == Positive ? 1 : 0);
+}
+
+bool PathValues::writesField(const FunctionDecl *FD, llvm::StringRef Field,
+                             unsigned Depth) const {
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody())
+    return Depth == 0; // handed the object and not seen: it may
+  auto Key = std::make_pair(Def, Field.str());
+  if (auto It = Writes.find(Key); It != Writes.end())
+    return It->second;
+  Writes[Key] = false; // while recursing
+  bool Found = false;
+  forEachSubStmt(Def->getBody(), [&](const Stmt *S) {
+    const Expr *Target = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+      Target = B->getLHS();
+    else if (const auto *U = dyn_cast<UnaryOperator>(S);
+             U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+      Target = U->getSubExpr();
+    else if (const auto *C = dyn_cast<CallExpr>(S))
+      Found |= writesField(C->getDirectCallee(), Field, Depth + 1);
+    if (const auto *M =
+            Target ? dyn_cast<MemberExpr>(Target->IgnoreParenImpCasts()) : nullptr)
+      if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
+          F && F->getIdentifier() && F->getName() == Field)
+        Found = true;
+    return !Found;
+  });
+  return Writes[Key] = Found;
+}
+
+void PathValues::forgetFields(const Stmt *S, LocalValues &V) const {
+  auto Forget = [&](auto Pred) {
+    for (const auto &[K, Part] : FieldOf)
+      if (Pred(Part))
+        V.set(K, std::nullopt);
+  };
+  const Expr *Target = nullptr;
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+    Target = B->getLHS();
+  else if (const auto *U = dyn_cast<UnaryOperator>(S);
+           U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+    Target = U->getSubExpr();
+  if (Target) {
+    Target = Target->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MemberExpr>(Target)) {
+      // A field of that name written through any variable.
+      if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
+          F && F->getIdentifier())
+        Forget([&](const FieldPath &P) { return P.Last == F->getName(); });
+    } else if (const VarDecl *Base = refVar(Target)) {
+      Forget([&](const FieldPath &P) { return P.Base == Base; });
+    }
+    return;
+  }
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Callee && Callee->getIdentifier() &&
+      !api::publishArgs(Callee->getName()).empty())
+    return;
+  for (const Expr *A : Call->arguments()) {
+    A = A->IgnoreParenCasts();
+    const VarDecl *Base = refVar(A);
+    std::string Under; // `&v->lock`: only what is under `lock`
+    if (!Base)
+      if (const auto *U = dyn_cast<UnaryOperator>(A);
+          U && U->getOpcode() == UO_AddrOf)
+        std::tie(Base, Under) = fieldPath(U->getSubExpr());
+    if (!Base)
+      continue;
+    Forget([&](const FieldPath &P) {
+      bool Reached = Under.empty() ||
+                     (P.Path.compare(0, Under.size(), Under) == 0 &&
+                      (P.Path.size() == Under.size() ||
+                       P.Path[Under.size()] == '.'));
+      return P.Base == Base && Reached && writesField(Callee, P.Last, 0);
+    });
+  }
 }
 
 std::optional<int64_t> PathValues::eval(const Expr *E,

@@ -648,7 +648,11 @@ void UninitCheck::checkFunction(const FunctionDecl *FD) {
         if (const auto *Ref = dyn_cast<DeclRefExpr>(Tested->IgnoreParenCasts()))
           if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
             S.Objects.erase(V);
-      });
+      },
+      // Paths kept apart by field tests too: INIT and use under two tests
+      // of one unchanged field (6.1 anx7625.c:2772, tc358743.c:2184,
+      // allmodconfig corpus).
+      /*SplitFields=*/true);
 }
 
 bool UninitCheck::definedInMainFile(const WorkKey &K) const {

@@ -52,11 +52,17 @@
  *     computes it, `INIT_WORK(&hw_data->dm_alert_work,
  *     ops->hw_work_item_func)`); next to section D's stop of an object its
  *     caller frees.
+ *  I. wq-uninit: a work item initialised under `if (b->pdata.irq)` and
+ *     queued later under the same test, nothing writing the field in
+ *     between (drivers/gpu/drm/bridge/analogix/anx7625.c:2772,
+ *     drivers/media/i2c/tc358743.c:2184); next to a queue under another
+ *     field's test, and to a helper that sets the field in between.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
 #include <linux/etherdevice.h>
+#include <linux/interrupt.h>
 #include <linux/skbuff.h>
 #include <linux/iopoll.h>
 #include <linux/list.h>
@@ -65,6 +71,7 @@
 #include <linux/netdevice.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
+#include <linux/property.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -103,6 +110,9 @@ void wqs_am_conn_abort(struct am_conn *c);
 void wqs_am_conn_abort_nobuf(struct am_conn *c);
 void wqs_am_pcpu_stop(void);
 void wqs_am_global_stop(void);
+int wqs_am_bridge_probe(struct platform_device *pdev);
+int wqs_am_bridge_probe_hpd(struct platform_device *pdev);
+int wqs_am_bridge_probe_fixup(struct platform_device *pdev);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -632,6 +642,111 @@ void wqs_am_global_stop(void)
 	cancel_work_sync(&am_global_timed.rx);
 }
 EXPORT_SYMBOL_GPL(wqs_am_global_stop);
+
+/* ---------------------------------------------------------------------
+ * I. A bridge whose hot-plug work exists only when it has an IRQ.
+ */
+struct am_bridge {
+	struct am_pdata {
+		int irq;
+		bool hpd;
+	} pdata;
+	int mode;
+	struct mutex lock;
+	struct work_struct work;
+};
+
+static int am_default_irq;
+
+static void am_bridge_work(struct work_struct *work)
+{
+	struct am_bridge *b = container_of(work, struct am_bridge, work);
+
+	b->mode++;
+}
+
+static irqreturn_t am_bridge_irq(int irq, void *data)
+{
+	struct am_bridge *b = data;
+
+	schedule_work(&b->work);
+	return IRQ_HANDLED;
+}
+
+static void am_bridge_setup(struct am_bridge *b)
+{
+	b->mode = 1;
+}
+
+static void am_bridge_fixup(struct am_bridge *b)
+{
+	if (!b->pdata.irq)
+		b->pdata.irq = am_default_irq;
+}
+
+/* Correct: INIT and queue under the same test of the same field. */
+int wqs_am_bridge_probe(struct platform_device *pdev)
+{
+	struct am_bridge *b = devm_kzalloc(&pdev->dev, sizeof(*b), GFP_KERNEL);
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	b->pdata.irq = platform_get_irq(pdev, 0);
+	mutex_init(&b->lock);
+	if (b->pdata.irq) {
+		INIT_WORK(&b->work, am_bridge_work);
+		ret = devm_request_irq(&pdev->dev, b->pdata.irq, am_bridge_irq,
+				       0, "wqs_allmod_bridge", b);
+		if (ret)
+			return ret;
+	}
+	am_bridge_setup(b);
+	if (b->pdata.irq)
+		schedule_work(&b->work);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_bridge_probe);
+
+/* BUG(wq-uninit): the queue is under another field's test. */
+int wqs_am_bridge_probe_hpd(struct platform_device *pdev)
+{
+	struct am_bridge *b = devm_kzalloc(&pdev->dev, sizeof(*b), GFP_KERNEL); /* expected-note {{'b' is allocated here}} */
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	b->pdata.irq = platform_get_irq(pdev, 0);
+	b->pdata.hpd = device_property_read_bool(&pdev->dev, "hpd");
+	if (b->pdata.irq) {
+		INIT_WORK(&b->work, am_bridge_work); /* expected-note {{'b->work' is initialised here, on another path than the one that reaches the use}} */
+		ret = devm_request_irq(&pdev->dev, b->pdata.irq, am_bridge_irq,
+				       0, "wqs_allmod_bridge", b);
+		if (ret)
+			return ret;
+	}
+	if (b->pdata.hpd)
+		schedule_work(&b->work); /* expected-warning-re {{'schedule_work' queues work item 'b->work' before it is initialised{{.*}}[wq-uninit]}} cocci-misses: the INIT is on another branch */
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_bridge_probe_hpd);
+
+/* BUG(wq-uninit): a helper gives the bridge an IRQ after the INIT was skipped. */
+int wqs_am_bridge_probe_fixup(struct platform_device *pdev)
+{
+	struct am_bridge *b = devm_kzalloc(&pdev->dev, sizeof(*b), GFP_KERNEL); /* expected-note {{'b' is allocated here}} */
+
+	if (!b)
+		return -ENOMEM;
+	b->pdata.irq = platform_get_irq(pdev, 0);
+	if (b->pdata.irq)
+		INIT_WORK(&b->work, am_bridge_work); /* expected-note {{'b->work' is initialised here, on another path than the one that reaches the use}} */
+	am_bridge_fixup(b);
+	if (b->pdata.irq)
+		schedule_work(&b->work); /* expected-warning-re {{'schedule_work' queues work item 'b->work' before it is initialised{{.*}}[wq-uninit]}} cocci-misses: the INIT is on another branch */
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_bridge_probe_fixup);
 
 static int __init wqs_allmod_init(void)
 {
