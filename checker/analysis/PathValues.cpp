@@ -282,13 +282,8 @@ bool PathValues::writesField(const FunctionDecl *FD, llvm::StringRef Field,
   Writes[Key] = false; // while recursing
   bool Found = false;
   forEachSubStmt(Def->getBody(), [&](const Stmt *S) {
-    const Expr *Target = nullptr;
-    if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
-      Target = B->getLHS();
-    else if (const auto *U = dyn_cast<UnaryOperator>(S);
-             U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
-      Target = U->getSubExpr();
-    else if (const auto *C = dyn_cast<CallExpr>(S))
+    const Expr *Target = writtenOperand(S);
+    if (const auto *C = dyn_cast<CallExpr>(S))
       Found |= writesField(C->getDirectCallee(), Field, Depth + 1);
     if (const auto *M =
             Target ? dyn_cast<MemberExpr>(Target->IgnoreParenImpCasts()) : nullptr)
@@ -306,13 +301,7 @@ void PathValues::forgetFields(const Stmt *S, LocalValues &V) const {
       if (Pred(Part))
         V.set(K, std::nullopt);
   };
-  const Expr *Target = nullptr;
-  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
-    Target = B->getLHS();
-  else if (const auto *U = dyn_cast<UnaryOperator>(S);
-           U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
-    Target = U->getSubExpr();
-  if (Target) {
+  if (const Expr *Target = writtenOperand(S)) {
     Target = Target->IgnoreParenImpCasts();
     if (const auto *M = dyn_cast<MemberExpr>(Target)) {
       // A field of that name written through any variable.

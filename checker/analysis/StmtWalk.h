@@ -9,6 +9,7 @@
 #ifndef WQCHECK_ANALYSIS_STMTWALK_H
 #define WQCHECK_ANALYSIS_STMTWALK_H
 
+#include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include <vector>
 
@@ -24,6 +25,20 @@ template <typename F> void forEachSubStmt(const clang::Stmt *Root, F Fn) {
     for (const clang::Stmt *C : S->children())
       Work.push_back(C);
   }
+}
+
+/// The operand S may write without being an assignment's value: the left
+/// side of `x = ..` or `x += ..`, the operand of `x++`, `--x` or `&x`
+/// (its address escapes).  Null for any other statement.
+inline const clang::Expr *writtenOperand(const clang::Stmt *S) {
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isAssignmentOp())
+    return B->getLHS();
+  if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(S);
+      U && (U->isIncrementDecrementOp() ||
+            U->getOpcode() == clang::UO_AddrOf))
+    return U->getSubExpr();
+  return nullptr;
 }
 
 } // namespace wqcheck

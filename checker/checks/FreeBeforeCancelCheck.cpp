@@ -378,24 +378,13 @@ const VarDecl *plainVar(const Expr *E) {
 /// P keeps the value its caller passed (a parameter) or its initialiser
 /// gave it (a local).
 bool keepsValue(const FunctionDecl *FD, const VarDecl *P) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const VarDecl *P;
-    bool Changed = false;
-    bool names(const Expr *E) const { return plainVar(E) == P; }
-    bool VisitBinaryOperator(BinaryOperator *B) {
-      Changed |= B->isAssignmentOp() && names(B->getLHS());
-      return !Changed;
-    }
-    bool VisitUnaryOperator(UnaryOperator *U) {
-      Changed |= (U->isIncrementDecrementOp() ||
-                  U->getOpcode() == UO_AddrOf) &&
-                 names(U->getSubExpr());
-      return !Changed;
-    }
-  } F;
-  F.P = P;
-  F.TraverseStmt(FD->getBody());
-  return !F.Changed;
+  bool Changed = false;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    const Expr *W = writtenOperand(S);
+    Changed |= W && plainVar(W) == P;
+    return !Changed;
+  });
+  return !Changed;
 }
 
 /// In State::QueuedVia: queued through a variable that has since been

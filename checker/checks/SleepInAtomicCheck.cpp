@@ -812,44 +812,32 @@ const ParmVarDecl *comparedParameterField(const Expr *E) {
 /// A poll macro's `unsigned long __sleep_us = (sleep_us);` is one
 /// (include/linux/iopoll.h read_poll_timeout()).
 std::set<const VarDecl *> fixedLocals(const Stmt *Body) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    std::set<const VarDecl *> Initialised, Written;
-    static const VarDecl *local(const Expr *E) {
-      const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-      const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-      return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD
-                                                                    : nullptr;
-    }
-    bool VisitVarDecl(VarDecl *VD) {
-      if (VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->hasInit() &&
-          VD->getType()->isIntegralOrEnumerationType())
-        Initialised.insert(VD);
-      return true;
-    }
-    bool VisitBinaryOperator(BinaryOperator *B) {
-      if (B->isAssignmentOp())
-        if (const VarDecl *VD = local(B->getLHS()))
-          Written.insert(VD);
-      return true;
-    }
-    bool VisitUnaryOperator(UnaryOperator *U) {
-      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-        if (const VarDecl *VD = local(U->getSubExpr()))
-          Written.insert(VD);
-      return true;
-    }
+  auto Local = [](const Expr *E) -> const VarDecl * {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+  };
+  std::set<const VarDecl *> Initialised, Written;
+  forEachSubStmt(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->hasLocalStorage() && VD->hasInit() &&
+            VD->getType()->isIntegralOrEnumerationType())
+          Initialised.insert(VD);
+    if (const Expr *W = writtenOperand(S))
+      if (const VarDecl *VD = Local(W))
+        Written.insert(VD);
     // An inline asm output writes without an assignment.
-    bool VisitAsmStmt(AsmStmt *A) {
+    if (const auto *A = dyn_cast<AsmStmt>(S))
       for (unsigned I = 0; I < A->getNumOutputs(); ++I)
-        if (const VarDecl *VD = local(A->getOutputExpr(I)))
+        if (const VarDecl *VD = Local(A->getOutputExpr(I)))
           Written.insert(VD);
-      return true;
-    }
-  } F;
-  F.TraverseStmt(const_cast<Stmt *>(Body));
+    return true;
+  });
   std::set<const VarDecl *> Out;
-  for (const VarDecl *VD : F.Initialised)
-    if (!F.Written.count(VD))
+  for (const VarDecl *VD : Initialised)
+    if (!Written.count(VD))
       Out.insert(VD);
   return Out;
 }
