@@ -14,6 +14,11 @@
 //# format whose conversions all print numbers, and written by no string
 //# function (strcpy(), memcpy(), another format, ...) before the
 //# alloc_*workqueue() call, holds no '%' and is not reported.
+//# dev_name(&v->dev) of a device whose bus core names it with digits only
+//# (struct virtio_device: "virtio%u", struct pci_dev: "%04x:%02x:%02x.%d";
+//# the WQ_FIXED_DEVICE_NAME rows of the table) holds no '%' and is not
+//# reported; through a local "struct device *dev = &pdev->dev" it is
+//# (the Clang check follows such a local).
 //# Constant strings are string literals, their concatenation with
 //# upper-case macros (KBUILD_MODNAME, DRV_NAME: the kernel's convention
 //# for constants), __func__, conditionals between those, and names
@@ -188,20 +193,38 @@ alloc_ordered_workqueue(B@p, ...)
 alloc_ordered_workqueue_lockdep_map(B@p, ...)
 )
 
+// dev_name() of a device that its bus core names with digits only
+// ("virtio%u", PCI "%04x:%02x:%02x.%d") holds no '%'.  The position is on
+// the callee: one on the argument does not exclude it in the rules below.
+@wq_fixed depends on wq_fa@
+{
+// BEGIN wqcheck-api: fixed-device-name
+struct virtio_device *,
+struct pci_dev *
+// END wqcheck-api: fixed-device-name
+} V;
+identifier a = {alloc_workqueue, alloc_workqueue_lockdep_map,
+		alloc_ordered_workqueue, alloc_ordered_workqueue_lockdep_map};
+position q;
+@@
+
+a@q(dev_name(&V->dev), ...)
+
 @r depends on wq_fa && !patch@
 expression E : script:python() { wq_needs_format(E) };
 expression F, M, L;
 position p != wq_num.p;
+position q != wq_fixed.q;
 @@
 
 (
-alloc_workqueue(E@p, F, M)
+alloc_workqueue@q(E@p, F, M)
 |
-alloc_workqueue_lockdep_map(E@p, F, M, L)
+alloc_workqueue_lockdep_map@q(E@p, F, M, L)
 |
-alloc_ordered_workqueue(E@p, F)
+alloc_ordered_workqueue@q(E@p, F)
 |
-alloc_ordered_workqueue_lockdep_map(E@p, F, L)
+alloc_ordered_workqueue_lockdep_map@q(E@p, F, L)
 )
 
 @depends on context && !patch && !org && !report@
@@ -229,31 +252,32 @@ coccilib.report.print_report(p[0], wq_msg(E))
 expression E : script:python() { wq_needs_format(E) };
 expression F, M, L;
 position p != wq_num.p;
+position q != wq_fixed.q;
 @@
 
 (
-  alloc_workqueue(
+  alloc_workqueue@q(
 - E@p
 + "%s"
   , F, M
 + , E
   )
 |
-  alloc_workqueue_lockdep_map(
+  alloc_workqueue_lockdep_map@q(
 - E@p
 + "%s"
   , F, M, L
 + , E
   )
 |
-  alloc_ordered_workqueue(
+  alloc_ordered_workqueue@q(
 - E@p
 + "%s"
   , F
 + , E
   )
 |
-  alloc_ordered_workqueue_lockdep_map(
+  alloc_ordered_workqueue_lockdep_map@q(
 - E@p
 + "%s"
   , F, L

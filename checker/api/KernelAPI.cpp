@@ -36,6 +36,11 @@ const TextFormat TextFormats[] = {
 #include "api/KernelAPI.def"
 };
 
+const FixedDeviceName FixedDeviceNames[] = {
+#define WQ_FIXED_DEVICE_NAME(Struct, Field, Format) {#Struct, #Field, Format},
+#include "api/KernelAPI.def"
+};
+
 const WorkInitMark WorkInitMarks[] = {
 #define WQ_WORK_INIT_MARK(Name, WorkArg, OnStackArg) {#Name, WorkArg, OnStackArg},
 #include "api/KernelAPI.def"
@@ -408,6 +413,13 @@ const QueueAlloc *findQueueAlloc(StringRef Name) {
 
 const TextFormat *findTextFormat(StringRef Name) {
   return findByName(TextFormats, Name);
+}
+
+const FixedDeviceName *findFixedDeviceName(StringRef Struct, StringRef Field) {
+  for (const FixedDeviceName &R : FixedDeviceNames)
+    if (R.Struct == Struct && R.Field == Field)
+      return &R;
+  return nullptr;
 }
 
 const WorkInitMark *findWorkInitMark(StringRef Name) {

@@ -50,6 +50,14 @@ struct TextFormat {
   unsigned FormatArg;
 };
 
+/// A struct whose embedded device the bus core names with a fixed format
+/// (WQ_FIXED_DEVICE_NAME).
+struct FixedDeviceName {
+  llvm::StringRef Struct;
+  llvm::StringRef Field;
+  llvm::StringRef Format;
+};
+
 /// The call every INIT_WORK() makes, with its on-stack flag
 /// (WQ_WORK_INIT_MARK).
 struct WorkInitMark {
@@ -119,6 +127,9 @@ const DeprecatedFlushAll *findDeprecatedFlushAll(llvm::StringRef Name);
 const QueueFlush *findQueueFlush(llvm::StringRef Name);
 const QueueAlloc *findQueueAlloc(llvm::StringRef Name);
 const TextFormat *findTextFormat(llvm::StringRef Name);
+/// The WQ_FIXED_DEVICE_NAME row of struct Struct's device field Field.
+const FixedDeviceName *findFixedDeviceName(llvm::StringRef Struct,
+                                           llvm::StringRef Field);
 const WorkInitMark *findWorkInitMark(llvm::StringRef Name);
 /// WQ_CURRENT_WORK: returns the work item the caller runs.
 bool isCurrentWork(llvm::StringRef Name);

@@ -11,7 +11,9 @@
 // A format is constant when it is a string literal, __func__, a conditional
 // between constants, a const variable initialised with one, or a local
 // variable (address never taken) whose initialiser, if any, and assignments
-// in the function are all constants.  A buffer that the function fills only with
+// in the function are all constants, a parameter of a static function that
+// every call in the file passes a constant, or dev_name() of a device whose
+// bus core names it with digits only (WQ_FIXED_DEVICE_NAME: virtio, PCI).  A buffer that the function fills only with
 // formats whose conversions print numbers (snprintf(buf, n, "ib_mad%u",
 // port): the WQ_TEXT_FORMAT rows) holds no '%' and is not reported either.
 // Everything else is reported: the -Wformat-security rule, restricted to
@@ -37,7 +39,9 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+#include <map>
 #include <optional>
+#include <set>
 
 using namespace clang;
 using llvm::StringRef;
@@ -46,6 +50,8 @@ namespace wqcheck {
 namespace {
 
 class FormatCheck : public Check {
+  friend class CallFinder;
+
 public:
   using Check::Check;
   void checkTranslationUnit(ASTContext &AST) override;
@@ -56,6 +62,17 @@ private:
   bool isConstantText(const Expr *E, const FunctionDecl *Caller, int Depth);
   bool localHoldsOnlyConstants(const VarDecl *Var, const FunctionDecl *Caller,
                                int Depth);
+  bool isFixedDeviceName(const Expr *E, const FunctionDecl *Caller);
+  bool parameterGetsOnlyConstants(const ParmVarDecl *P, int Depth,
+                                  const CallExpr **Offending = nullptr);
+
+  /// The file's direct calls of each function, with the calling function;
+  /// functions used other than by a direct call (their callers are not
+  /// all seen).
+  std::map<const FunctionDecl *,
+           std::vector<std::pair<const CallExpr *, const FunctionDecl *>>>
+      CallsOf;
+  std::set<const FunctionDecl *> AddressTaken;
   const CallExpr *lastTextWrite(const Expr *Buffer, const CallExpr *Use,
                                 const FunctionDecl *Caller, bool &NumbersOnly);
   std::vector<FixItHint> createFix(const CallExpr *Call, CharSourceRange Arg,
@@ -76,9 +93,28 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *Call) {
-    Check.checkCall(Call, Caller, AST);
+    if (Collect) {
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        Check.CallsOf[Callee->getCanonicalDecl()].push_back({Call, Caller});
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(
+              Call->getCallee()->IgnoreParenImpCasts()))
+        Callees.insert(Ref);
+    } else
+      Check.checkCall(Call, Caller, AST);
     return true;
   }
+
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    // Calls are visited before their callee's reference (pre-order).
+    if (Collect && !Callees.count(Ref))
+      if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+        Check.AddressTaken.insert(FD->getCanonicalDecl());
+    return true;
+  }
+
+  /// First pass: only collect the calls and the functions used otherwise.
+  bool Collect = false;
+  std::set<const DeclRefExpr *> Callees;
 
 private:
   FormatCheck &Check;
@@ -87,6 +123,9 @@ private:
 };
 
 void FormatCheck::checkTranslationUnit(ASTContext &AST) {
+  CallFinder Collector(*this, AST);
+  Collector.Collect = true;
+  Collector.TraverseAST(AST);
   CallFinder(*this, AST).TraverseAST(AST);
 }
 
@@ -227,9 +266,13 @@ bool FormatCheck::isConstantText(const Expr *E, const FunctionDecl *Caller,
   if (const auto *C = dyn_cast<AbstractConditionalOperator>(E))
     return isConstantText(C->getTrueExpr(), Caller, Depth + 1) &&
            isConstantText(C->getFalseExpr(), Caller, Depth + 1);
+  if (isFixedDeviceName(E, Caller))
+    return true;
   const auto *Ref = dyn_cast<DeclRefExpr>(E);
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!Var || isa<ParmVarDecl>(Var))
+  if (const auto *P = Var ? dyn_cast<ParmVarDecl>(Var) : nullptr)
+    return parameterGetsOnlyConstants(P, Depth);
+  if (!Var)
     return false;
   // `static const char name[] = "..."`, `const char *const name = "..."`.
   QualType T = Var->getType();
@@ -241,6 +284,85 @@ bool FormatCheck::isConstantText(const Expr *E, const FunctionDecl *Caller,
   if (Var->hasLocalStorage() && !T->isArrayType())
     return localHoldsOnlyConstants(Var, Caller, Depth);
   return false;
+}
+
+/// `&p->dev` where the bus core names p's device with a format that
+/// prints only numbers (WQ_FIXED_DEVICE_NAME), directly or through a local
+/// initialised with it and never written again.
+static bool isFixedNameDevice(const Expr *E, const FunctionDecl *Caller) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || isa<ParmVarDecl>(Var) || !Var->hasLocalStorage() ||
+        !Var->getInit() || !Caller || !Caller->hasBody())
+      return false;
+    bool Written = false;
+    forEachSubStmt(Caller->getBody(), [&](const Stmt *S) {
+      if (const Expr *W = writtenOperand(S))
+        if (const auto *R = dyn_cast<DeclRefExpr>(W->IgnoreParenImpCasts()))
+          Written |= R->getDecl() == Var;
+      return !Written;
+    });
+    return !Written && isFixedNameDevice(Var->getInit(), nullptr);
+  }
+  const auto *Addr = dyn_cast<UnaryOperator>(E);
+  if (!Addr || Addr->getOpcode() != UO_AddrOf)
+    return false;
+  const auto *M = dyn_cast<MemberExpr>(Addr->getSubExpr()->IgnoreParens());
+  if (!M)
+    return false;
+  QualType Base = M->getBase()->getType();
+  if (M->isArrow())
+    Base = Base->getPointeeType();
+  const auto *Record = Base.isNull() ? nullptr : Base->getAsRecordDecl();
+  if (!Record || !Record->getIdentifier())
+    return false;
+  const api::FixedDeviceName *Row = api::findFixedDeviceName(
+      Record->getName(), M->getMemberDecl()->getName());
+  return Row && printsOnlyNumbers(Row->Format);
+}
+
+/// dev_name() of a device that the bus core names with digits only.
+bool FormatCheck::isFixedDeviceName(const Expr *E, const FunctionDecl *Caller) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getName() == "dev_name" && Call->getNumArgs() == 1 &&
+         isFixedNameDevice(Call->getArg(0), Caller);
+}
+
+/// A parameter of a function of this file that only its direct calls here
+/// can reach (static, its address never taken), never written in it, and
+/// that every such call passes constant text: a wrapper that names its
+/// queues with literals (6.12 drivers/accel/qaic/qaic_drv.c:87,
+/// `qaicm_wq_init(drm, "qaic_cntl")`, second held-out corpus).  Offending:
+/// set to the first call that passes something else.
+bool FormatCheck::parameterGetsOnlyConstants(const ParmVarDecl *P, int Depth,
+                                             const CallExpr **Offending) {
+  const auto *Fn = dyn_cast<FunctionDecl>(P->getDeclContext());
+  if (!Fn || Fn->isExternallyVisible() || !Fn->hasBody() || Fn->isVariadic() ||
+      AddressTaken.count(Fn->getCanonicalDecl()))
+    return false;
+  auto It = CallsOf.find(Fn->getCanonicalDecl());
+  if (It == CallsOf.end() || It->second.empty())
+    return false;
+  bool Written = false;
+  forEachSubStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (const Expr *W = writtenOperand(S))
+      if (const auto *R = dyn_cast<DeclRefExpr>(W->IgnoreParenImpCasts()))
+        Written |= R->getDecl() == P;
+    return !Written;
+  });
+  if (Written)
+    return false;
+  unsigned Index = P->getFunctionScopeIndex();
+  for (const auto &[Call, From] : It->second)
+    if (Call->getNumArgs() <= Index ||
+        !isConstantText(Call->getArg(Index), From, Depth + 1)) {
+      if (Offending)
+        *Offending = Call;
+      return false;
+    }
+  return true;
 }
 
 /// A local pointer whose initialiser and every assignment in the function
@@ -344,6 +466,13 @@ void FormatCheck::noteOrigin(const Expr *Format, const CallExpr *Filled) {
                       "'" + P->getName() + "' is a parameter" +
                           (F ? " of '" + F->getName().str() + "'" : "") +
                           ": its text comes from the caller");
+      const CallExpr *Bad = nullptr;
+      parameterGetsOnlyConstants(P, 0, &Bad);
+      if (Bad && Bad->getNumArgs() > P->getFunctionScopeIndex())
+        Ctx.Report.note(Ctx.User.reportLocation(
+                            Bad->getArg(P->getFunctionScopeIndex())->getExprLoc()),
+                        "'" + F->getName().str() + "' is called here with "
+                        "text that is not a constant string");
     } else if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
       Ctx.Report.note(V->getLocation(),
                       "'" + V->getName() +
