@@ -305,3 +305,149 @@ const BranchGuard *contradiction(const std::vector<BranchGuard> &A,
 }
 
 } // namespace wqcheck
+
+namespace wqcheck {
+namespace {
+
+const FieldDecl *testedField(const Expr *E) {
+  const auto *M = dyn_cast<MemberExpr>(plainCondition(E));
+  return M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+}
+
+bool isNonZeroConstant(const Expr *E, const ASTContext &AST) {
+  Expr::EvalResult R;
+  return !E->isValueDependent() && E->EvaluateAsInt(R, AST) &&
+         R.Val.getInt() != 0;
+}
+
+std::vector<FieldGate> gatesWhen(const Expr *E, bool Truth,
+                                 const ASTContext &AST);
+
+/// One gate (fields, one of which must be non-zero) for E being Truth, or
+/// none: `a`, `a || b` (true), `!a`, `a == 0` (false), `a == C`, `a & M`.
+std::optional<FieldGate> singleGate(const Expr *E, bool Truth,
+                                    const ASTContext &AST) {
+  E = plainCondition(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
+    return singleGate(U->getSubExpr(), !Truth, AST);
+  if (const FieldDecl *F = testedField(E))
+    return Truth ? std::optional<FieldGate>(FieldGate{F}) : std::nullopt;
+  const auto *B = dyn_cast<BinaryOperator>(E);
+  if (!B)
+    return std::nullopt;
+  BinaryOperatorKind Op = B->getOpcode();
+  if (Op == (Truth ? BO_LOr : BO_LAnd)) {
+    std::optional<FieldGate> L = singleGate(B->getLHS(), Truth, AST);
+    std::optional<FieldGate> R = L ? singleGate(B->getRHS(), Truth, AST)
+                                   : std::nullopt;
+    if (!R)
+      return std::nullopt;
+    L->insert(L->end(), R->begin(), R->end());
+    return L;
+  }
+  const FieldDecl *F = testedField(B->getLHS());
+  const Expr *Other = B->getRHS();
+  if (!F) {
+    F = testedField(B->getRHS());
+    Other = B->getLHS();
+  }
+  if (!F)
+    return std::nullopt;
+  bool Zero = isZero(Other);
+  bool NonZero = isNonZeroConstant(Other, AST);
+  // a == C (C != 0) and a != 0 need a non-zero when true; a == 0 when false.
+  if ((Op == BO_EQ && NonZero && Truth) || (Op == BO_NE && Zero && Truth) ||
+      (Op == BO_EQ && Zero && !Truth) || (Op == BO_And && NonZero && Truth))
+    return FieldGate{F};
+  return std::nullopt;
+}
+
+std::vector<FieldGate> gatesWhen(const Expr *E, bool Truth,
+                                 const ASTContext &AST) {
+  E = plainCondition(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
+    return gatesWhen(U->getSubExpr(), !Truth, AST);
+  // a && b true, a || b false: each operand holds.
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && B->getOpcode() == (Truth ? BO_LAnd : BO_LOr)) {
+    std::vector<FieldGate> Out = gatesWhen(B->getLHS(), Truth, AST);
+    std::vector<FieldGate> R = gatesWhen(B->getRHS(), Truth, AST);
+    Out.insert(Out.end(), R.begin(), R.end());
+    return Out;
+  }
+  if (std::optional<FieldGate> G = singleGate(E, Truth, AST))
+    return {*G};
+  return {};
+}
+
+/// The statement always leaves the enclosing block (return, goto, break,
+/// continue), alone or as the last of a compound.
+bool leaves(const Stmt *S) {
+  if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
+    return !C->body_empty() && leaves(C->body_back());
+  return isa_and_nonnull<ReturnStmt>(S) || isa_and_nonnull<GotoStmt>(S) ||
+         isa_and_nonnull<BreakStmt>(S) || isa_and_nonnull<ContinueStmt>(S);
+}
+
+bool contains(const Stmt *Root, const Stmt *Target) {
+  if (!Root)
+    return false;
+  if (Root == Target)
+    return true;
+  for (const Stmt *C : Root->children())
+    if (contains(C, Target))
+      return true;
+  return false;
+}
+
+/// Gates of the path from S down to Call (S contains Call).
+void gatesDown(const Stmt *S, const Stmt *Call, const ASTContext &AST,
+               std::vector<FieldGate> &Out) {
+  if (!S || S == Call)
+    return;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (contains(If->getThen(), Call)) {
+      std::vector<FieldGate> G = gatesWhen(If->getCond(), true, AST);
+      Out.insert(Out.end(), G.begin(), G.end());
+      return gatesDown(If->getThen(), Call, AST, Out);
+    }
+    if (contains(If->getElse(), Call)) {
+      std::vector<FieldGate> G = gatesWhen(If->getCond(), false, AST);
+      Out.insert(Out.end(), G.begin(), G.end());
+      return gatesDown(If->getElse(), Call, AST, Out);
+    }
+    return;
+  }
+  if (const auto *C = dyn_cast<CompoundStmt>(S)) {
+    for (const Stmt *Child : C->body()) {
+      if (contains(Child, Call))
+        return gatesDown(Child, Call, AST, Out);
+      // `if (!p->a) return;` before the call: the call needs p->a.
+      if (const auto *If = dyn_cast<IfStmt>(Child);
+          If && !If->getElse() && !If->getInit() && leaves(If->getThen())) {
+        std::vector<FieldGate> G = gatesWhen(If->getCond(), false, AST);
+        Out.insert(Out.end(), G.begin(), G.end());
+      }
+    }
+    return;
+  }
+  // Other statements (loops, switch, labels, expressions): descend without
+  // adding gates; a loop body or a case may run under other tests.
+  if (isa<SwitchStmt>(S) || isa<SwitchCase>(S))
+    return;
+  for (const Stmt *Child : S->children())
+    if (contains(Child, Call))
+      return gatesDown(Child, Call, AST, Out);
+}
+
+} // namespace
+
+std::vector<FieldGate> nonZeroGates(const Stmt *Body, const Stmt *Call,
+                                    const ASTContext &AST) {
+  std::vector<FieldGate> Out;
+  if (Body && Call && contains(Body, Call))
+    gatesDown(Body, Call, AST, Out);
+  return Out;
+}
+
+} // namespace wqcheck

@@ -57,6 +57,14 @@
  *     between (drivers/gpu/drm/bridge/analogix/anx7625.c:2772,
  *     drivers/media/i2c/tc358743.c:2184); next to a queue under another
  *     field's test, and to a helper that sets the field in between.
+ *  J. wq-uninit (second held-out corpus, drivers new in 6.12): an IRQ
+ *     requested before INIT_WORK() whose handler queues the work item only
+ *     while PPS or periodic output is on, two fields still zero from
+ *     devm_kzalloc() (drivers/net/ethernet/ti/icssg/icss_iep.c:861,
+ *     icss_iep_cap_cmp_irq(); the PTP ops that set them are registered
+ *     later), reported at --level=possible only; next to the same probe
+ *     that switches PPS on first, and to a handler that queues on every
+ *     interrupt.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -113,6 +121,9 @@ void wqs_am_global_stop(void);
 int wqs_am_bridge_probe(struct platform_device *pdev);
 int wqs_am_bridge_probe_hpd(struct platform_device *pdev);
 int wqs_am_bridge_probe_fixup(struct platform_device *pdev);
+int wqs_am_iep_probe(struct platform_device *pdev);
+int wqs_am_iep_probe_pps(struct platform_device *pdev);
+int wqs_am_iep_probe_always(struct platform_device *pdev);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -747,6 +758,102 @@ int wqs_am_bridge_probe_fixup(struct platform_device *pdev)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wqs_am_bridge_probe_fixup);
+
+/* ---------------------------------------------------------------------
+ * J. A compare IRQ requested before its work item is initialised.
+ */
+struct am_iep {
+	int irq;
+	bool pps_enabled;
+	bool perout_enabled;
+	unsigned int events;
+	struct work_struct work;
+};
+
+static void am_iep_work(struct work_struct *work)
+{
+	struct am_iep *iep = container_of(work, struct am_iep, work);
+
+	iep->events++;
+}
+
+static irqreturn_t am_iep_irq(int irq, void *data)
+{
+	struct am_iep *iep = data;
+
+	if (iep->pps_enabled || iep->perout_enabled)
+		schedule_work(&iep->work); /* possible-note {{'am_iep_irq' queues 'iep->work' here ('schedule_work')}} expected-note {{'am_iep_irq' queues 'iep->work' here ('schedule_work')}} */
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t am_iep_irq_always(int irq, void *data)
+{
+	struct am_iep *iep = data;
+
+	schedule_work(&iep->work); /* expected-note {{'am_iep_irq_always' queues 'iep->work' here ('schedule_work')}} */
+	return IRQ_HANDLED;
+}
+
+/*
+ * Correct by default: the handler queues only once PPS or periodic output
+ * is on, and both are zero until the PTP ops registered later set them.
+ */
+int wqs_am_iep_probe(struct platform_device *pdev)
+{
+	struct am_iep *iep = devm_kzalloc(&pdev->dev, sizeof(*iep), GFP_KERNEL);
+	int ret;
+
+	if (!iep)
+		return -ENOMEM;
+	iep->irq = platform_get_irq(pdev, 0);
+	ret = devm_request_irq(&pdev->dev, iep->irq, am_iep_irq, 0, /* possible-warning-re {{'devm_request_irq' makes 'am_iep_irq' callable, which queues work item 'iep->work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} possible-note {{reported at --level=possible only: 'am_iep_irq' reaches 'iep->work' only when 'perout_enabled' or 'pps_enabled' of 'iep' is non-zero, and it is still zero here (a zeroing allocation, not written since)}} */
+			       "wqs_allmod_iep", iep);
+	if (ret)
+		return ret;
+	INIT_WORK(&iep->work, am_iep_work); /* possible-note {{'iep->work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, iep);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_iep_probe);
+
+/* BUG(wq-uninit): PPS is on before the IRQ is requested. */
+int wqs_am_iep_probe_pps(struct platform_device *pdev)
+{
+	struct am_iep *iep = devm_kzalloc(&pdev->dev, sizeof(*iep), GFP_KERNEL);
+	int ret;
+
+	if (!iep)
+		return -ENOMEM;
+	iep->irq = platform_get_irq(pdev, 0);
+	iep->pps_enabled = device_property_read_bool(&pdev->dev, "pps");
+	ret = devm_request_irq(&pdev->dev, iep->irq, am_iep_irq, 0, /* expected-warning-re {{'devm_request_irq' makes 'am_iep_irq' callable, which queues work item 'iep->work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} cocci-misses: the use is in the handler */
+			       "wqs_allmod_iep", iep);
+	if (ret)
+		return ret;
+	INIT_WORK(&iep->work, am_iep_work); /* expected-note {{'iep->work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, iep);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_iep_probe_pps);
+
+/* BUG(wq-uninit): this handler queues on every interrupt. */
+int wqs_am_iep_probe_always(struct platform_device *pdev)
+{
+	struct am_iep *iep = devm_kzalloc(&pdev->dev, sizeof(*iep), GFP_KERNEL);
+	int ret;
+
+	if (!iep)
+		return -ENOMEM;
+	iep->irq = platform_get_irq(pdev, 0);
+	ret = devm_request_irq(&pdev->dev, iep->irq, am_iep_irq_always, 0, /* expected-warning-re {{'devm_request_irq' makes 'am_iep_irq_always' callable, which queues work item 'iep->work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} cocci-misses: the use is in the handler */
+			       "wqs_allmod_iep", iep);
+	if (ret)
+		return ret;
+	INIT_WORK(&iep->work, am_iep_work); /* expected-note {{'iep->work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, iep);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_iep_probe_always);
 
 static int __init wqs_allmod_init(void)
 {
