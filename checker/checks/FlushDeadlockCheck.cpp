@@ -554,7 +554,7 @@ void FlushDeadlockCheck::summarise(const FunctionDecl *FD) {
     W.UnresolvedIn = FD->getName().str();
     W.OnReferenceDrop = WorkFacts::calledAs(D->second, *AST);
   };
-  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+  forEachLiveSubStmt(FD->getBody(), *AST, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
     if (!Direct || !Direct->getIdentifier())
@@ -728,7 +728,7 @@ void FlushDeadlockCheck::checkTranslationUnit(ASTContext &Context) {
   std::map<const FunctionDecl *, std::vector<LockCall>> OpsOf;
   for (const FunctionDecl *FD : Functions) {
     std::vector<LockCall> &Ops = OpsOf[FD];
-    forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    forEachLiveSubStmt(FD->getBody(), Context, [&](const Stmt *S) {
       const auto *Call = dyn_cast<CallExpr>(S);
       const FunctionDecl *Direct = Call ? Call->getDirectCallee() : nullptr;
       if (!Direct || !Direct->getIdentifier())

@@ -77,6 +77,13 @@
  *  M. A self-wait under a test of a bit that a loop on the way sets
  *     (6.1 e1000_reinit_locked(), the whole-tree run): correct; beside a
  *     loop that only waits for the bit to clear (reported).
+ *  N. A reset handler that unplugs the device, whose unplug helper calls
+ *     the suspend path (which waits for the reset item) only when power
+ *     management is not built in: `if (!IS_ENABLED(CONFIG_PM))`, dead code
+ *     in kernels with CONFIG_PM=y, as Debian's (6.12 drivers/gpu/drm/
+ *     panthor/panthor_device.c:92 panthor_device_unplug(), the second
+ *     held-out corpus): correct; beside the same helper under
+ *     `if (IS_ENABLED(CONFIG_PM))` (reported).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -522,7 +529,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 496 is clear, and it is set at every call of 'dl_restart' in this file (line 534)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 503 is clear, and it is set at every call of 'dl_restart' in this file (line 541)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -670,7 +677,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 645 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 655)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 652 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 662)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -898,6 +905,75 @@ void dl_rst_teardown(struct dl_rst *r)
 	cancel_work_sync(&r->reset2_task);
 }
 EXPORT_SYMBOL_GPL(dl_rst_teardown);
+
+/* ---------------------------------------------------------------------
+ * N. A suspend path reached only when power management is compiled out.
+ */
+struct dl_gpu {
+	bool unplugged;
+	struct work_struct reset_work;
+	struct work_struct reset2_work;
+};
+
+void dl_gpu_setup(struct dl_gpu *g);
+void dl_gpu_teardown(struct dl_gpu *g);
+
+static void dl_gpu_suspend(struct dl_gpu *g)
+{
+	cancel_work_sync(&g->reset_work);
+}
+
+static void dl_gpu_unplug(struct dl_gpu *g)
+{
+	g->unplugged = true;
+	/* Without runtime PM nobody else suspends the GPU. */
+	if (!IS_ENABLED(CONFIG_PM))
+		dl_gpu_suspend(g);
+}
+
+/* Correct: CONFIG_PM=y, so the unplug never reaches the suspend. */
+static void dl_gpu_reset_work(struct work_struct *work)
+{
+	struct dl_gpu *g = container_of(work, struct dl_gpu, reset_work);
+
+	dl_gpu_unplug(g);
+}
+
+static void dl_gpu_suspend2(struct dl_gpu *g)
+{
+	cancel_work_sync(&g->reset2_work); /* expected-note {{'dl_gpu_suspend2' calls 'cancel_work_sync' here}} */
+}
+
+static void dl_gpu_unplug2(struct dl_gpu *g)
+{
+	g->unplugged = true;
+	if (IS_ENABLED(CONFIG_PM))
+		dl_gpu_suspend2(g); /* expected-note {{'dl_gpu_unplug2' calls 'dl_gpu_suspend2', which waits, here}} */
+}
+
+static void dl_gpu_reset2_work(struct work_struct *work)
+{
+	struct dl_gpu *g = container_of(work, struct dl_gpu, reset2_work);
+
+	/* BUG(wq-flush-deadlock): with CONFIG_PM=y the unplug waits for this item. */
+	dl_gpu_unplug2(g); /* expected-warning-re {{'cancel_work_sync' (through 'dl_gpu_unplug2') in 'dl_gpu_reset2_work', the handler of work item 'struct dl_gpu.reset2_work', waits for work item 'g->reset2_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+void dl_gpu_setup(struct dl_gpu *g)
+{
+	INIT_WORK(&g->reset_work, dl_gpu_reset_work);
+	INIT_WORK(&g->reset2_work, dl_gpu_reset2_work); /* expected-note {{'dl_gpu_reset2_work' is set up as the handler of 'struct dl_gpu.reset2_work' here}} */
+	schedule_work(&g->reset_work);
+	schedule_work(&g->reset2_work);
+}
+EXPORT_SYMBOL_GPL(dl_gpu_setup);
+
+void dl_gpu_teardown(struct dl_gpu *g)
+{
+	cancel_work_sync(&g->reset_work);
+	cancel_work_sync(&g->reset2_work);
+}
+EXPORT_SYMBOL_GPL(dl_gpu_teardown);
 
 static struct platform_driver dl_driver = {
 	.probe = dl_probe,
