@@ -14,11 +14,18 @@
  * order, an IRQ requested with IRQF_NO_AUTOEN (off until enable_irq()),
  * and an open() that initialises the work item itself.
  *
+ * Mailbox clients too: mbox_request_channel() binds the client and starts
+ * the channel, and every message the remote sends from then on runs the
+ * client's rx_callback (6.12 drivers/remoteproc/xlnx_r5_remoteproc.c
+ * zynqmp_r5_setup_mbox(), the second held-out corpus): an INIT_WORK()
+ * after the request is too late, one before it is correct.
+ *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
 #include <linux/input.h>
 #include <linux/interrupt.h>
+#include <linux/mailbox_client.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -306,6 +313,62 @@ static int pub_slave_probe(struct platform_device *pdev)
 	return a && b ? 0 : -ENOMEM;
 }
 
+/* Mailbox: the rx callback queues the notification work. */
+struct pub_mbox {
+	struct mbox_client cl;
+	struct mbox_chan *rx;
+	unsigned int notified;
+	struct work_struct notify_work;
+};
+
+static void pub_mbox_notify(struct work_struct *work)
+{
+	struct pub_mbox *m = container_of(work, struct pub_mbox, notify_work);
+
+	m->notified++;
+}
+
+static void pub_mbox_rx(struct mbox_client *cl, void *msg)
+{
+	struct pub_mbox *m = container_of(cl, struct pub_mbox, cl);
+
+	schedule_work(&m->notify_work); /* expected-note {{'pub_mbox_rx' queues 'm->notify_work' here ('schedule_work')}} */
+}
+
+/* BUG(wq-uninit): a message can arrive before INIT_WORK() */
+static int pub_mbox_probe(struct platform_device *pdev)
+{
+	struct pub_mbox *m = devm_kzalloc(&pdev->dev, sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	m->cl.dev = &pdev->dev;
+	m->cl.rx_callback = pub_mbox_rx;
+	m->rx = mbox_request_channel_byname(&m->cl, "rx"); /* expected-warning-re {{'mbox_request_channel_byname' makes 'pub_mbox_rx' callable, which queues work item 'm->notify_work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} cocci-misses: the use is in the callback */
+	if (IS_ERR(m->rx))
+		return PTR_ERR(m->rx);
+	INIT_WORK(&m->notify_work, pub_mbox_notify); /* expected-note {{'m->notify_work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, m);
+	return 0;
+}
+
+/* Correct: the work item is set up before the channel is requested. */
+static int pub_mbox2_probe(struct platform_device *pdev)
+{
+	struct pub_mbox *m = devm_kzalloc(&pdev->dev, sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	INIT_WORK(&m->notify_work, pub_mbox_notify);
+	m->cl.dev = &pdev->dev;
+	m->cl.rx_callback = pub_mbox_rx;
+	m->rx = mbox_request_channel(&m->cl, 0);
+	if (IS_ERR(m->rx))
+		return PTR_ERR(m->rx);
+	platform_set_drvdata(pdev, m);
+	return 0;
+}
+
 #define PUB_DRIVER(_var, _name, _probe)				\
 	static struct platform_driver _var = {			\
 		.probe = _probe,				\
@@ -319,11 +382,13 @@ PUB_DRIVER(pub_input_driver, "input", pub_input_probe);
 PUB_DRIVER(pub_input2_driver, "input2", pub_input2_probe);
 PUB_DRIVER(pub_input3_driver, "input3", pub_input3_probe);
 PUB_DRIVER(pub_slave_driver, "slave", pub_slave_probe);
+PUB_DRIVER(pub_mbox_driver, "mbox", pub_mbox_probe);
+PUB_DRIVER(pub_mbox2_driver, "mbox2", pub_mbox2_probe);
 
 static struct platform_driver *const pub_drivers[] = {
 	&pub_irq_driver, &pub_irq2_driver, &pub_irq3_driver,
 	&pub_input_driver, &pub_input2_driver, &pub_input3_driver,
-	&pub_slave_driver,
+	&pub_slave_driver, &pub_mbox_driver, &pub_mbox2_driver,
 };
 
 static int __init wqs_publish_init(void)
