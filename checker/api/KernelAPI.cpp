@@ -744,6 +744,7 @@ StringRef describe(CallbackContext C) {
   case CallbackContext::NapiPoll: return "NAPI poll function";
   case CallbackContext::BhWork: return "work item on a BH workqueue";
   case CallbackContext::UrbComplete: return "URB completion handler";
+  case CallbackContext::MboxRx: return "mailbox rx callback";
   }
   return "atomic callback";
 }
@@ -758,6 +759,7 @@ StringRef describeContext(CallbackContext C) {
   case CallbackContext::NapiPoll: return "softirq context (NAPI)";
   case CallbackContext::BhWork: return "softirq context (BH workqueue)";
   case CallbackContext::UrbComplete: return "interrupt context (URB completion)";
+  case CallbackContext::MboxRx: return "atomic context (mailbox rx callback)";
   }
   return "atomic context";
 }

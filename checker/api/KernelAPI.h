@@ -86,7 +86,7 @@ struct RegionOp {
 };
 
 /// Atomic contexts a callback can run in (WQ_ATOMIC_CALLBACK_*).
-enum class CallbackContext { HardIrq, Timer, Hrtimer, Tasklet, RcuCallback, NapiPoll, BhWork, UrbComplete };
+enum class CallbackContext { HardIrq, Timer, Hrtimer, Tasklet, RcuCallback, NapiPoll, BhWork, UrbComplete, MboxRx };
 
 struct CallbackArg {
   llvm::StringRef Function;

@@ -192,9 +192,14 @@ void ReinitPendingCheck::addRepeating(const FunctionDecl *Fn,
                                       api::CallbackContext C,
                                       SourceLocation Where) {
   // Once per call_rcu() or URB submission: the callback itself is what
-  // re-arms it, so it cannot overlap its own queueing.
+  // re-arms it, so it cannot overlap its own queueing.  A mailbox rx
+  // callback runs once per message, and the message may be the object it
+  // reaches (6.1 mtk-mdp3-cmdq.c mdp_handle_cmdq_callback(): each command
+  // packet completes once, `cmd = container_of(data->pkt, ..)`): whether
+  // it runs again for the same object is not seen.
   if (!Fn || C == api::CallbackContext::RcuCallback ||
-      C == api::CallbackContext::UrbComplete)
+      C == api::CallbackContext::UrbComplete ||
+      C == api::CallbackContext::MboxRx)
     return;
   const FunctionDecl *Def = Facts->userDefinition(Fn);
   if (!Def)

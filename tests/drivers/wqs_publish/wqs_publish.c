@@ -18,7 +18,10 @@
  * the channel, and every message the remote sends from then on runs the
  * client's rx_callback (6.12 drivers/remoteproc/xlnx_r5_remoteproc.c
  * zynqmp_r5_setup_mbox(), the second held-out corpus): an INIT_WORK()
- * after the request is too late, one before it is correct.
+ * after the request is too late, one before it is correct.  The rx
+ * callback runs in atomic context ("Atomic callback", mailbox_client.h):
+ * queueing work there is correct, taking a mutex is not
+ * (wq-sleep-in-atomic).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -27,6 +30,7 @@
 #include <linux/interrupt.h>
 #include <linux/mailbox_client.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/version.h>
@@ -369,6 +373,40 @@ static int pub_mbox2_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/* A message counter whose rx callback sleeps. */
+struct pub_mbox_log {
+	struct mbox_client cl;
+	struct mbox_chan *rx;
+	struct mutex lock;
+	unsigned int msgs;
+};
+
+static void pub_mbox_log_rx(struct mbox_client *cl, void *msg)
+{
+	struct pub_mbox_log *l = container_of(cl, struct pub_mbox_log, cl);
+
+	/* BUG(wq-sleep-in-atomic): a mutex in an atomic callback. */
+	mutex_lock(&l->lock); /* expected-warning-re {{sleeping function 'mutex_lock' called in atomic context (in mailbox rx callback 'pub_mbox_log_rx'){{.*}}[wq-sleep-in-atomic]}} cocci-misses: mailbox rx callbacks are not among the script's callbacks */
+	l->msgs++;
+	mutex_unlock(&l->lock);
+}
+
+static int pub_mbox_log_probe(struct platform_device *pdev)
+{
+	struct pub_mbox_log *l = devm_kzalloc(&pdev->dev, sizeof(*l), GFP_KERNEL);
+
+	if (!l)
+		return -ENOMEM;
+	mutex_init(&l->lock);
+	l->cl.dev = &pdev->dev;
+	l->cl.rx_callback = pub_mbox_log_rx; /* expected-note {{'pub_mbox_log_rx' runs in atomic context (mailbox rx callback): stored in mbox_client.rx_callback here}} */
+	l->rx = mbox_request_channel(&l->cl, 0);
+	if (IS_ERR(l->rx))
+		return PTR_ERR(l->rx);
+	platform_set_drvdata(pdev, l);
+	return 0;
+}
+
 #define PUB_DRIVER(_var, _name, _probe)				\
 	static struct platform_driver _var = {			\
 		.probe = _probe,				\
@@ -384,11 +422,13 @@ PUB_DRIVER(pub_input3_driver, "input3", pub_input3_probe);
 PUB_DRIVER(pub_slave_driver, "slave", pub_slave_probe);
 PUB_DRIVER(pub_mbox_driver, "mbox", pub_mbox_probe);
 PUB_DRIVER(pub_mbox2_driver, "mbox2", pub_mbox2_probe);
+PUB_DRIVER(pub_mbox_log_driver, "mbox-log", pub_mbox_log_probe);
 
 static struct platform_driver *const pub_drivers[] = {
 	&pub_irq_driver, &pub_irq2_driver, &pub_irq3_driver,
 	&pub_input_driver, &pub_input2_driver, &pub_input3_driver,
 	&pub_slave_driver, &pub_mbox_driver, &pub_mbox2_driver,
+	&pub_mbox_log_driver,
 };
 
 static int __init wqs_publish_init(void)
