@@ -320,8 +320,11 @@ bool isNonZeroConstant(const Expr *E, const ASTContext &AST) {
          R.Val.getInt() != 0;
 }
 
-std::vector<FieldGate> gatesWhen(const Expr *E, bool Truth,
-                                 const ASTContext &AST);
+/// Appends to Out the gates E being Truth imposes; false when some part of
+/// it is not such a field test (`val & BIT(1)` on a register read, a
+/// local, a call): that part decides too.
+bool gatesWhen(const Expr *E, bool Truth, const ASTContext &AST,
+               std::vector<FieldGate> &Out);
 
 /// One gate (fields, one of which must be non-zero) for E being Truth, or
 /// none: `a`, `a || b` (true), `!a`, `a == 0` (false), `a == C`, `a & M`.
@@ -362,22 +365,23 @@ std::optional<FieldGate> singleGate(const Expr *E, bool Truth,
   return std::nullopt;
 }
 
-std::vector<FieldGate> gatesWhen(const Expr *E, bool Truth,
-                                 const ASTContext &AST) {
+bool gatesWhen(const Expr *E, bool Truth, const ASTContext &AST,
+               std::vector<FieldGate> &Out) {
   E = plainCondition(E);
   if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_LNot)
-    return gatesWhen(U->getSubExpr(), !Truth, AST);
+    return gatesWhen(U->getSubExpr(), !Truth, AST, Out);
   // a && b true, a || b false: each operand holds.
   if (const auto *B = dyn_cast<BinaryOperator>(E);
       B && B->getOpcode() == (Truth ? BO_LAnd : BO_LOr)) {
-    std::vector<FieldGate> Out = gatesWhen(B->getLHS(), Truth, AST);
-    std::vector<FieldGate> R = gatesWhen(B->getRHS(), Truth, AST);
-    Out.insert(Out.end(), R.begin(), R.end());
-    return Out;
+    bool L = gatesWhen(B->getLHS(), Truth, AST, Out);
+    bool R = gatesWhen(B->getRHS(), Truth, AST, Out);
+    return L && R;
   }
-  if (std::optional<FieldGate> G = singleGate(E, Truth, AST))
-    return {*G};
-  return {};
+  if (std::optional<FieldGate> G = singleGate(E, Truth, AST)) {
+    Out.push_back(*G);
+    return true;
+  }
+  return false;
 }
 
 /// The statement always leaves the enclosing block (return, goto, break,
@@ -400,53 +404,59 @@ bool contains(const Stmt *Root, const Stmt *Target) {
   return false;
 }
 
-/// Gates of the path from S down to Call (S contains Call).
-void gatesDown(const Stmt *S, const Stmt *Call, const ASTContext &AST,
-               std::vector<FieldGate> &Out) {
+/// The conditions of the path from S down to Call (S contains Call).
+void conditionsDown(const Stmt *S, const Stmt *Call, const ASTContext &AST,
+                    CallConditions &Out) {
   if (!S || S == Call)
     return;
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    if (contains(If->getThen(), Call)) {
-      std::vector<FieldGate> G = gatesWhen(If->getCond(), true, AST);
-      Out.insert(Out.end(), G.begin(), G.end());
-      return gatesDown(If->getThen(), Call, AST, Out);
+    bool Then = contains(If->getThen(), Call);
+    if (!Then && !contains(If->getElse(), Call)) {
+      Out.Opaque = true; // in the condition itself
+      return;
     }
-    if (contains(If->getElse(), Call)) {
-      std::vector<FieldGate> G = gatesWhen(If->getCond(), false, AST);
-      Out.insert(Out.end(), G.begin(), G.end());
-      return gatesDown(If->getElse(), Call, AST, Out);
-    }
-    return;
+    if (!gatesWhen(If->getCond(), Then, AST, Out.Gates) || If->getInit())
+      Out.Opaque = true;
+    return conditionsDown(Then ? If->getThen() : If->getElse(), Call, AST, Out);
   }
   if (const auto *C = dyn_cast<CompoundStmt>(S)) {
     for (const Stmt *Child : C->body()) {
       if (contains(Child, Call))
-        return gatesDown(Child, Call, AST, Out);
+        return conditionsDown(Child, Call, AST, Out);
       // `if (!p->a) return;` before the call: the call needs p->a.
-      if (const auto *If = dyn_cast<IfStmt>(Child);
-          If && !If->getElse() && !If->getInit() && leaves(If->getThen())) {
-        std::vector<FieldGate> G = gatesWhen(If->getCond(), false, AST);
-        Out.insert(Out.end(), G.begin(), G.end());
+      if (const auto *If = dyn_cast<IfStmt>(Child)) {
+        if (If->getElse() || If->getInit() || !leaves(If->getThen()))
+          continue;
+        if (!gatesWhen(If->getCond(), false, AST, Out.Gates))
+          Out.Opaque = true;
       }
     }
     return;
   }
-  // Other statements (loops, switch, labels, expressions): descend without
-  // adding gates; a loop body or a case may run under other tests.
-  if (isa<SwitchStmt>(S) || isa<SwitchCase>(S))
-    return;
+  // A loop, a switch case, `?:`, `&&`/`||`: the call runs under a test
+  // this walk does not read (except `do { } while (0)`).
+  if (const auto *D = dyn_cast<DoStmt>(S)) {
+    if (!isZero(D->getCond()))
+      Out.Opaque = true;
+  } else if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<SwitchStmt>(S) ||
+             isa<AbstractConditionalOperator>(S)) {
+    Out.Opaque = true;
+  } else if (const auto *B = dyn_cast<BinaryOperator>(S);
+             B && B->isLogicalOp() && contains(B->getRHS(), Call)) {
+    Out.Opaque = true;
+  }
   for (const Stmt *Child : S->children())
     if (contains(Child, Call))
-      return gatesDown(Child, Call, AST, Out);
+      return conditionsDown(Child, Call, AST, Out);
 }
 
 } // namespace
 
-std::vector<FieldGate> nonZeroGates(const Stmt *Body, const Stmt *Call,
-                                    const ASTContext &AST) {
-  std::vector<FieldGate> Out;
+CallConditions conditionsOf(const Stmt *Body, const Stmt *Call,
+                            const ASTContext &AST) {
+  CallConditions Out;
   if (Body && Call && contains(Body, Call))
-    gatesDown(Body, Call, AST, Out);
+    conditionsDown(Body, Call, AST, Out);
   return Out;
 }
 

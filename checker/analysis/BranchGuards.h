@@ -67,18 +67,23 @@ CallGuards guardsOfCalls(const clang::Stmt *Body, size_t Max = 8);
 std::map<const clang::Stmt *, const clang::CallExpr *>
 callsOnReferenceDrop(const clang::Stmt *Body);
 
-/// The field tests a call of Body runs under that need a field non-zero:
-/// each set is one test that holds only when one of its fields is
-/// non-zero (`if (p->a)`, `if (p->a || p->b)`, `if (p->mode == MODE_X)`
-/// with MODE_X non-zero, `if (!p->a) return;` before the call).  Tests of
-/// `if`s that enclose Call and early exits before it in an enclosing block
-/// count; anything else (loops, switch cases, gotos) is not looked at.
+/// The tests a call of Body runs under: those that need a field non-zero
+/// (Gates: each set is one test that holds only when one of its fields is
+/// non-zero: `if (p->a)`, `if (p->a || p->b)`, `if (p->mode == MODE_X)`
+/// with MODE_X non-zero, `if (!p->a) return;` before the call), and
+/// whether some other test decides too (Opaque: `if (val & BIT(1))` on a
+/// register read, a loop, a switch case, `?:`, the right of `&&`).  Tests
+/// of enclosing `if`s and early exits of enclosing blocks are read.
 /// wq-uninit: a callback made callable before INIT_WORK() whose queue
-/// needs a field that is still zero cannot queue yet.
+/// needs a field that is still zero cannot queue yet, and one whose queue
+/// needs what the device reports may not be able to.
 using FieldGate = std::vector<const clang::FieldDecl *>;
-std::vector<FieldGate> nonZeroGates(const clang::Stmt *Body,
-                                    const clang::Stmt *Call,
-                                    const clang::ASTContext &AST);
+struct CallConditions {
+  std::vector<FieldGate> Gates;
+  bool Opaque = false;
+};
+CallConditions conditionsOf(const clang::Stmt *Body, const clang::Stmt *Call,
+                            const clang::ASTContext &AST);
 
 /// The first guard of A that one of B contradicts, if any.
 const BranchGuard *contradiction(const std::vector<BranchGuard> &A,

@@ -65,16 +65,17 @@ namespace {
 struct Publication {
   const CallExpr *Call = nullptr; ///< request_irq(), input_register_device()
   const FunctionDecl *Callback = nullptr;
-  /// Per place where the callback uses the item (directly, or by calling a
-  /// function of the file that does), the field tests that place needs
-  /// non-zero (nonZeroGates()), fields of the published object only.  Set
-  /// only when every place has one: while the object is fresh from a
-  /// zeroing allocator and nothing wrote such a field of each place, the
-  /// callback cannot reach the item yet (6.12 icss_iep.c:861, `if
-  /// (iep->pps_enabled || iep->perout_enabled) schedule_work(..)` on
-  /// devm_kzalloc() memory, held-out corpus).  Derived from Call,
-  /// Callback and the item, so not compared.
-  std::vector<std::vector<FieldGate>> Gates;
+  /// Each place where the callback uses the item (directly, or by calling
+  /// a function of the file that does), with the tests it runs under
+  /// (conditionsOf()): the field tests of the published object that need
+  /// a field non-zero, and whether any other test decides too (Opaque: a
+  /// register read, a field of another object, a loop).  Derived from
+  /// Call, Callback and the item, so not compared.
+  struct Place {
+    std::vector<FieldGate> Gates;
+    bool Opaque = false;
+  };
+  std::vector<Place> Places;
   bool operator==(const Publication &O) const {
     return Call == O.Call && Callback == O.Callback;
   }
@@ -191,9 +192,9 @@ private:
   const FunctionDecl *Solving = nullptr;
   void transfer(const Stmt *S, State &St, bool Report);
   void publish(const CallExpr *Call, StringRef Name, State &St);
-  std::vector<std::vector<FieldGate>> gates(const FunctionDecl *Fn,
-                                            const WorkKey &K,
-                                            const RecordDecl *RD);
+  std::vector<Publication::Place> places(const FunctionDecl *Fn,
+                                        const WorkKey &K,
+                                        const RecordDecl *RD);
   void putReference(const CallExpr *Call, StringRef Name, const State &St,
                     bool Report);
   void initialise(const VarDecl *V, const WorkKey &K, const Stmt *Init,
@@ -469,16 +470,16 @@ void UninitCheck::publish(const CallExpr *Call, StringRef Name, State &St) {
         for (const WorkKey &K : *Used)
           if (holdsAlias(Own, K) && !holdsAlias(Obj.Initialised, K) &&
               !holdsAlias(InitByCallbacks, K) && !Obj.Published.count(K))
-            Obj.Published.emplace(K, Publication{Call, Fn, gates(Fn, K, RD)});
+            Obj.Published.emplace(K, Publication{Call, Fn, places(Fn, K, RD)});
 
   }
 }
 
-/// Publication::Gates of callback Fn's uses of K, fields of RD only; empty
-/// when some use has none.
-std::vector<std::vector<FieldGate>>
-UninitCheck::gates(const FunctionDecl *Fn, const WorkKey &K,
-                   const RecordDecl *RD) {
+/// Publication::Places of callback Fn's uses of K; a field test of another
+/// object than RD's counts as Opaque.
+std::vector<Publication::Place>
+UninitCheck::places(const FunctionDecl *Fn, const WorkKey &K,
+                    const RecordDecl *RD) {
   const Stmt *Body = Fn->getBody();
   if (!Body)
     return {};
@@ -487,12 +488,11 @@ UninitCheck::gates(const FunctionDecl *Fn, const WorkKey &K,
     if (holdsAlias(std::set<WorkKey>{UK}, K))
       for (const WorkUse &U : Uses)
         Direct.insert(U.Loc);
-  std::vector<std::vector<FieldGate>> Out;
-  bool Ungated = false;
+  std::vector<Publication::Place> Out;
   forEachSubStmt(Body, [&](const Stmt *S) {
     const auto *C = dyn_cast<CallExpr>(S);
-    if (!C || Ungated)
-      return !Ungated;
+    if (!C)
+      return true;
     bool Uses = Direct.count(Ctx.User.reportLocation(C->getBeginLoc())) != 0;
     if (!Uses)
       if (const FunctionDecl *Callee = Facts->userDefinition(C->getDirectCallee()))
@@ -500,35 +500,52 @@ UninitCheck::gates(const FunctionDecl *Fn, const WorkKey &K,
                holdsAlias(Facts->StopsBy[Callee], K);
     if (!Uses)
       return true;
-    std::vector<FieldGate> Own;
-    for (const FieldGate &G : nonZeroGates(Body, C, *AST))
+    CallConditions Cond = conditionsOf(Body, C, *AST);
+    Publication::Place P;
+    P.Opaque = Cond.Opaque;
+    for (const FieldGate &G : Cond.Gates) {
       if (llvm::all_of(G, [&](const FieldDecl *F) { return F->getParent() == RD; }))
-        Own.push_back(G);
-    if (Own.empty())
-      Ungated = true;
-    else
-      Out.push_back(std::move(Own));
+        P.Gates.push_back(G);
+      else
+        P.Opaque = true;
+    }
+    Out.push_back(std::move(P));
     return true;
   });
-  if (Ungated)
-    return {};
   return Out;
 }
 
+/// Evidence that the callback can reach the item before the INIT: a place
+/// that runs under no test but field tests of Obj, each with a field
+/// written since the allocation (`udc->qwork = ..` before `if
+/// (udc->qwork) queue_work(..)`).  No place found (a use through a
+/// function pointer): the old rule, the order alone.
+static bool reachesBeforeInit(const Publication &Pub, const Fresh &Obj) {
+  if (Pub.Places.empty())
+    return true;
+  return llvm::any_of(Pub.Places, [&](const Publication::Place &P) {
+    return !P.Opaque && llvm::all_of(P.Gates, [&](const FieldGate &G) {
+      return llvm::any_of(G, [&](const FieldDecl *F) {
+        return Obj.Written.count(F) != 0;
+      });
+    });
+  });
+}
+
 /// The callback cannot reach the item yet: every place where it uses it
-/// needs a field of Obj non-zero that is still zero (Publication::Gates).
+/// needs a field of Obj non-zero that is still zero (Publication::Places).
 /// Returns those fields ("'a' or 'b'"), or "" when it can.
 static std::string gatedShut(const Publication &Pub, const Fresh &Obj) {
-  if (Pub.Gates.empty() || !Obj.Zeroed)
+  if (Pub.Places.empty() || !Obj.Zeroed)
     return "";
   std::set<std::string> Names;
-  for (const std::vector<FieldGate> &Place : Pub.Gates) {
-    auto Shut = llvm::find_if(Place, [&](const FieldGate &G) {
+  for (const Publication::Place &Place : Pub.Places) {
+    auto Shut = llvm::find_if(Place.Gates, [&](const FieldGate &G) {
       return llvm::none_of(G, [&](const FieldDecl *F) {
         return Obj.Written.count(F) != 0;
       });
     });
-    if (Shut == Place.end())
+    if (Shut == Place.Gates.end())
       return "";
     for (const FieldDecl *F : *Shut)
       Names.insert("'" + F->getName().str() + "'");
@@ -659,6 +676,7 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
   WorkKey Used = P->first;
   It->second.Published.erase(P);
   std::string ShutBy = gatedShut(Pub, It->second);
+  bool Evidence = reachesBeforeInit(Pub, It->second);
   if (!Report || !ReportedPublications.insert({Pub.Call, Used}).second)
     return;
   SourceLocation Loc = Ctx.User.reportLocation(Pub.Call->getBeginLoc());
@@ -679,14 +697,18 @@ void UninitCheck::initialise(const VarDecl *V, const WorkKey &K,
       "', before " + InitName + " initialises it (ODEBUG reports 'activate "
       "not available', flush/cancel hit WARN_ON(!work->func)); call " +
       InitName + " before '" + Callee->getName().str() + "'";
-  if (!(!ShutBy.empty()
-            ? Ctx.Report.possible(
-                  Id, Loc, Message,
-                  "'" + Pub.Callback->getName().str() + "' reaches '" + Item +
-                      "' only when " + ShutBy + " of '" + V->getName().str() +
-                      "' is non-zero, and it is still zero here (a zeroing "
-                      "allocation, not written since)")
-             : Ctx.Report.warn(Id, Loc, Message)))
+  std::string Basis =
+      !ShutBy.empty()
+          ? "'" + Pub.Callback->getName().str() + "' reaches '" + Item +
+                "' only when " + ShutBy + " of '" + V->getName().str() +
+                "' is non-zero, and it is still zero here (a zeroing "
+                "allocation, not written since)"
+          : "'" + Pub.Callback->getName().str() + "' reaches '" + Item +
+                "' only past tests of what the device reports or of state "
+                "not set before the INIT; whether it can pass them before "
+                "the INIT is not seen";
+  if (!(Evidence ? Ctx.Report.warn(Id, Loc, Message)
+                 : Ctx.Report.possible(Id, Loc, Message, Basis)))
     return;
   ReportedKeys.insert(Used);
   if (Use)

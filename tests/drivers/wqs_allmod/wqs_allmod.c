@@ -65,6 +65,16 @@
  *     later), reported at --level=possible only; next to the same probe
  *     that switches PPS on first, and to a handler that queues on every
  *     interrupt.
+ *  K. wq-uninit (both held-out corpora): an IRQ requested before
+ *     INIT_WORK() whose handler queues only past a test of what the device
+ *     reports (`if (!(readl(..) & BIT(3))) return IRQ_NONE;`): whether the
+ *     device can raise it before the INIT is not seen, so --level=possible
+ *     only (6.1 renesas_usb3.c:2840, trf7970a.c:2058, 6.12
+ *     tegra-xudc.c:3800: the hardware is not started yet; also two
+ *     latent TRUE ones, mt6359-accdet.c:969 and fsl_esai.c:1010); next to
+ *     a handler gated by a field the probe sets before the request, which
+ *     is evidence (6.1 drivers/usb/gadget/udc/mv_udc_core.c:2272, TRUE:
+ *     `udc->qwork` is stored before INIT_WORK()).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -124,6 +134,8 @@ int wqs_am_bridge_probe_fixup(struct platform_device *pdev);
 int wqs_am_iep_probe(struct platform_device *pdev);
 int wqs_am_iep_probe_pps(struct platform_device *pdev);
 int wqs_am_iep_probe_always(struct platform_device *pdev);
+int wqs_am_udc_probe(struct platform_device *pdev);
+int wqs_am_udc_probe_vbus(struct platform_device *pdev);
 
 static struct workqueue_struct *am_wq;
 static int am_last;
@@ -854,6 +866,87 @@ int wqs_am_iep_probe_always(struct platform_device *pdev)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wqs_am_iep_probe_always);
+
+/* ---------------------------------------------------------------------
+ * K. VBUS IRQs requested before the work item is initialised.
+ */
+struct am_udc {
+	void __iomem *base;
+	struct workqueue_struct *qwork;
+	unsigned int changes;
+	struct work_struct vbus_work;
+};
+
+static void am_udc_vbus_work(struct work_struct *work)
+{
+	struct am_udc *u = container_of(work, struct am_udc, vbus_work);
+
+	u->changes++;
+}
+
+static irqreturn_t am_udc_status_irq(int irq, void *data)
+{
+	struct am_udc *u = data;
+	u32 status = readl(u->base);
+
+	if (!(status & BIT(3)))
+		return IRQ_NONE;
+	schedule_work(&u->vbus_work); /* possible-note {{'am_udc_status_irq' queues 'u->vbus_work' here ('schedule_work')}} */
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t am_udc_vbus_irq(int irq, void *data)
+{
+	struct am_udc *u = data;
+
+	if (u->qwork)
+		queue_work(u->qwork, &u->vbus_work); /* expected-note {{'am_udc_vbus_irq' queues 'u->vbus_work' here ('queue_work')}} */
+	return IRQ_HANDLED;
+}
+
+/* Not evidence: the handler queues only when the device reports VBUS. */
+int wqs_am_udc_probe(struct platform_device *pdev)
+{
+	struct am_udc *u = devm_kzalloc(&pdev->dev, sizeof(*u), GFP_KERNEL);
+	int ret;
+
+	if (!u)
+		return -ENOMEM;
+	u->base = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(u->base))
+		return PTR_ERR(u->base);
+	ret = devm_request_irq(&pdev->dev, platform_get_irq(pdev, 0), /* possible-warning-re {{'devm_request_irq' makes 'am_udc_status_irq' callable, which queues work item 'u->vbus_work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} possible-note {{reported at --level=possible only: 'am_udc_status_irq' reaches 'u->vbus_work' only past tests of what the device reports or of state not set before the INIT; whether it can pass them before the INIT is not seen}} */
+			       am_udc_status_irq, 0, "wqs_allmod_udc", u);
+	if (ret)
+		return ret;
+	INIT_WORK(&u->vbus_work, am_udc_vbus_work); /* possible-note {{'u->vbus_work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, u);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_udc_probe);
+
+/* BUG(wq-uninit): the queue is set before the request, the item after. */
+int wqs_am_udc_probe_vbus(struct platform_device *pdev)
+{
+	struct am_udc *u = devm_kzalloc(&pdev->dev, sizeof(*u), GFP_KERNEL);
+	int ret;
+
+	if (!u)
+		return -ENOMEM;
+	u->qwork = alloc_ordered_workqueue("wqs_allmod_udc", 0);
+	if (!u->qwork)
+		return -ENOMEM;
+	ret = devm_request_irq(&pdev->dev, platform_get_irq(pdev, 0), /* expected-warning-re {{'devm_request_irq' makes 'am_udc_vbus_irq' callable, which queues work item 'u->vbus_work', before INIT_WORK() initialises it{{.*}}[wq-uninit]}} cocci-misses: the use is in the handler */
+			       am_udc_vbus_irq, 0, "wqs_allmod_udc", u);
+	if (ret) {
+		destroy_workqueue(u->qwork);
+		return ret;
+	}
+	INIT_WORK(&u->vbus_work, am_udc_vbus_work); /* expected-note {{'u->vbus_work' is initialised only here, after it}} */
+	platform_set_drvdata(pdev, u);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_udc_probe_vbus);
 
 static int __init wqs_allmod_init(void)
 {
