@@ -517,6 +517,46 @@ FlushDeadlockCheck::paramGuards(const FunctionDecl *FD) {
           Walk(B->getRHS(), C ? C : G);
           return;
         }
+        // `switch (event) { case KICKOFF: .. cancel_delayed_work_sync(..);
+        // break; case ENTER_IDLE: .. }`: a statement of a case that only
+        // one label enters, and that the case before does not fall into,
+        // runs only when the parameter is that label's value (6.1
+        // drivers/gpu/drm/msm/disp/dpu1/dpu_encoder.c
+        // dpu_encoder_resource_control(), which the item's own handler
+        // calls with DPU_ENC_RC_EVENT_ENTER_IDLE; allmodconfig corpus).
+        if (const auto *Sw = dyn_cast<SwitchStmt>(S);
+            Sw && !G && !Sw->getInit() && !Sw->getConditionVariable()) {
+          const auto *Ref =
+              dyn_cast<DeclRefExpr>(Sw->getCond()->IgnoreParenImpCasts());
+          const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+          const auto *Body = dyn_cast_or_null<CompoundStmt>(Sw->getBody());
+          if (P && Body) {
+            Walk(Sw->getCond(), G);
+            std::optional<ParamTest> Cur;
+            bool Ended = true; // the statement before cannot fall through
+            for (const Stmt *St : Body->body()) {
+              if (const auto *Case = dyn_cast<CaseStmt>(St)) {
+                Expr::EvalResult V;
+                bool One = !Case->caseStmtIsGNURange() &&
+                           !isa<SwitchCase>(Case->getSubStmt()) &&
+                           Case->getLHS()->EvaluateAsInt(V, *AST);
+                Cur = One && Ended
+                          ? std::optional<ParamTest>(ParamTest{
+                                int(P->getFunctionScopeIndex()),
+                                ParamTest::Equal, V.Val.getInt().getExtValue()})
+                          : std::nullopt;
+                St = Case->getSubStmt();
+              } else if (const auto *D = dyn_cast<DefaultStmt>(St)) {
+                Cur = std::nullopt;
+                St = D->getSubStmt();
+              }
+              Walk(St, Cur);
+              Ended = isa<BreakStmt>(St) || isa<ReturnStmt>(St) ||
+                      isa<GotoStmt>(St) || isa<ContinueStmt>(St);
+            }
+            return;
+          }
+        }
         if (isa<CallExpr>(S) && G)
           Out[S] = *G;
         for (const Stmt *C : S->children())

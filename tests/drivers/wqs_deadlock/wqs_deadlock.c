@@ -84,6 +84,13 @@
  *     panthor/panthor_device.c:92 panthor_device_unplug(), the second
  *     held-out corpus): correct; beside the same helper under
  *     `if (IS_ENABLED(CONFIG_PM))` (reported).
+ *  O. A resource-control helper that waits for the idle work item only in
+ *     the cases of `switch (event)` for a kickoff or a stop; the idle
+ *     work's handler calls it with the enter-idle event (6.1
+ *     drivers/gpu/drm/msm/disp/dpu1/dpu_encoder.c
+ *     dpu_encoder_resource_control(), allmodconfig corpus): correct;
+ *     beside a second handler whose event's case falls through into the
+ *     stop case (reported).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -529,7 +536,7 @@ static int dl_restart(struct dl_priv *priv)
 err_deinit:
 	/* Only possible: the one caller has set the bit, which the helper
 	 * tests. */
-	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 503 is clear, and it is set at every call of 'dl_restart' in this file (line 541)}} cocci-misses: the wait is in a helper */
+	dl_lif_deinit(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_lif_deinit') waits for work item 'priv->fw_work' while 'priv->stats_lock' is held, and the handler 'dl_fw_work' takes the same lock{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 510 is clear, and it is set at every call of 'dl_restart' in this file (line 548)}} cocci-misses: the wait is in a helper */
 	mutex_unlock(&priv->stats_lock);
 	return err;
 }
@@ -677,7 +684,7 @@ static void dl_rec_work(struct work_struct *work)
 
 	/* Only possible: every queueing set the bit, which the handler
 	 * clears after the stop. */
-	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 652 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 662)}} cocci-misses: the wait is in a helper */
+	dl_stop_locked(priv); /* possible-warning-re {{'cancel_work_sync' (through 'dl_stop_locked') in 'dl_rec_work', the handler of work item 'struct dl_priv.rec_work', waits for work item 'priv->rec_work', the very item it is running{{.*}}[wq-flush-deadlock]}} possible-note {{reported at --level=possible only: the wait runs only while the flag bit tested at line 659 is clear, and it is set at every queueing of 'struct dl_priv.rec_work' in this file (line 669)}} cocci-misses: the wait is in a helper */
 	clear_bit(DL_F_RECOVERY, &priv->flags);
 }
 
@@ -974,6 +981,78 @@ void dl_gpu_teardown(struct dl_gpu *g)
 	cancel_work_sync(&g->reset2_work);
 }
 EXPORT_SYMBOL_GPL(dl_gpu_teardown);
+
+/* ---------------------------------------------------------------------
+ * O. Waits in some cases of a switch on the caller's event.
+ */
+enum dl_rc_event {
+	DL_RC_KICKOFF = 1,
+	DL_RC_PREPARE_STOP,
+	DL_RC_STOP,
+	DL_RC_ENTER_IDLE,
+};
+
+struct dl_enc {
+	int state;
+	struct delayed_work off_work;
+	struct delayed_work off2_work;
+};
+
+void dl_enc_setup(struct dl_enc *e);
+void dl_enc_teardown(struct dl_enc *e);
+
+static void dl_enc_control(struct dl_enc *e, enum dl_rc_event event)
+{
+	switch (event) {
+	case DL_RC_KICKOFF:
+		cancel_delayed_work_sync(&e->off_work);
+		e->state = 1;
+		break;
+	case DL_RC_PREPARE_STOP:
+		e->state = 2;
+		fallthrough;
+	case DL_RC_STOP:
+		cancel_delayed_work_sync(&e->off2_work); /* expected-note {{'dl_enc_control' calls 'cancel_delayed_work_sync' here}} */
+		break;
+	case DL_RC_ENTER_IDLE:
+		e->state = 0;
+		break;
+	}
+}
+
+/* Correct: the enter-idle case does not wait. */
+static void dl_enc_off_work(struct work_struct *work)
+{
+	struct dl_enc *e = container_of(to_delayed_work(work), struct dl_enc,
+					off_work);
+
+	dl_enc_control(e, DL_RC_ENTER_IDLE);
+}
+
+static void dl_enc_off2_work(struct work_struct *work)
+{
+	struct dl_enc *e = container_of(to_delayed_work(work), struct dl_enc,
+					off2_work);
+
+	/* BUG(wq-flush-deadlock): the prepare-stop case falls into the wait. */
+	dl_enc_control(e, DL_RC_PREPARE_STOP); /* expected-warning-re {{'cancel_delayed_work_sync' (through 'dl_enc_control') in 'dl_enc_off2_work', the handler of work item 'struct dl_enc.off2_work', waits for work item 'e->off2_work', the very item it is running{{.*}}[wq-flush-deadlock]}} cocci-misses: the wait is in a helper */
+}
+
+void dl_enc_setup(struct dl_enc *e)
+{
+	INIT_DELAYED_WORK(&e->off_work, dl_enc_off_work);
+	INIT_DELAYED_WORK(&e->off2_work, dl_enc_off2_work); /* expected-note {{'dl_enc_off2_work' is set up as the handler of 'struct dl_enc.off2_work' here}} */
+	schedule_delayed_work(&e->off_work, HZ);
+	schedule_delayed_work(&e->off2_work, HZ);
+}
+EXPORT_SYMBOL_GPL(dl_enc_setup);
+
+void dl_enc_teardown(struct dl_enc *e)
+{
+	dl_enc_control(e, DL_RC_KICKOFF);
+	dl_enc_control(e, DL_RC_STOP);
+}
+EXPORT_SYMBOL_GPL(dl_enc_teardown);
 
 static struct platform_driver dl_driver = {
 	.probe = dl_probe,
