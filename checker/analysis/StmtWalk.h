@@ -16,16 +16,27 @@
 
 namespace wqcheck {
 
-template <typename F> void forEachSubStmt(const clang::Stmt *Root, F Fn) {
+/// The walk under both forEachSubStmt() and forEachLiveSubStmt(): Skip(S)
+/// names a child of S not to visit (or null).
+template <typename F, typename G>
+void walkSubStmts(const clang::Stmt *Root, F Fn, G Skip) {
   std::vector<const clang::Stmt *> Work{Root};
   while (!Work.empty()) {
     const clang::Stmt *S = Work.back();
     Work.pop_back();
     if (!S || !Fn(S))
       continue;
+    const clang::Stmt *Skipped = Skip(S);
     for (const clang::Stmt *C : S->children())
-      Work.push_back(C);
+      if (!Skipped || C != Skipped)
+        Work.push_back(C);
   }
+}
+
+template <typename F> void forEachSubStmt(const clang::Stmt *Root, F Fn) {
+  walkSubStmts(Root, Fn, [](const clang::Stmt *) -> const clang::Stmt * {
+    return nullptr;
+  });
 }
 
 /// The branch of an `if` that never runs in this build: the one its
@@ -47,19 +58,10 @@ inline const clang::Stmt *deadBranch(const clang::IfStmt *If,
 template <typename F>
 void forEachLiveSubStmt(const clang::Stmt *Root, const clang::ASTContext &AST,
                         F Fn) {
-  std::vector<const clang::Stmt *> Work{Root};
-  while (!Work.empty()) {
-    const clang::Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S || !Fn(S))
-      continue;
-    const clang::Stmt *Dead = nullptr;
-    if (const auto *If = llvm::dyn_cast<clang::IfStmt>(S))
-      Dead = deadBranch(If, AST);
-    for (const clang::Stmt *C : S->children())
-      if (C != Dead)
-        Work.push_back(C);
-  }
+  walkSubStmts(Root, Fn, [&](const clang::Stmt *S) -> const clang::Stmt * {
+    const auto *If = llvm::dyn_cast<clang::IfStmt>(S);
+    return If ? deadBranch(If, AST) : nullptr;
+  });
 }
 
 /// The operand S may write without being an assignment's value: the left
@@ -74,6 +76,21 @@ inline const clang::Expr *writtenOperand(const clang::Stmt *S) {
             U->getOpcode() == clang::UO_AddrOf))
     return U->getSubExpr();
   return nullptr;
+}
+
+/// Whether FD's body never assigns V, increments it or takes its address:
+/// V keeps the value its caller passed (a parameter) or its initialiser
+/// gave it (a local).
+inline bool keepsValue(const clang::FunctionDecl *FD, const clang::VarDecl *V) {
+  bool Changed = false;
+  forEachSubStmt(FD->getBody(), [&](const clang::Stmt *S) {
+    if (const clang::Expr *W = writtenOperand(S))
+      if (const auto *Ref =
+              llvm::dyn_cast<clang::DeclRefExpr>(W->IgnoreParenCasts()))
+        Changed |= Ref->getDecl() == V;
+    return !Changed;
+  });
+  return !Changed;
 }
 
 } // namespace wqcheck

@@ -13,8 +13,9 @@
 // variable (address never taken) whose initialiser, if any, and assignments
 // in the function are all constants, a parameter of a static function that
 // every call in the file passes a constant, or dev_name() of a device whose
-// bus core names it with digits only (WQ_FIXED_DEVICE_NAME: virtio, PCI).  A buffer that the function fills only with
-// formats whose conversions print numbers (snprintf(buf, n, "ib_mad%u",
+// bus core names it with digits only (WQ_FIXED_DEVICE_NAME: virtio, PCI).
+// A buffer that the function fills only with formats whose conversions
+// print numbers (snprintf(buf, n, "ib_mad%u",
 // port): the WQ_TEXT_FORMAT rows) holds no '%' and is not reported either.
 // Everything else is reported: the -Wformat-security rule, restricted to
 // the workqueue API, minus the buffers that cannot hold a '%'.
@@ -62,7 +63,6 @@ private:
   bool isConstantText(const Expr *E, const FunctionDecl *Caller, int Depth);
   bool localHoldsOnlyConstants(const VarDecl *Var, const FunctionDecl *Caller,
                                int Depth);
-  bool isFixedDeviceName(const Expr *E, const FunctionDecl *Caller);
   bool parameterGetsOnlyConstants(const ParmVarDecl *P, int Depth,
                                   const CallExpr **Offending = nullptr);
 
@@ -256,54 +256,17 @@ const CallExpr *FormatCheck::lastTextWrite(const Expr *Buffer,
   return Last;
 }
 
-bool FormatCheck::isConstantText(const Expr *E, const FunctionDecl *Caller,
-                                 int Depth) {
-  if (!E || Depth > 4)
-    return false;
-  E = E->IgnoreParenCasts();
-  if (isLiteral(E))
-    return true;
-  if (const auto *C = dyn_cast<AbstractConditionalOperator>(E))
-    return isConstantText(C->getTrueExpr(), Caller, Depth + 1) &&
-           isConstantText(C->getFalseExpr(), Caller, Depth + 1);
-  if (isFixedDeviceName(E, Caller))
-    return true;
-  const auto *Ref = dyn_cast<DeclRefExpr>(E);
-  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (const auto *P = Var ? dyn_cast<ParmVarDecl>(Var) : nullptr)
-    return parameterGetsOnlyConstants(P, Depth);
-  if (!Var)
-    return false;
-  // `static const char name[] = "..."`, `const char *const name = "..."`.
-  QualType T = Var->getType();
-  bool Const = T.isConstQualified();
-  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
-    Const = A->getElementType().isConstQualified();
-  if (Const && Var->getInit())
-    return isConstantText(Var->getInit(), Caller, Depth + 1);
-  if (Var->hasLocalStorage() && !T->isArrayType())
-    return localHoldsOnlyConstants(Var, Caller, Depth);
-  return false;
-}
-
 /// `&p->dev` where the bus core names p's device with a format that
 /// prints only numbers (WQ_FIXED_DEVICE_NAME), directly or through a local
 /// initialised with it and never written again.
-static bool isFixedNameDevice(const Expr *E, const FunctionDecl *Caller) {
+static bool isBusNamedDevice(const Expr *E, const FunctionDecl *Caller) {
   E = E->IgnoreParenImpCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
     if (!Var || isa<ParmVarDecl>(Var) || !Var->hasLocalStorage() ||
         !Var->getInit() || !Caller || !Caller->hasBody())
       return false;
-    bool Written = false;
-    forEachSubStmt(Caller->getBody(), [&](const Stmt *S) {
-      if (const Expr *W = writtenOperand(S))
-        if (const auto *R = dyn_cast<DeclRefExpr>(W->IgnoreParenImpCasts()))
-          Written |= R->getDecl() == Var;
-      return !Written;
-    });
-    return !Written && isFixedNameDevice(Var->getInit(), nullptr);
+    return keepsValue(Caller, Var) && isBusNamedDevice(Var->getInit(), nullptr);
   }
   const auto *Addr = dyn_cast<UnaryOperator>(E);
   if (!Addr || Addr->getOpcode() != UO_AddrOf)
@@ -323,11 +286,41 @@ static bool isFixedNameDevice(const Expr *E, const FunctionDecl *Caller) {
 }
 
 /// dev_name() of a device that the bus core names with digits only.
-bool FormatCheck::isFixedDeviceName(const Expr *E, const FunctionDecl *Caller) {
+static bool isDigitsOnlyDeviceName(const Expr *E, const FunctionDecl *Caller) {
   const auto *Call = dyn_cast<CallExpr>(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  return Callee && Callee->getName() == "dev_name" && Call->getNumArgs() == 1 &&
-         isFixedNameDevice(Call->getArg(0), Caller);
+  return Callee && Callee->getIdentifier() && Callee->getName() == "dev_name" &&
+         Call->getNumArgs() == 1 && isBusNamedDevice(Call->getArg(0), Caller);
+}
+
+bool FormatCheck::isConstantText(const Expr *E, const FunctionDecl *Caller,
+                                 int Depth) {
+  if (!E || Depth > 4)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (isLiteral(E))
+    return true;
+  if (const auto *C = dyn_cast<AbstractConditionalOperator>(E))
+    return isConstantText(C->getTrueExpr(), Caller, Depth + 1) &&
+           isConstantText(C->getFalseExpr(), Caller, Depth + 1);
+  if (isDigitsOnlyDeviceName(E, Caller))
+    return true;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (const auto *P = Var ? dyn_cast<ParmVarDecl>(Var) : nullptr)
+    return parameterGetsOnlyConstants(P, Depth);
+  if (!Var)
+    return false;
+  // `static const char name[] = "..."`, `const char *const name = "..."`.
+  QualType T = Var->getType();
+  bool Const = T.isConstQualified();
+  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+    Const = A->getElementType().isConstQualified();
+  if (Const && Var->getInit())
+    return isConstantText(Var->getInit(), Caller, Depth + 1);
+  if (Var->hasLocalStorage() && !T->isArrayType())
+    return localHoldsOnlyConstants(Var, Caller, Depth);
+  return false;
 }
 
 /// A parameter of a function of this file that only its direct calls here
@@ -343,16 +336,7 @@ bool FormatCheck::parameterGetsOnlyConstants(const ParmVarDecl *P, int Depth,
       AddressTaken.count(Fn->getCanonicalDecl()))
     return false;
   auto It = CallsOf.find(Fn->getCanonicalDecl());
-  if (It == CallsOf.end() || It->second.empty())
-    return false;
-  bool Written = false;
-  forEachSubStmt(Fn->getBody(), [&](const Stmt *S) {
-    if (const Expr *W = writtenOperand(S))
-      if (const auto *R = dyn_cast<DeclRefExpr>(W->IgnoreParenImpCasts()))
-        Written |= R->getDecl() == P;
-    return !Written;
-  });
-  if (Written)
+  if (It == CallsOf.end() || It->second.empty() || !keepsValue(Fn, P))
     return false;
   unsigned Index = P->getFunctionScopeIndex();
   for (const auto &[Call, From] : It->second)

@@ -374,19 +374,6 @@ const VarDecl *plainVar(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
-/// Whether FD's body never assigns P, increments it or takes its address:
-/// P keeps the value its caller passed (a parameter) or its initialiser
-/// gave it (a local).
-bool keepsValue(const FunctionDecl *FD, const VarDecl *P) {
-  bool Changed = false;
-  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
-    const Expr *W = writtenOperand(S);
-    Changed |= W && plainVar(W) == P;
-    return !Changed;
-  });
-  return !Changed;
-}
-
 /// In State::QueuedVia: queued through a variable that has since been
 /// given a fresh object, so through another object than the one it holds
 /// now.  A tag, never dereferenced.

@@ -253,11 +253,11 @@ void UninitCheck::transfer(const Stmt *S, State &St, bool Report) {
   // A call that takes the object may write any field; one that only hands
   // it to a callback as its data (request_irq(.., dev_id), the
   // WQ_PUBLISH_ARG rows) does not.
-  const auto *PC = dyn_cast<CallExpr>(S);
-  const FunctionDecl *PF = PC ? PC->getDirectCallee() : nullptr;
-  bool OnlyPublishes = PF && PF->getIdentifier() &&
-                       !api::publishArgs(PF->getName()).empty();
-  if (const auto *C = dyn_cast<CallExpr>(S); C && !OnlyPublishes)
+  const auto *C = dyn_cast<CallExpr>(S);
+  const FunctionDecl *CF = C ? C->getDirectCallee() : nullptr;
+  bool OnlyPublishes = CF && CF->getIdentifier() &&
+                       !api::publishArgs(CF->getName()).empty();
+  if (C && !OnlyPublishes)
     for (const Expr *A : C->arguments())
       if (const auto *Ref = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
         if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
