@@ -276,6 +276,11 @@ const StringRef SourceStops[] = {
 #include "api/KernelAPI.def"
 };
 
+const StringRef RequestDrains[] = {
+#define WQ_REQUEST_DRAIN(Name) #Name,
+#include "api/KernelAPI.def"
+};
+
 const StringRef IrqStops[] = {
 #define WQ_SOURCE_STOP(Name, Source) WQ_IRQ_STOP_##Source(Name)
 #define WQ_IRQ_STOP_Irq(Name) #Name,
@@ -702,6 +707,11 @@ bool isSourceStop(StringRef Name) {
   StringRef N = canonicalName(Name);
   return std::find(std::begin(SourceStops), std::end(SourceStops), N) !=
          std::end(SourceStops);
+}
+bool isRequestDrain(StringRef Name) {
+  StringRef N = canonicalName(Name);
+  return std::find(std::begin(RequestDrains), std::end(RequestDrains), N) !=
+         std::end(RequestDrains);
 }
 const BitOp *findBitOp(StringRef Name) { return findByName(BitOps, Name); }
 int flagWriteArg(StringRef Name) { return argOf(FlagWrites, Name); }

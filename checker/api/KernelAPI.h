@@ -280,6 +280,9 @@ std::vector<OpsField> publishOps(llvm::StringRef Name);
 std::vector<OpsField> sourceUnregisterOps(llvm::StringRef Name);
 /// WQ_SOURCE_STOP: Name stops an IRQ or LED callback source and waits.
 bool isSourceStop(llvm::StringRef Name);
+/// WQ_REQUEST_DRAIN: Name returns only when no request of a subsystem
+/// instance is in flight, and starts no new one.
+bool isRequestDrain(llvm::StringRef Name);
 /// WQ_SOURCE_STOP rows of Source Irq: Name stops IRQs (which one is not
 /// known) and waits for running handlers.
 bool isIrqStop(llvm::StringRef Name);

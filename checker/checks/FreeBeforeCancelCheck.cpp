@@ -671,6 +671,16 @@ private:
   /// The re-arm of K that FD's cancel does not hold against is under a
   /// test of a field another function of the file writes.
   bool rearmGatedElsewhere(const FunctionDecl *FD, const WorkKey &K);
+  /// A WQ_REQUEST_DRAIN call (crypto_engine_exit(), mmc_remove_host())
+  /// that FD makes, itself or through the file's functions, before Before
+  /// (anywhere when Before is invalid): the basis text of a finding whose
+  /// evidence is a request-serving source still live or re-armed.
+  std::optional<std::string> drainedBefore(const FunctionDecl *FD,
+                                           SourceLocation Before);
+  /// Whether Fn calls a WQ_REQUEST_DRAIN function, through the file's
+  /// functions; its name.
+  std::optional<std::string> drainIn(const FunctionDecl *Fn);
+  std::map<const FunctionDecl *, std::optional<std::string>> DrainIn;
   /// The fields each function writes, through the file's calls, and the
   /// ops callbacks its own subsystem calls run (with the calls' places).
   std::map<const FunctionDecl *,
@@ -1533,8 +1543,15 @@ void FreeBeforeCancelCheck::onFree(const FunctionDecl *FD,
     std::string KWhy;
     if (St.Async.count(K))
       B = Basis::Async;
-    else if (St.Requeued.count(K))
+    else if (auto Rq = St.Requeued.find(K); Rq != St.Requeued.end()) {
       B = Basis::Requeued;
+      // The re-queue source serves requests that a subsystem drain before
+      // the stop has ended (WQ_REQUEST_DRAIN).
+      if (auto Drain = drainedBefore(FD, Rq->second)) {
+        B = Basis::Possible;
+        KWhy = *Drain;
+      }
+    }
     else if (St.OpenOnly.count(K))
       B = Basis::OpenOnly;
     else if (holdsAlias(St.Live, K) &&
@@ -2053,14 +2070,17 @@ void FreeBeforeCancelCheck::checkTeardown() {
                           "disable_work_sync() (6.10+)"
                         : "stop the source first, then call " +
                               WorkFacts::syncCancelFor(K).str() + "() on it";
+            std::string Message =
+                "'" + Remove->getName().str() + "' stops work item '" +
+                Item + "'" + handlerText(K) +
+                " before what re-queues it, and devres frees the driver "
+                "data holding it right after " + RemoveName +
+                "() returns (use after free); " + Fix;
+            std::optional<std::string> Drain = drainedBefore(
+                Remove, ByRearm ? Rearmed->second : Undone->second);
             if (Loc.isInvalid() ||
-                !Ctx.Report.warn(
-                    Id, Loc,
-                    "'" + Remove->getName().str() + "' stops work item '" +
-                        Item + "'" + handlerText(K) +
-                        " before what re-queues it, and devres frees the "
-                        "driver data holding it right after " + RemoveName +
-                        "() returns (use after free); " + Fix))
+                !(Drain ? Ctx.Report.possible(Id, Loc, Message, *Drain)
+                        : Ctx.Report.warn(Id, Loc, Message)))
               continue;
             if (ByRearm) {
               ReportedAtFree.insert({Remove, K});
@@ -2703,6 +2723,65 @@ bool FreeBeforeCancelCheck::rearmGatedElsewhere(const FunctionDecl *FD,
   return !Finder.Found;
 }
 
+std::optional<std::string>
+FreeBeforeCancelCheck::drainIn(const FunctionDecl *Fn) {
+  if (auto It = DrainIn.find(Fn); It != DrainIn.end())
+    return It->second;
+  DrainIn[Fn] = std::nullopt; // recursion
+  std::optional<std::string> Found;
+  forEachSubStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (Found)
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *F = Call->getDirectCallee();
+          F && F->getIdentifier()) {
+        if (const FunctionDecl *Def = Facts->userDefinition(F))
+          Found = drainIn(Def);
+        else if (api::isRequestDrain(F->getName()))
+          Found = F->getName().str();
+      }
+    return true;
+  });
+  DrainIn[Fn] = Found;
+  return Found;
+}
+
+std::optional<std::string>
+FreeBeforeCancelCheck::drainedBefore(const FunctionDecl *FD,
+                                     SourceLocation Before) {
+  if (!FD->getBody())
+    return std::nullopt;
+  const SourceManager &SM = AST->getSourceManager();
+  std::optional<std::string> Basis;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    if (Basis)
+      return false;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F || !F->getIdentifier())
+      return true;
+    SourceLocation At = Ctx.User.reportLocation(Call->getBeginLoc());
+    if (Before.isValid() && !SM.isBeforeInTranslationUnit(At, Before))
+      return true;
+    std::optional<std::string> Drain;
+    std::string Via;
+    if (const FunctionDecl *Def = Facts->userDefinition(F)) {
+      Drain = drainIn(Def);
+      Via = " (through '" + F->getName().str() + "')";
+    } else if (api::isRequestDrain(F->getName())) {
+      Drain = F->getName().str();
+    }
+    if (Drain)
+      Basis = "'" + *Drain + "()'" + Via + " at line " +
+              std::to_string(SM.getSpellingLineNumber(At)) +
+              " returns only when no request is in flight and starts no "
+              "new one; whether the source that re-queues the work item "
+              "serves only requests is not seen";
+    return true;
+  });
+  return Basis;
+}
+
 std::optional<FreeBeforeCancelCheck::Rearm>
 FreeBeforeCancelCheck::rearmOf(const FunctionDecl *FD, const WorkKey &K,
                                const State &St, SourceLocation Before) {
@@ -2889,7 +2968,9 @@ void FreeBeforeCancelCheck::reportRearmedAtExit() {
       // which sets shutting_down, before it; held-out Set K).  This
       // function frees nothing itself, so the evidence is in callers it
       // does not see: only possible.
-      bool Printed = rearmGatedElsewhere(FD, K)
+      std::optional<std::string> Drain = drainedBefore(FD, Stopped);
+      bool Printed = Drain ? Ctx.Report.possible(Id, Stopped, Message, *Drain)
+                     : rearmGatedElsewhere(FD, K)
                          ? Ctx.Report.possible(
                                Id, Stopped, Message,
                                "its handler re-arms the source only under a "
@@ -2937,7 +3018,10 @@ void FreeBeforeCancelCheck::checkDevmRequeue(
         "() before the cancel (free or disable the IRQ, unregister the "
         "device), or have every queuer test a flag that " +
         Remove->getName().str() + "() sets before it cancels";
-    if (Loc.isInvalid() || !Ctx.Report.warn(Id, Loc, Message))
+    std::optional<std::string> Drain = drainedBefore(Remove, {});
+    if (Loc.isInvalid() ||
+        !(Drain ? Ctx.Report.possible(Id, Loc, Message, *Drain)
+                : Ctx.Report.warn(Id, Loc, Message)))
       return;
     Ctx.Report.note(Ctx.User.reportLocation(Src.Registration->getBeginLoc()),
                     "'" + Cb + "' is registered here; devres releases it "

@@ -75,11 +75,23 @@
  *     a handler gated by a field the probe sets before the request, which
  *     is evidence (6.1 drivers/usb/gadget/udc/mv_udc_core.c:2272, TRUE:
  *     `udc->qwork` is stored before INIT_WORK()).
+ *  L. wq-free-before-cancel (arm-only files; table family
+ *     WQ_REQUEST_DRAIN): a request-serving device whose subsystem drains
+ *     every request before the cancel -- crypto_engine_exit() before the
+ *     cancel of a work item a devm IRQ queues at the end of a request
+ *     (6.12 drivers/crypto/omap-aes.c:1259, omap-des.c:1086), and
+ *     mmc_remove_host() before the cancel of a work item whose handler
+ *     re-arms the request timer (atmel-mci.c:2596): --level=possible only,
+ *     the drain named; next to the cancel before mmc_remove_host() of a
+ *     work item whose handler re-arms a cover poll (6.12
+ *     drivers/mmc/host/omap.c:1367, TRUE), which is still reported.
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
 
+#include <crypto/engine.h>
 #include <linux/etherdevice.h>
+#include <linux/mmc/host.h>
 #include <linux/interrupt.h>
 #include <linux/skbuff.h>
 #include <linux/iopoll.h>
@@ -948,6 +960,131 @@ int wqs_am_udc_probe_vbus(struct platform_device *pdev)
 }
 EXPORT_SYMBOL_GPL(wqs_am_udc_probe_vbus);
 
+/* ---------------------------------------------------------------------
+ * L. Request-serving devices whose subsystem drains every request.
+ */
+struct am_aes {
+	struct crypto_engine *engine;
+	struct work_struct done;
+	void __iomem *base;
+	int total;
+};
+
+static irqreturn_t am_aes_irq(int irq, void *data)
+{
+	struct am_aes *a = data;
+
+	writel(0, a->base); /* interrupt off until the next request */
+	if (!--a->total)
+		schedule_work(&a->done); /* possible-note {{'struct am_aes.done' can be queued again here, with no test of a flag that am_aes_remove() sets}} */
+	return IRQ_HANDLED;
+}
+
+static void am_aes_done(struct work_struct *work)
+{
+	struct am_aes *a = container_of(work, struct am_aes, done);
+
+	a->total = 0; /* finalizes the request; the engine pumps the next */
+}
+
+static int am_aes_probe(struct platform_device *pdev)
+{
+	struct am_aes *a = devm_kzalloc(&pdev->dev, sizeof(*a), GFP_KERNEL); /* possible-note {{the driver data is allocated with 'devm_kzalloc' in 'am_aes_probe' here}} */
+	int ret;
+
+	if (!a)
+		return -ENOMEM;
+	a->base = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(a->base))
+		return PTR_ERR(a->base);
+	INIT_WORK(&a->done, am_aes_done);
+	a->engine = crypto_engine_alloc_init(&pdev->dev, true);
+	if (!a->engine)
+		return -ENOMEM;
+	ret = devm_request_irq(&pdev->dev, platform_get_irq(pdev, 0), /* possible-note {{'am_aes_irq' is registered here; devres releases it only after remove() returns}} */
+			       am_aes_irq, 0, "wqs_allmod_aes", a);
+	if (ret) {
+		crypto_engine_exit(a->engine);
+		return ret;
+	}
+	platform_set_drvdata(pdev, a);
+	return crypto_engine_start(a->engine);
+}
+
+/* Correct: no request is in flight once the engine is stopped. */
+static void am_aes_remove(struct platform_device *pdev) /* possible-warning-re {{'am_aes_remove' stops work item 'struct am_aes.done' (handler 'am_aes_done'), but 'am_aes_irq', registered with 'devm_request_irq', stays live{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'crypto_engine_exit()' at line 1019 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} */
+{
+	struct am_aes *a = platform_get_drvdata(pdev);
+
+	crypto_engine_exit(a->engine);
+	cancel_work_sync(&a->done);
+}
+
+static struct platform_driver am_aes_driver = {
+	.probe = am_aes_probe,
+	.AM_REMOVE = am_aes_remove,
+	.driver = {
+		.name = "wqs_allmod_aes",
+	},
+};
+
+struct am_mmc {
+	struct mmc_host *mmc;
+	struct timer_list timer;
+	struct work_struct bh;
+	int pending;
+};
+
+static void am_mmc_bh(struct work_struct *work)
+{
+	struct am_mmc *h = container_of(work, struct am_mmc, bh);
+
+	if (h->pending) /* the next command of the request */
+		mod_timer(&h->timer, jiffies + HZ); /* expected-note {{the handler 'am_mmc_bh' re-arms 'h->timer' here, which nothing stops for good before the cancel}} possible-note {{the handler 'am_mmc_bh' re-arms 'h->timer' here, which nothing stops for good before the cancel}} */
+}
+
+static void am_mmc_timeout(struct timer_list *t)
+{
+	struct am_mmc *h = from_timer(h, t, timer);
+
+	schedule_work(&h->bh); /* expected-note {{whose callback 'am_mmc_timeout' queues 'h->bh' again after the cancel returned}} possible-note {{whose callback 'am_mmc_timeout' queues 'h->bh' again after the cancel returned}} */
+}
+
+int wqs_am_mmc_setup(struct am_mmc *h, struct device *dev);
+void wqs_am_mmc_remove(struct am_mmc *h);
+void wqs_am_mmc_remove_slot(struct am_mmc *h);
+
+int wqs_am_mmc_setup(struct am_mmc *h, struct device *dev)
+{
+	h->mmc = mmc_alloc_host(0, dev);
+	if (!h->mmc)
+		return -ENOMEM;
+	timer_setup(&h->timer, am_mmc_timeout, 0);
+	INIT_WORK(&h->bh, am_mmc_bh);
+	return mmc_add_host(h->mmc);
+}
+EXPORT_SYMBOL_GPL(wqs_am_mmc_setup);
+
+/* Correct as far as the host goes: no request is left to time out. */
+void wqs_am_mmc_remove(struct am_mmc *h)
+{
+	mmc_remove_host(h->mmc);
+	del_timer_sync(&h->timer);
+	cancel_work_sync(&h->bh); /* possible-warning-re {{'wqs_am_mmc_remove' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'mmc_remove_host()' at line 1071 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} possible-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} */
+	mmc_free_host(h->mmc);
+}
+EXPORT_SYMBOL_GPL(wqs_am_mmc_remove);
+
+/* BUG(wq-free-before-cancel): the cover poll re-arms after the cancel. */
+void wqs_am_mmc_remove_slot(struct am_mmc *h)
+{
+	cancel_work_sync(&h->bh); /* expected-warning-re {{'wqs_am_mmc_remove_slot' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} expected-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} cocci-misses: the re-arm is in the handler */
+	del_timer_sync(&h->timer);
+	mmc_remove_host(h->mmc);
+	mmc_free_host(h->mmc);
+}
+EXPORT_SYMBOL_GPL(wqs_am_mmc_remove_slot);
+
 static int __init wqs_allmod_init(void)
 {
 	int err;
@@ -957,12 +1094,21 @@ static int __init wqs_allmod_init(void)
 		return -ENOMEM;
 	err = platform_driver_register(&am_timed_driver);
 	if (err)
-		destroy_workqueue(am_wq);
+		goto out_wq;
+	err = platform_driver_register(&am_aes_driver);
+	if (err)
+		goto out_timed;
+	return 0;
+out_timed:
+	platform_driver_unregister(&am_timed_driver);
+out_wq:
+	destroy_workqueue(am_wq);
 	return err;
 }
 
 static void __exit wqs_allmod_exit(void)
 {
+	platform_driver_unregister(&am_aes_driver);
 	platform_driver_unregister(&am_timed_driver);
 	destroy_workqueue(am_wq);
 }
