@@ -13,9 +13,12 @@
 //# A buffer filled by snprintf()/scnprintf()/sprintf() with a literal
 //# format whose conversions all print numbers, and written by no string
 //# function (strcpy(), memcpy(), another format, ...) before the
-//# alloc_*workqueue() call, holds no '%' and is not reported.
+//# alloc_*workqueue() call, holds no '%' and is not reported.  Unlike the
+//# Clang check, a '%s' of a bus-named device's dev_name() in that format
+//# is reported.
 //# dev_name(&v->dev) of a device whose bus core names it with digits only
-//# (struct virtio_device: "virtio%u", struct pci_dev: "%04x:%02x:%02x.%d";
+//# (struct virtio_device: "virtio%u", struct pci_dev: "%04x:%02x:%02x.%d",
+//# struct ccw_device: "0.%x.%04x";
 //# the WQ_FIXED_DEVICE_NAME rows of the table) holds no '%' and is not
 //# reported; through a local "struct device *dev = &pdev->dev" it is
 //# (the Clang check follows such a local).
@@ -200,7 +203,8 @@ alloc_ordered_workqueue_lockdep_map(B@p, ...)
 {
 // BEGIN wqcheck-api: fixed-device-name
 struct virtio_device *,
-struct pci_dev *
+struct pci_dev *,
+struct ccw_device *
 // END wqcheck-api: fixed-device-name
 } V;
 identifier a = {alloc_workqueue, alloc_workqueue_lockdep_map,
