@@ -4,7 +4,9 @@
 #include "analysis/StmtWalk.h"
 #include "api/KernelAPI.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/Basic/Builtins.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -35,9 +37,21 @@ bool isZero(const Expr *E) {
   return L && L->getValue() == 0;
 }
 
+/// Whether D is defined in the main file: a test that calls such a
+/// function or reads such a global names something every function of the
+/// file shares, as a field does (6.1 drivers/block/amiflop.c `try_fdc()`,
+/// which reads the file's `fdc_busy`).
+bool inMainFile(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  return SM.isInMainFile(SM.getExpansionLoc(D->getLocation()));
+}
+
 /// Appends the key of E to Out; false when E has a part that cannot be
-/// keyed (an indirect call, a statement expression, ...).
-bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
+/// keyed (an indirect call, a statement expression, ...).  ReadsField gets
+/// the first field E reads, Names the first function of the main file it
+/// calls or global of the main file it reads.
+bool keyText(const Expr *E, std::string &Out, std::string &ReadsField,
+             std::string &Names) {
   if (Out.size() > MaxKeyLength)
     return false;
   E = plainCondition(E);
@@ -54,10 +68,13 @@ bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
     const auto *V = dyn_cast<VarDecl>(D);
     // Locals and parameters are erased; globals, constants and functions
     // are the same everywhere.
-    if (V && !(V->hasGlobalStorage() && !V->isStaticLocal()))
+    if (V && !(V->hasGlobalStorage() && !V->isStaticLocal())) {
       Out += "$";
-    else
+    } else {
       Out += D->getName();
+      if (V && Names.empty() && inMainFile(V))
+        Names = V->getName().str();
+    }
     return true;
   }
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
@@ -71,10 +88,12 @@ bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
     const FunctionDecl *F = Call->getDirectCallee();
     if (!F)
       return false;
+    if (Names.empty() && F->getIdentifier() && inMainFile(F))
+      Names = F->getName().str();
     Out += F->getName();
     Out += "(";
     for (const Expr *Arg : Call->arguments()) {
-      if (!keyText(Arg, Out, ReadsField))
+      if (!keyText(Arg, Out, ReadsField, Names))
         return false;
       Out += ",";
     }
@@ -83,36 +102,36 @@ bool keyText(const Expr *E, std::string &Out, std::string &ReadsField) {
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     Out += UnaryOperator::getOpcodeStr(U->getOpcode());
-    return keyText(U->getSubExpr(), Out, ReadsField);
+    return keyText(U->getSubExpr(), Out, ReadsField, Names);
   }
   if (const auto *B = dyn_cast<BinaryOperator>(E)) {
     Out += "(";
-    if (!keyText(B->getLHS(), Out, ReadsField))
+    if (!keyText(B->getLHS(), Out, ReadsField, Names))
       return false;
     Out += B->getOpcodeStr();
-    if (!keyText(B->getRHS(), Out, ReadsField))
+    if (!keyText(B->getRHS(), Out, ReadsField, Names))
       return false;
     Out += ")";
     return true;
   }
   if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
     Out += "(";
-    if (!keyText(C->getCond(), Out, ReadsField))
+    if (!keyText(C->getCond(), Out, ReadsField, Names))
       return false;
     Out += "?";
-    if (!keyText(C->getTrueExpr(), Out, ReadsField))
+    if (!keyText(C->getTrueExpr(), Out, ReadsField, Names))
       return false;
     Out += ":";
-    if (!keyText(C->getFalseExpr(), Out, ReadsField))
+    if (!keyText(C->getFalseExpr(), Out, ReadsField, Names))
       return false;
     Out += ")";
     return true;
   }
   if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
-    if (!keyText(A->getBase(), Out, ReadsField))
+    if (!keyText(A->getBase(), Out, ReadsField, Names))
       return false;
     Out += "[";
-    if (!keyText(A->getIdx(), Out, ReadsField))
+    if (!keyText(A->getIdx(), Out, ReadsField, Names))
       return false;
     Out += "]";
     return true;
@@ -173,9 +192,12 @@ std::optional<BranchGuard> guardOf(const Expr *E, bool Outcome) {
     break;
   }
   BranchGuard G;
-  if (!keyText(E, G.Key, G.Field) || G.Field.empty() ||
-      G.Key.size() > MaxKeyLength)
+  std::string Names;
+  if (!keyText(E, G.Key, G.Field, Names) ||
+      (G.Field.empty() && Names.empty()) || G.Key.size() > MaxKeyLength)
     return std::nullopt;
+  if (G.Field.empty())
+    G.Field = Names;
   G.Outcome = Outcome;
   G.Loc = E->getBeginLoc();
   return G;
@@ -183,10 +205,32 @@ std::optional<BranchGuard> guardOf(const Expr *E, bool Outcome) {
 
 namespace {
 
+/// `return;` or a block that ends in one.
+bool endsInReturn(const Stmt *S) {
+  if (isa_and_nonnull<ReturnStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
+    return !C->body_empty() && isa<ReturnStmt>(C->body_back());
+  return false;
+}
+
 void walk(const Stmt *S, std::vector<BranchGuard> &Stack, CallGuards &Out,
           size_t Max) {
   if (!S)
     return;
+  if (const auto *C = dyn_cast<CompoundStmt>(S)) {
+    size_t Before = Stack.size();
+    for (const Stmt *Child : C->body()) {
+      walk(Child, Stack, Out, Max);
+      // `if (!try_fdc(drive)) { ...; return; }`: the rest of the block runs
+      // only when the test failed (6.1 amiflop.c fd_motor_off()).
+      if (const auto *If = dyn_cast<IfStmt>(Child);
+          If && !If->getElse() && !If->getInit() && endsInReturn(If->getThen()))
+        addGuards(If->getCond(), false, Stack, Max);
+    }
+    Stack.resize(Before);
+    return;
+  }
   // Under Cond with Outcome: the guards it adds are popped after.
   auto Under = [&](const Expr *Cond, bool Outcome, const Stmt *Body) {
     size_t Before = Stack.size();

@@ -7,8 +7,8 @@
 // (6.1 block/blk-mq.h __blk_mq_run_dispatch_ops()).  A key erases the
 // objects (variables, and the base of each field access) and keeps what
 // names the test: fields, constants, functions called.  Only tests that read
-// a field get a key: `if (!p)` or `if (ret)` says nothing that another
-// function could repeat.
+// a field, or call a function or read a global of the main file, get a key:
+// `if (!p)` or `if (ret)` says nothing that another function could repeat.
 //
 // Used by wq-sleep-in-atomic to see a sleep and an atomic region on the two
 // exclusive branches of one test (docs/checks/wq-sleep-in-atomic.md).  Also
@@ -53,8 +53,9 @@ std::optional<BranchGuard> guardOf(const clang::Expr *E, bool Outcome);
 
 /// The keyed tests each call of Body runs under, innermost first: the
 /// operands of `&&` in a then-branch (and of `||` in an else-branch) are
-/// each a test of their own.  At most Max per call; calls under none are
-/// left out.
+/// each a test of their own, and the rest of a block after `if (test)
+/// return;` runs under the test's failure.  At most Max per call; calls
+/// under none are left out.
 using CallGuards = std::map<const clang::Stmt *, std::vector<BranchGuard>>;
 CallGuards guardsOfCalls(const clang::Stmt *Body, size_t Max = 8);
 

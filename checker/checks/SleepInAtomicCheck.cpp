@@ -349,6 +349,10 @@ private:
       DropsOf;
   /// The tests Call runs under in FD (BranchGuards.h), computed once per
   /// function.
+  /// The test a sleeping macro makes of its own condition before it
+  /// sleeps, with the outcome that sleeps: wait_event()'s `if (condition)
+  /// break;` (false), wait_event_interruptible()'s `if (!(condition))`.
+  std::vector<BranchGuard> waitTest(const FunctionDecl *FD, const ApiCall &A);
   const std::vector<BranchGuard> &guardsAt(const FunctionDecl *FD,
                                            const Stmt *Call);
   std::map<const FunctionDecl *, CallGuards> GuardsOfCalls;
@@ -1155,8 +1159,9 @@ void SleepInAtomicCheck::transfer(const FunctionDecl *FD, const CallExpr *Call,
           isBhQueuedWork(Call->getArg(OK->WorkArg)))
         return;
     }
-    onSleep(FD, {Here, A->Name.str(), "", nullptr, {}, false, "", {}}, S, Sum,
-            Report, Call);
+    onSleep(FD,
+            {Here, A->Name.str(), "", nullptr, {}, false, "", waitTest(FD, *A)},
+            S, Sum, Report, Call);
     return;
   }
 
@@ -1411,6 +1416,37 @@ const Summary &SleepInAtomicCheck::specialised(const FunctionDecl *Callee,
   return Specialised.emplace(Key, std::move(S)).first->second;
 }
 
+std::vector<BranchGuard> SleepInAtomicCheck::waitTest(const FunctionDecl *FD,
+                                                      const ApiCall &A) {
+  if (!A.FromMacro || !A.Call || !FD->getBody())
+    return {};
+  const SourceManager &SM = Ctx.CI.getSourceManager();
+  SourceLocation Expansion = SM.getExpansionLoc(A.Call->getBeginLoc());
+  std::optional<BranchGuard> Test;
+  bool Done = false;
+  forEachSubStmt(FD->getBody(), [&](const Stmt *S) {
+    if (Done)
+      return false;
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If)
+      return true;
+    SourceLocation L = If->getIfLoc();
+    // An `if` of the macro's own body, in this expansion: not one of a
+    // macro it uses (might_sleep()), nor one the user wrote in the
+    // condition.
+    if (!L.isMacroID() || SM.getExpansionLoc(L) != Expansion ||
+        Lexer::getImmediateMacroName(L, SM, Ctx.CI.getLangOpts()) != A.Name)
+      return true;
+    Done = true;
+    Test = guardOf(If->getCond(), !isa<BreakStmt>(If->getThen()));
+    return false;
+  });
+  if (!Test)
+    return {};
+  Test->Loc = A.NameLoc;
+  return {*Test};
+}
+
 const std::vector<BranchGuard> &
 SleepInAtomicCheck::guardsAt(const FunctionDecl *FD, const Stmt *Call) {
   static const std::vector<BranchGuard> None;
@@ -1540,6 +1576,20 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
   // __blk_mq_run_dispatch_ops(): rcu_read_lock() when the queue has no
   // SRCU, might_sleep() in the branch for queues that have it).  Unless
   // the two pointers name different objects, the sleep is not in the region.
+  // The path to the sleep passes one test twice with opposite outcomes: a
+  // wait_event() whose condition the caller found true just before (6.1
+  // drivers/block/amiflop.c fd_motor_off(): `if (!try_fdc(drive)) {
+  // re-arm; return; }`, then get_fdc() -> wait_event(fdc_wait,
+  // try_fdc(drive)); third held-out corpus).  It sleeps only if something
+  // else changed the outcome in between.
+  const BranchGuard *Held1 = nullptr, *Held2 = nullptr;
+  for (size_t I = 0; I < Guards.size() && !Held1; ++I)
+    for (size_t J = I + 1; J < Guards.size(); ++J)
+      if (Guards[I].contradicts(Guards[J])) {
+        Held1 = &Guards[I];
+        Held2 = &Guards[J];
+        break;
+      }
   const BranchGuard *RegionTest = nullptr, *SleepTest = nullptr;
   for (const Held &H : Regions) {
     RegionTest = contradiction(H.Guards, Guards);
@@ -1547,7 +1597,22 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
       break;
     SleepTest = contradiction(Guards, H.Guards);
   }
-  if (RegionTest) {
+  auto LineOf = [&](SourceLocation L) {
+    L = Ctx.User.reportLocation(L);
+    return L.isValid() ? std::to_string(
+                             Ctx.CI.getSourceManager().getSpellingLineNumber(L))
+                       : std::string("?");
+  };
+  if (Held1) {
+    if (!Ctx.Report.possible(
+            Id, Loc, Message,
+            "the path to the sleep passes the same test of " +
+                quoted(Held1->Field) + " twice with opposite outcomes (lines " +
+                LineOf(Held1->Loc) + " and " + LineOf(Held2->Loc) +
+                "): a wait whose condition held just before sleeps only if "
+                "another context changed it in between"))
+      return;
+  } else if (RegionTest) {
     if (!Ctx.Report.possible(
             Id, Loc, Message,
             "the region is entered only on one outcome of a test and the "

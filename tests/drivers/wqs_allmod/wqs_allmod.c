@@ -85,6 +85,14 @@
  *     the drain named; next to the cancel before mmc_remove_host() of a
  *     work item whose handler re-arms a cover poll (6.12
  *     drivers/mmc/host/omap.c:1367, TRUE), which is still reported.
+ *  M. wq-sleep-in-atomic (third held-out corpus: 6.1 files only other
+ *     architectures build): a timer callback that tests a controller
+ *     semaphore (`if (!try_fdc(drive)) { re-arm; return; }`) and then
+ *     takes it with a helper whose wait_event() has that same condition,
+ *     which holds, so the wait does not sleep (drivers/block/amiflop.c:501,
+ *     :503, :1379, m68k): --level=possible only; next to a timer callback
+ *     that takes it without the test, which sleeps in softirq context
+ *     whenever another unit holds it (amiflop.c:1381, TRUE).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -106,6 +114,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/version.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 /* ---------------------------------------------------------------------
@@ -1012,7 +1021,7 @@ static int am_aes_probe(struct platform_device *pdev)
 }
 
 /* Correct: no request is in flight once the engine is stopped. */
-static void am_aes_remove(struct platform_device *pdev) /* possible-warning-re {{'am_aes_remove' stops work item 'struct am_aes.done' (handler 'am_aes_done'), but 'am_aes_irq', registered with 'devm_request_irq', stays live{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'crypto_engine_exit()' at line 1019 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} */
+static void am_aes_remove(struct platform_device *pdev) /* possible-warning-re {{'am_aes_remove' stops work item 'struct am_aes.done' (handler 'am_aes_done'), but 'am_aes_irq', registered with 'devm_request_irq', stays live{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'crypto_engine_exit()' at line 1028 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} */
 {
 	struct am_aes *a = platform_get_drvdata(pdev);
 
@@ -1070,7 +1079,7 @@ void wqs_am_mmc_remove(struct am_mmc *h)
 {
 	mmc_remove_host(h->mmc);
 	del_timer_sync(&h->timer);
-	cancel_work_sync(&h->bh); /* possible-warning-re {{'wqs_am_mmc_remove' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'mmc_remove_host()' at line 1071 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} possible-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} */
+	cancel_work_sync(&h->bh); /* possible-warning-re {{'wqs_am_mmc_remove' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'mmc_remove_host()' at line 1080 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} possible-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} */
 	mmc_free_host(h->mmc);
 }
 EXPORT_SYMBOL_GPL(wqs_am_mmc_remove);
@@ -1084,6 +1093,66 @@ void wqs_am_mmc_remove_slot(struct am_mmc *h)
 	mmc_free_host(h->mmc);
 }
 EXPORT_SYMBOL_GPL(wqs_am_mmc_remove_slot);
+
+/* ---------------------------------------------------------------------
+ * M. A controller semaphore taken from timer callbacks.
+ */
+static int am_ctl_owner = -1;
+static DECLARE_WAIT_QUEUE_HEAD(am_ctl_wait);
+static struct timer_list am_motor_timer, am_flush_timer;
+
+static int am_ctl_free(int unit)
+{
+	return am_ctl_owner < 0 || am_ctl_owner == unit;
+}
+
+static void am_ctl_get(int unit)
+{
+	wait_event(am_ctl_wait, am_ctl_free(unit)); /* expected-note {{'am_ctl_get' calls 'wait_event' here}} possible-note {{'am_ctl_get' calls 'wait_event' here}} */
+	am_ctl_owner = unit;
+}
+
+static void am_ctl_put(void)
+{
+	am_ctl_owner = -1;
+	wake_up(&am_ctl_wait);
+}
+
+static int am_unit_of(struct timer_list *t)
+{
+	return t == &am_motor_timer ? 0 : 1;
+}
+
+/* Correct: the controller was found free just before the wait. */
+static void am_motor_off(struct timer_list *t)
+{
+	int unit = am_unit_of(t);
+
+	if (!am_ctl_free(unit)) {
+		mod_timer(t, jiffies + 1); /* try again later */
+		return;
+	}
+	am_ctl_get(unit); /* possible-warning-re {{sleeping function 'wait_event' called in atomic context (in timer callback 'am_motor_off') through 'am_ctl_get'{{.*}}[wq-sleep-in-atomic]}} possible-note {{reported at --level=possible only: the path to the sleep passes the same test of 'am_ctl_free' twice with opposite outcomes (lines 1131 and 1111): a wait whose condition held just before sleeps only if another context changed it in between}} */
+	am_ctl_put();
+}
+
+/* BUG(wq-sleep-in-atomic): the wait sleeps while the other unit holds it. */
+static void am_flush(struct timer_list *t)
+{
+	am_ctl_get(am_unit_of(t)); /* expected-warning-re {{sleeping function 'wait_event' called in atomic context (in timer callback 'am_flush') through 'am_ctl_get'{{.*}}[wq-sleep-in-atomic]}} cocci-misses: the sleep is in a helper */
+	am_ctl_put();
+}
+
+int wqs_am_ctl_setup(void);
+int wqs_am_ctl_setup(void)
+{
+	timer_setup(&am_motor_timer, am_motor_off, 0); /* possible-note {{'am_motor_off' runs in softirq context (timer): registered here with 'timer_setup'}} */
+	timer_setup(&am_flush_timer, am_flush, 0); /* expected-note {{'am_flush' runs in softirq context (timer): registered here with 'timer_setup'}} */
+	mod_timer(&am_motor_timer, jiffies + HZ);
+	mod_timer(&am_flush_timer, jiffies + HZ);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wqs_am_ctl_setup);
 
 static int __init wqs_allmod_init(void)
 {
