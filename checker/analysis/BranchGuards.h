@@ -38,6 +38,9 @@ struct BranchGuard {
   std::string Field;        ///< the first field it reads: "queue_flags"
   bool Outcome = true;      ///< the statement runs when the test is this
   clang::SourceLocation Loc; ///< the test (for notes)
+  /// The test a wait_event()-style macro makes of its own condition: the
+  /// sleep's guard (wq-sleep-in-atomic).
+  bool OfWait = false;
 
   bool operator==(const BranchGuard &O) const {
     return Key == O.Key && Outcome == O.Outcome;

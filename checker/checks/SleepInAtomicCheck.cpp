@@ -1444,6 +1444,7 @@ std::vector<BranchGuard> SleepInAtomicCheck::waitTest(const FunctionDecl *FD,
   if (!Test)
     return {};
   Test->Loc = A.NameLoc;
+  Test->OfWait = true;
   return {*Test};
 }
 
@@ -1576,8 +1577,9 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
   // __blk_mq_run_dispatch_ops(): rcu_read_lock() when the queue has no
   // SRCU, might_sleep() in the branch for queues that have it).  Unless
   // the two pointers name different objects, the sleep is not in the region.
-  // The path to the sleep passes one test twice with opposite outcomes: a
-  // wait_event() whose condition the caller found true just before (6.1
+  // The path to a wait passes the wait's own test with the opposite
+  // outcome before it: a wait_event() whose condition the path found true
+  // just before (6.1
   // drivers/block/amiflop.c fd_motor_off(): `if (!try_fdc(drive)) {
   // re-arm; return; }`, then get_fdc() -> wait_event(fdc_wait,
   // try_fdc(drive)); third held-out corpus).  It sleeps only if something
@@ -1585,7 +1587,8 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
   const BranchGuard *Held1 = nullptr, *Held2 = nullptr;
   for (size_t I = 0; I < Guards.size() && !Held1; ++I)
     for (size_t J = I + 1; J < Guards.size(); ++J)
-      if (Guards[I].contradicts(Guards[J])) {
+      if (Guards[I].contradicts(Guards[J]) &&
+          (Guards[I].OfWait || Guards[J].OfWait)) {
         Held1 = &Guards[I];
         Held2 = &Guards[J];
         break;
@@ -1606,7 +1609,7 @@ void SleepInAtomicCheck::report(const FunctionDecl *FD, const Sleep &Z,
   if (Held1) {
     if (!Ctx.Report.possible(
             Id, Loc, Message,
-            "the path to the sleep passes the same test of " +
+            "the path to the wait passes the same test of " +
                 quoted(Held1->Field) + " twice with opposite outcomes (lines " +
                 LineOf(Held1->Loc) + " and " + LineOf(Held2->Loc) +
                 "): a wait whose condition held just before sleeps only if "

@@ -27,6 +27,20 @@ bool Reporter::warn(llvm::StringRef CheckId, SourceLocation Loc,
                       CapturedSeen.insert({Loc.getRawEncoding(), Message.str()})
                           .second
                 : Seen.insert(Key).second;
+  if (!LastWarningKept && !Capturing && !WarningIsPossible) {
+    // A finding of the default level takes the place of one printed only
+    // at --level=possible at the same place (a possible finding of another
+    // work item reached first must not hide it: 6.1 ite-it6505.c
+    // it6505_i2c_remove(), hdcp_work and extcon_wq).
+    auto Weaker = std::find_if(
+        Findings.begin(), Findings.end(), [&](const Recorded &R) {
+          return R.Possible && R.CheckId == CheckId && R.Loc == Loc;
+        });
+    if (Weaker == Findings.end())
+      return false;
+    Findings.erase(Weaker);
+    LastWarningKept = true;
+  }
   if (!LastWarningKept)
     return false;
   Recorded R;
@@ -50,7 +64,10 @@ bool Reporter::possible(llvm::StringRef CheckId, SourceLocation Loc,
     LastWarningKept = false;
     return false;
   }
-  if (!warn(CheckId, Loc, Message))
+  WarningIsPossible = true;
+  bool Kept = warn(CheckId, Loc, Message);
+  WarningIsPossible = false;
+  if (!Kept)
     return false;
   Findings.back().Possible = true;
   Findings.back().Basis =

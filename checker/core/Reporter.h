@@ -117,6 +117,8 @@ private:
   unsigned WarningID, NoteID;
   std::vector<Recorded> Findings;
   bool LastWarningKept = false;
+  /// warn() called by possible(): the finding is of the lower level.
+  bool WarningIsPossible = false;
   llvm::DenseSet<std::pair<const void *, unsigned>> Seen;
   FindingReview Review;
   std::vector<Finding> Described; // parallel to Findings after flush()

@@ -93,6 +93,13 @@
  *     :503, :1379, m68k): --level=possible only; next to a timer callback
  *     that takes it without the test, which sleeps in softirq context
  *     whenever another unit holds it (amiflop.c:1381, TRUE).
+ *  N. wq-free-before-cancel, the levels: a remove() that returns while
+ *     two work items of its devm data may be queued, one that another
+ *     function of the file waits for (--level=possible on its own) and
+ *     one nothing waits for (default).  At --level=possible the default
+ *     finding is the one printed there, not hidden behind the other
+ *     (6.1 drivers/gpu/drm/bridge/ite-it6505.c:3345, TRUE, was missing
+ *     from --level=possible output).
  *
  * Part of the wqcheck test corpus (tests/drivers/README.md).
  */
@@ -1021,7 +1028,7 @@ static int am_aes_probe(struct platform_device *pdev)
 }
 
 /* Correct: no request is in flight once the engine is stopped. */
-static void am_aes_remove(struct platform_device *pdev) /* possible-warning-re {{'am_aes_remove' stops work item 'struct am_aes.done' (handler 'am_aes_done'), but 'am_aes_irq', registered with 'devm_request_irq', stays live{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'crypto_engine_exit()' at line 1028 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} */
+static void am_aes_remove(struct platform_device *pdev) /* possible-warning-re {{'am_aes_remove' stops work item 'struct am_aes.done' (handler 'am_aes_done'), but 'am_aes_irq', registered with 'devm_request_irq', stays live{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'crypto_engine_exit()' at line 1035 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} */
 {
 	struct am_aes *a = platform_get_drvdata(pdev);
 
@@ -1079,7 +1086,7 @@ void wqs_am_mmc_remove(struct am_mmc *h)
 {
 	mmc_remove_host(h->mmc);
 	del_timer_sync(&h->timer);
-	cancel_work_sync(&h->bh); /* possible-warning-re {{'wqs_am_mmc_remove' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'mmc_remove_host()' at line 1080 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} possible-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} */
+	cancel_work_sync(&h->bh); /* possible-warning-re {{'wqs_am_mmc_remove' waits for work item 'h->bh' (handler 'am_mmc_bh') but does not stop it for good{{.*}}[wq-free-before-cancel]}} possible-note {{reported at --level=possible only: 'mmc_remove_host()' at line 1087 returns only when no request is in flight and starts no new one; whether the source that re-queues the work item serves only requests is not seen}} possible-note {{'h->bh' is stopped here, but its handler may be running and re-arm its source}} */
 	mmc_free_host(h->mmc);
 }
 EXPORT_SYMBOL_GPL(wqs_am_mmc_remove);
@@ -1132,7 +1139,7 @@ static void am_motor_off(struct timer_list *t)
 		mod_timer(t, jiffies + 1); /* try again later */
 		return;
 	}
-	am_ctl_get(unit); /* possible-warning-re {{sleeping function 'wait_event' called in atomic context (in timer callback 'am_motor_off') through 'am_ctl_get'{{.*}}[wq-sleep-in-atomic]}} possible-note {{reported at --level=possible only: the path to the sleep passes the same test of 'am_ctl_free' twice with opposite outcomes (lines 1131 and 1111): a wait whose condition held just before sleeps only if another context changed it in between}} */
+	am_ctl_get(unit); /* possible-warning-re {{sleeping function 'wait_event' called in atomic context (in timer callback 'am_motor_off') through 'am_ctl_get'{{.*}}[wq-sleep-in-atomic]}} possible-note {{reported at --level=possible only: the path to the wait passes the same test of 'am_ctl_free' twice with opposite outcomes (lines 1138 and 1118): a wait whose condition held just before sleeps only if another context changed it in between}} */
 	am_ctl_put();
 }
 
@@ -1154,6 +1161,66 @@ int wqs_am_ctl_setup(void)
 }
 EXPORT_SYMBOL_GPL(wqs_am_ctl_setup);
 
+/* ---------------------------------------------------------------------
+ * N. Two work items left at remove(): one stopped elsewhere, one never.
+ */
+struct am_hdcp {
+	struct work_struct extcon_work;
+	struct delayed_work hdcp_work;
+	int events;
+};
+
+static void am_hdcp_extcon(struct work_struct *work)
+{
+	struct am_hdcp *h = container_of(work, struct am_hdcp, extcon_work);
+
+	h->events++;
+}
+
+static void am_hdcp_auth(struct work_struct *work)
+{
+	struct am_hdcp *h = container_of(work, struct am_hdcp, hdcp_work.work);
+
+	h->events++;
+}
+
+void wqs_am_hdcp_detach(struct am_hdcp *h);
+void wqs_am_hdcp_detach(struct am_hdcp *h)
+{
+	cancel_work_sync(&h->extcon_work);
+}
+EXPORT_SYMBOL_GPL(wqs_am_hdcp_detach);
+
+static int am_hdcp_probe(struct platform_device *pdev)
+{
+	struct am_hdcp *h = devm_kzalloc(&pdev->dev, sizeof(*h), GFP_KERNEL); /* expected-note {{allocated with 'devm_kzalloc' in 'am_hdcp_probe' here}} */
+
+	if (!h)
+		return -ENOMEM;
+	INIT_WORK(&h->extcon_work, am_hdcp_extcon);
+	INIT_DELAYED_WORK(&h->hdcp_work, am_hdcp_auth);
+	platform_set_drvdata(pdev, h);
+	schedule_work(&h->extcon_work);
+	schedule_delayed_work(&h->hdcp_work, HZ); /* expected-note {{'struct am_hdcp.hdcp_work' is queued here, and nothing in this file waits for it before remove()}} */
+	return 0;
+}
+
+/* BUG(wq-free-before-cancel): nothing waits for hdcp_work. */
+static void am_hdcp_remove(struct platform_device *pdev) /* expected-warning-re {{'am_hdcp_remove' returns while work item 'struct am_hdcp.hdcp_work' (handler 'am_hdcp_auth') may still be queued or running, and devres frees the driver data holding it{{.*}}[wq-free-before-cancel]}} cocci-misses: the item is never cancelled in remove(), which needs the driver's probe and remove paired */
+{
+	struct am_hdcp *h = platform_get_drvdata(pdev);
+
+	dev_info(&pdev->dev, "%d events\n", h->events);
+}
+
+static struct platform_driver am_hdcp_driver = {
+	.probe = am_hdcp_probe,
+	.AM_REMOVE = am_hdcp_remove,
+	.driver = {
+		.name = "wqs_allmod_hdcp",
+	},
+};
+
 static int __init wqs_allmod_init(void)
 {
 	int err;
@@ -1167,7 +1234,12 @@ static int __init wqs_allmod_init(void)
 	err = platform_driver_register(&am_aes_driver);
 	if (err)
 		goto out_timed;
+	err = platform_driver_register(&am_hdcp_driver);
+	if (err)
+		goto out_aes;
 	return 0;
+out_aes:
+	platform_driver_unregister(&am_aes_driver);
 out_timed:
 	platform_driver_unregister(&am_timed_driver);
 out_wq:
@@ -1177,6 +1249,7 @@ out_wq:
 
 static void __exit wqs_allmod_exit(void)
 {
+	platform_driver_unregister(&am_hdcp_driver);
 	platform_driver_unregister(&am_aes_driver);
 	platform_driver_unregister(&am_timed_driver);
 	destroy_workqueue(am_wq);
