@@ -22,6 +22,12 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
+  /// TraverseAST() without the kernel headers' declarations.
+  void traverseUserCode(clang::ASTContext &AST) {
+    for (clang::Decl *D : User.topLevelDecls(AST))
+      static_cast<Derived *>(this)->TraverseDecl(D);
+  }
+
   bool TraverseDecl(clang::Decl *D) {
     if (D && !clang::isa<clang::TranslationUnitDecl>(D) &&
         User.reportLocation(D->getLocation()).isInvalid())

@@ -312,19 +312,17 @@ std::string WorkFacts::calledAs(const CallExpr *Call, const ASTContext &AST) {
 
 WorkFacts::WorkFacts(ASTContext &AST, UserCode &User, bool OpaqueStops)
     : OpaqueStops(OpaqueStops), AST(AST), User(User) {
-  for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : User.topLevelDecls(AST)) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->doesThisDeclarationHaveABody() ||
-        User.reportLocation(FD->getLocation()).isInvalid())
+    if (!FD || !FD->doesThisDeclarationHaveABody())
       continue;
     Functions.push_back(FD);
     FunctionSet.insert(FD);
   }
   // Static initialisers: DECLARE_WORK, DECLARE_DELAYED_WORK.
-  for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : User.topLevelDecls(AST)) {
     const auto *VD = dyn_cast<VarDecl>(D);
-    if (!VD || !VD->getInit() ||
-        User.reportLocation(VD->getLocation()).isInvalid())
+    if (!VD || !VD->getInit())
       continue;
     const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
     if (!IL)

@@ -128,6 +128,9 @@ private:
   const SourceManager &SM;
 };
 
+/// Run over UserCode::declsWithUserTokens(): a call in a kernel header's
+/// inline function is not the user's to report, unless the user's macro
+/// put it there.
 class CallFinder : public RecursiveASTVisitor<CallFinder> {
 public:
   CallFinder(DeprecatedCheck &Check, ASTContext &AST)
@@ -180,7 +183,9 @@ void DeprecatedCheck::registerPPCallbacks(Preprocessor &PP) {
 }
 
 void DeprecatedCheck::checkTranslationUnit(ASTContext &AST) {
-  CallFinder(*this, AST).TraverseAST(AST);
+  CallFinder Finder(*this, AST);
+  for (Decl *D : Ctx.User.declsWithUserTokens(AST))
+    Finder.TraverseDecl(D);
 }
 
 /// A string literal without conversions can be the queue's name itself.

@@ -82,6 +82,9 @@ private:
   void noteOrigin(const Expr *Format, const CallExpr *Filled);
 };
 
+/// Run over UserCode::declsWithUserTokens(): a kernel header's inline
+/// function calls no function of the file and names no queue of the
+/// user's, unless the user's macro put the call there.
 class CallFinder : public RecursiveASTVisitor<CallFinder> {
 public:
   CallFinder(FormatCheck &Check, ASTContext &AST) : Check(Check), AST(AST) {}
@@ -127,8 +130,11 @@ private:
 void FormatCheck::checkTranslationUnit(ASTContext &AST) {
   CallFinder Collector(*this, AST);
   Collector.Collect = true;
-  Collector.TraverseAST(AST);
-  CallFinder(*this, AST).TraverseAST(AST);
+  CallFinder Checker(*this, AST);
+  for (Decl *D : Ctx.User.declsWithUserTokens(AST))
+    Collector.TraverseDecl(D);
+  for (Decl *D : Ctx.User.declsWithUserTokens(AST))
+    Checker.TraverseDecl(D);
 }
 
 /// A string literal, or __func__ and its kin.

@@ -1911,11 +1911,10 @@ void FreeBeforeCancelCheck::computeMustQueues() {
 
 /// remove() of a driver whose probe() allocated the data with devm_*.
 void FreeBeforeCancelCheck::checkTeardown() {
-  for (const Decl *D : AST->getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : Ctx.User.topLevelDecls(*AST)) {
     const auto *VD = dyn_cast<VarDecl>(D);
     const RecordDecl *RD = VD ? VD->getType()->getAsRecordDecl() : nullptr;
-    if (!RD || !RD->getIdentifier() || !VD->getInit() ||
-        Ctx.User.reportLocation(VD->getLocation()).isInvalid())
+    if (!RD || !RD->getIdentifier() || !VD->getInit())
       continue;
     const auto *IL = dyn_cast<InitListExpr>(VD->getInit()->IgnoreParenImpCasts());
     if (!IL)

@@ -184,10 +184,9 @@ std::string OnStackCheck::spelled(const Expr *WorkArg, const VarDecl *V) {
 }
 
 void OnStackCheck::checkTranslationUnit(ASTContext &AST) {
-  for (const Decl *D : AST.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : Ctx.User.topLevelDecls(AST)) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->doesThisDeclarationHaveABody() ||
-        Ctx.User.reportLocation(FD->getLocation()).isInvalid())
+    if (!FD || !FD->doesThisDeclarationHaveABody())
       continue;
     // Only functions that initialise a work item of their own frame.
     bool Local = false;

@@ -197,7 +197,7 @@ void PerCpuCheck::checkTranslationUnit(ASTContext &Context) {
   for (StringRef F : api::affinityFlags())
     if (const EnumConstantDecl *E = kernelEnumConstant(Context, F))
       Stated |= E->getInitVal().getZExtValue();
-  Finder(*this, Ctx.User).TraverseAST(Context);
+  Finder(*this, Ctx.User).traverseUserCode(Context);
 }
 
 } // namespace

@@ -592,7 +592,7 @@ void ReinitPendingCheck::analyse(const FunctionDecl *FD) {
 void ReinitPendingCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   Facts = std::make_unique<WorkFacts>(Context, Ctx.User);
-  RepeatFinder(*this, Ctx.User).TraverseAST(Context);
+  RepeatFinder(*this, Ctx.User).traverseUserCode(Context);
   // Work handlers run again when their item is queued again.
   for (const auto &[K, Hs] : Facts->Handlers)
     for (const FunctionDecl *H : Hs)

@@ -1754,10 +1754,9 @@ void SleepInAtomicCheck::addForwardedGuards() {
 void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
   findReclaimBit(Context);
-  for (const Decl *D : Context.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : Ctx.User.topLevelDecls(Context)) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->doesThisDeclarationHaveABody() ||
-        Ctx.User.reportLocation(FD->getLocation()).isInvalid())
+    if (!FD || !FD->doesThisDeclarationHaveABody())
       continue;
     Functions.push_back(FD);
     FunctionSet.insert(FD);
@@ -1765,7 +1764,7 @@ void SleepInAtomicCheck::checkTranslationUnit(ASTContext &Context) {
   if (Ctx.Facts)
     Recorded = recordedFunctions(Context, Ctx.User);
   CallbackFinder Finder(*this, Context);
-  Finder.TraverseDecl(Context.getTranslationUnitDecl());
+  Finder.traverseUserCode(Context);
   Finder.finish();
   addForwardedGuards();
 

@@ -409,10 +409,9 @@ void UseAfterDestroyCheck::transfer(const FunctionDecl *FD, const Stmt *S,
 
 void UseAfterDestroyCheck::checkTranslationUnit(ASTContext &Context) {
   AST = &Context;
-  for (const Decl *D : Context.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : Ctx.User.topLevelDecls(Context)) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->doesThisDeclarationHaveABody() ||
-        Ctx.User.reportLocation(FD->getLocation()).isInvalid())
+    if (!FD || !FD->doesThisDeclarationHaveABody())
       continue;
     // Only functions that destroy a queue.
     bool Destroys = false;

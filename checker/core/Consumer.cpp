@@ -39,6 +39,23 @@ const char *const KernelBodiesRead[] = {
 
 class AnalysisConsumer;
 
+/// Records where a kernel header holds the user's tokens
+/// (UserCode::noteUserTokensAt()).
+class UserTokenWatch : public PPCallbacks {
+public:
+  explicit UserTokenWatch(AnalysisConsumer &C) : C(C) {}
+  void MacroExpands(const Token &Name, const MacroDefinition &MD,
+                    SourceRange, const MacroArgs *) override;
+  void FileChanged(SourceLocation Loc, FileChangeReason, SrcMgr::CharacteristicKind,
+                   FileID) override;
+
+private:
+  AnalysisConsumer &C;
+  /// Whether each macro expanded so far is defined in user code: a kernel
+  /// file expands millions of macros, nearly all of the kernel's.
+  llvm::DenseMap<const MacroInfo *, bool> UserDefined;
+};
+
 /// Watches the bodies being skipped for tokens written by the user.
 class SkippedBodyWatch : public PPCallbacks {
 public:
@@ -68,6 +85,7 @@ public:
     Preprocessor &PP = CI.getPreprocessor();
     for (auto &C : Checks)
       C->registerPPCallbacks(PP);
+    PP.addPPCallbacks(std::make_unique<UserTokenWatch>(*this));
     if (this->Skip) {
       for (const char *Name : KernelBodiesRead)
         KeepBodies.insert(PP.getIdentifierInfo(Name));
@@ -166,6 +184,7 @@ private:
   }
 
   friend class SkippedBodyWatch;
+  friend class UserTokenWatch;
 
   CompilerInstance &CI;
   const Options Opts;
@@ -197,6 +216,34 @@ void SkippedBodyWatch::MacroExpands(const Token &Name, const MacroDefinition &MD
   if (MI && C.User.isUserFile(SM.getFileID(MI->getDefinitionLoc())) &&
       !C.User.isUserFile(SM.getFileID(SM.getExpansionLoc(Name.getLocation()))))
     C.UserTokensSkipped = true;
+}
+
+void UserTokenWatch::MacroExpands(const Token &Name, const MacroDefinition &MD,
+                                  SourceRange, const MacroArgs *) {
+  const MacroInfo *MI = MD.getMacroInfo();
+  if (!MI)
+    return;
+  const SourceManager &SM = C.CI.getSourceManager();
+  auto [It, New] = UserDefined.try_emplace(MI, false);
+  if (New)
+    It->second = C.User.isUserFile(SM.getFileID(MI->getDefinitionLoc()));
+  if (!It->second)
+    return;
+  SourceLocation At = SM.getExpansionLoc(Name.getLocation());
+  if (!C.User.isUserFile(SM.getFileID(At)))
+    C.User.noteUserTokensAt(At);
+}
+
+void UserTokenWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                                 SrcMgr::CharacteristicKind, FileID) {
+  if (Reason != EnterFile)
+    return;
+  const SourceManager &SM = C.CI.getSourceManager();
+  FileID Entered = SM.getFileID(Loc);
+  SourceLocation From = SM.getIncludeLoc(Entered);
+  if (From.isValid() && C.User.isUserFile(Entered) &&
+      !C.User.isUserFile(SM.getFileID(From)))
+    C.User.noteUserTokensAt(From);
 }
 
 void SkippedBodyWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,

@@ -1,5 +1,7 @@
 //===- UserCode.cpp -------------------------------------------------------===//
 #include "core/UserCode.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -50,6 +52,41 @@ SourceLocation UserCode::reportLocation(SourceLocation Loc) {
     return Spelling;
   SourceLocation Expansion = SM.getExpansionLoc(Loc);
   return isUserFile(SM.getFileID(Expansion)) ? Expansion : SourceLocation();
+}
+
+const std::vector<Decl *> &UserCode::topLevelDecls(ASTContext &AST) {
+  if (!TopLevel) {
+    TopLevel.emplace();
+    for (Decl *D : AST.getTranslationUnitDecl()->decls())
+      if (reportLocation(D->getLocation()).isValid())
+        TopLevel->push_back(D);
+  }
+  return *TopLevel;
+}
+
+const std::vector<Decl *> &UserCode::declsWithUserTokens(ASTContext &AST) {
+  if (UserTokens.empty())
+    return topLevelDecls(AST);
+  if (!WithUserTokens) {
+    WithUserTokens.emplace();
+    for (Decl *D : AST.getTranslationUnitDecl()->decls()) {
+      if (reportLocation(D->getLocation()).isValid()) {
+        WithUserTokens->push_back(D);
+        continue;
+      }
+      SourceLocation B = SM.getExpansionLoc(D->getBeginLoc());
+      SourceLocation E = SM.getExpansionLoc(D->getEndLoc());
+      if (B.isInvalid() || E.isInvalid())
+        continue;
+      for (SourceLocation L : UserTokens)
+        if (!SM.isBeforeInTranslationUnit(L, B) &&
+            !SM.isBeforeInTranslationUnit(E, L)) {
+          WithUserTokens->push_back(D);
+          break;
+        }
+    }
+  }
+  return *WithUserTokens;
 }
 
 SourceLocation UserCode::macroUse(SourceLocation Loc, std::string &Macro) {

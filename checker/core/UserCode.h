@@ -12,9 +12,13 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace clang {
+class ASTContext;
+class Decl;
 class SourceManager;
 }
 
@@ -39,10 +43,29 @@ public:
   clang::SourceLocation macroUse(clang::SourceLocation Loc,
                                  std::string &Macro);
 
+  /// The translation unit's top-level declarations whose location is user
+  /// code (reportLocation() valid), in order; computed once.  A kernel
+  /// translation unit has tens of thousands of declarations from headers,
+  /// which every check used to walk (issue 15: plugin cost).
+  const std::vector<clang::Decl *> &topLevelDecls(clang::ASTContext &AST);
+
+  /// Where a kernel header holds tokens of the user's: the expansion of a
+  /// macro the user defined (`#define KAPI_HOOK() flush_scheduled_work()`
+  /// used in a header's inline function), an #include of a user file.
+  /// Recorded by the consumer's preprocessor callbacks.
+  void noteUserTokensAt(clang::SourceLocation Loc) { UserTokens.push_back(Loc); }
+
+  /// topLevelDecls() and, in order among them, the declarations of kernel
+  /// headers that hold such tokens: what a walk for the user's calls must
+  /// see (wq-deprecated and wq-format report a call in the user's macro).
+  const std::vector<clang::Decl *> &declsWithUserTokens(clang::ASTContext &AST);
+
 private:
   const clang::SourceManager &SM;
   std::string MainDir;
   llvm::DenseMap<clang::FileID, bool> Cache;
+  std::optional<std::vector<clang::Decl *>> TopLevel, WithUserTokens;
+  std::vector<clang::SourceLocation> UserTokens;
 };
 
 } // namespace wqcheck
