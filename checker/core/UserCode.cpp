@@ -5,6 +5,7 @@
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -69,6 +70,16 @@ const std::vector<Decl *> &UserCode::declsWithUserTokens(ASTContext &AST) {
     return topLevelDecls(AST);
   if (!WithUserTokens) {
     WithUserTokens.emplace();
+    // The places, by file, in order: a declaration holds one when one lies
+    // between its begin and end in its file (`#define pr_fmt` of a driver
+    // puts the user's tokens into many headers' inline functions).
+    llvm::DenseMap<FileID, std::vector<unsigned>> Marks;
+    for (SourceLocation L : UserTokens) {
+      auto [F, Off] = SM.getDecomposedLoc(L);
+      Marks[F].push_back(Off);
+    }
+    for (auto &M : Marks)
+      llvm::sort(M.second);
     for (Decl *D : AST.getTranslationUnitDecl()->decls()) {
       if (reportLocation(D->getLocation()).isValid()) {
         WithUserTokens->push_back(D);
@@ -78,12 +89,22 @@ const std::vector<Decl *> &UserCode::declsWithUserTokens(ASTContext &AST) {
       SourceLocation E = SM.getExpansionLoc(D->getEndLoc());
       if (B.isInvalid() || E.isInvalid())
         continue;
-      for (SourceLocation L : UserTokens)
-        if (!SM.isBeforeInTranslationUnit(L, B) &&
-            !SM.isBeforeInTranslationUnit(E, L)) {
+      auto [FB, OffB] = SM.getDecomposedLoc(B);
+      auto [FE, OffE] = SM.getDecomposedLoc(E);
+      if (FB != FE) { // begins and ends in two files: compare each place
+        if (llvm::any_of(UserTokens, [&](SourceLocation L) {
+              return !SM.isBeforeInTranslationUnit(L, B) &&
+                     !SM.isBeforeInTranslationUnit(E, L);
+            }))
           WithUserTokens->push_back(D);
-          break;
-        }
+        continue;
+      }
+      auto It = Marks.find(FB);
+      if (It == Marks.end())
+        continue;
+      auto First = std::lower_bound(It->second.begin(), It->second.end(), OffB);
+      if (First != It->second.end() && *First <= OffE)
+        WithUserTokens->push_back(D);
     }
   }
   return *WithUserTokens;
