@@ -292,14 +292,6 @@ bool negated(const Expr *Cond) {
   return U && U->getOpcode() == UO_LNot;
 }
 
-bool returns(const Stmt *S) {
-  if (isa_and_nonnull<ReturnStmt>(S))
-    return true;
-  if (const auto *C = dyn_cast_or_null<CompoundStmt>(S))
-    return !C->body_empty() && isa<ReturnStmt>(C->body_back());
-  return false;
-}
-
 void walkDrops(const Stmt *S, const CallExpr *Under,
                std::map<const Stmt *, const CallExpr *> &Out) {
   if (!S)
@@ -318,7 +310,7 @@ void walkDrops(const Stmt *S, const CallExpr *Under,
       walkDrops(Child, Cur, Out);
       // `if (!atomic_dec_and_test(..)) return;`: the rest runs on success.
       if (const auto *If = dyn_cast<IfStmt>(Child);
-          If && !If->getElse() && returns(If->getThen()))
+          If && !If->getElse() && endsInReturn(If->getThen()))
         if (const CallExpr *D = dropIn(If->getCond()); D && negated(If->getCond()))
           Cur = D;
     }

@@ -43,6 +43,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <vector>
 
 using namespace clang;
 using llvm::StringRef;
@@ -167,31 +168,45 @@ std::optional<Place> placeOf(const Expr *E) {
   return std::nullopt;
 }
 
-/// The conversion letters of a printf format, in order ("%-08lx%%s" ->
-/// "x%s"); a '%' at the very end gives '\0'.
-std::string conversions(StringRef Fmt) {
-  std::string Out;
+/// One conversion of a printf format: its letter ('\0' for a '%' at the
+/// very end) and how many '*' width or precision arguments it reads before
+/// its own.
+struct Conversion {
+  char Letter;
+  unsigned Stars;
+};
+
+/// The conversions of a printf format, in order ("%-08lx%%s" -> x, %, s).
+std::vector<Conversion> conversions(StringRef Fmt) {
+  std::vector<Conversion> Out;
   for (size_t I = Fmt.find('%'); I != StringRef::npos; I = Fmt.find('%', I)) {
     ++I;
-    while (I < Fmt.size() &&
-           StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I]))
-      ++I;
-    Out += I < Fmt.size() ? Fmt[I] : '\0';
+    unsigned Stars = 0;
+    for (; I < Fmt.size() && StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I]);
+         ++I)
+      Stars += Fmt[I] == '*';
+    Out.push_back({I < Fmt.size() ? Fmt[I] : '\0', Stars});
     ++I;
   }
   return Out;
 }
 
+/// A conversion that prints a number: no '%' in its output ("%%" and "%c"
+/// can print one; "%s" and "%p" print text).
+bool printsNumber(const Conversion &C) {
+  return StringRef("diouxX").contains(C.Letter);
+}
+
 /// A printf format whose conversions all print numbers: its output holds
-/// no '%' ("%%" and "%c" can print one; "%s" and "%p" print text).
+/// no '%'.
 bool printsOnlyNumbers(StringRef Fmt) {
-  return llvm::all_of(conversions(Fmt),
-                      [](char C) { return StringRef("diouxX").contains(C); });
+  return llvm::all_of(conversions(Fmt), printsNumber);
 }
 
 /// The format has a '%s' text conversion.
 bool printsText(StringRef Fmt) {
-  return StringRef(conversions(Fmt)).contains('s');
+  return llvm::any_of(conversions(Fmt),
+                      [](const Conversion &C) { return C.Letter == 's'; });
 }
 
 const StringLiteral *literalFormat(const CallExpr *Call,
@@ -211,21 +226,13 @@ bool FormatCheck::writesNoPercent(const CallExpr *Call,
                                   const api::TextFormat &Row, StringRef Fmt,
                                   const FunctionDecl *Caller) {
   unsigned Arg = Row.FormatArg + 1;
-  for (size_t I = Fmt.find('%'); I != StringRef::npos; I = Fmt.find('%', I)) {
-    ++I;
-    while (I < Fmt.size() && StringRef("-+ #0123456789.*hlLzjt").contains(Fmt[I])) {
-      if (Fmt[I] == '*')
-        ++Arg; // a width or precision argument
-      ++I;
-    }
-    if (I >= Fmt.size())
-      return false;
-    char C = Fmt[I++];
-    if (StringRef("diouxX").contains(C)) {
+  for (const Conversion &C : conversions(Fmt)) {
+    Arg += C.Stars;
+    if (printsNumber(C)) {
       ++Arg;
       continue;
     }
-    if (C != 's' || Arg >= Call->getNumArgs())
+    if (C.Letter != 's' || Arg >= Call->getNumArgs())
       return false;
     const Expr *Text = Call->getArg(Arg++)->IgnoreParenImpCasts();
     if (const auto *L = dyn_cast<StringLiteral>(Text)) {

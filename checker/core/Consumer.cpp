@@ -40,7 +40,8 @@ const char *const KernelBodiesRead[] = {
 class AnalysisConsumer;
 
 /// Records where a kernel header holds the user's tokens
-/// (UserCode::noteUserTokensAt()).
+/// (UserCode::noteUserTokensAt()); when they fall in a body being skipped,
+/// the file is parsed again in full (AnalysisConsumer::UserTokensSkipped).
 class UserTokenWatch : public PPCallbacks {
 public:
   explicit UserTokenWatch(AnalysisConsumer &C) : C(C) {}
@@ -50,23 +51,12 @@ public:
                    FileID) override;
 
 private:
+  void noteUserTokensAt(SourceLocation At);
+
   AnalysisConsumer &C;
   /// Whether each macro expanded so far is defined in user code: a kernel
   /// file expands millions of macros, nearly all of the kernel's.
   llvm::DenseMap<const MacroInfo *, bool> UserDefined;
-};
-
-/// Watches the bodies being skipped for tokens written by the user.
-class SkippedBodyWatch : public PPCallbacks {
-public:
-  explicit SkippedBodyWatch(AnalysisConsumer &C) : C(C) {}
-  void MacroExpands(const Token &Name, const MacroDefinition &MD,
-                    SourceRange, const MacroArgs *) override;
-  void FileChanged(SourceLocation Loc, FileChangeReason, SrcMgr::CharacteristicKind,
-                   FileID) override;
-
-private:
-  AnalysisConsumer &C;
 };
 
 class AnalysisConsumer : public ASTConsumer {
@@ -89,7 +79,6 @@ public:
     if (this->Skip) {
       for (const char *Name : KernelBodiesRead)
         KeepBodies.insert(PP.getIdentifierInfo(Name));
-      PP.addPPCallbacks(std::make_unique<SkippedBodyWatch>(*this));
     }
   }
 
@@ -183,7 +172,6 @@ private:
       Result.FixFailed = true;
   }
 
-  friend class SkippedBodyWatch;
   friend class UserTokenWatch;
 
   CompilerInstance &CI;
@@ -201,23 +189,11 @@ private:
   bool UserTokensSkipped = false;
 };
 
-// Between the '{' of a skipped body and the consumer's HandleTopLevelDecl of
-// its function, the preprocessor produces the body and one token of
-// lookahead after its '}'.  The body's own tokens are outside user code
-// (shouldSkipFunctionBody), so an event whose location is in user code is
-// that lookahead and is not counted.
-void SkippedBodyWatch::MacroExpands(const Token &Name, const MacroDefinition &MD,
-                                    SourceRange, const MacroArgs *) {
-  // A macro defined in user code puts the user's tokens into the body.
-  if (!C.InSkippedBody || C.UserTokensSkipped)
-    return;
-  const MacroInfo *MI = MD.getMacroInfo();
-  const SourceManager &SM = C.CI.getSourceManager();
-  if (MI && C.User.isUserFile(SM.getFileID(MI->getDefinitionLoc())) &&
-      !C.User.isUserFile(SM.getFileID(SM.getExpansionLoc(Name.getLocation()))))
-    C.UserTokensSkipped = true;
-}
-
+// Both events count only at a place outside user code.  Between the '{' of
+// a skipped body and the consumer's HandleTopLevelDecl of its function, the
+// preprocessor produces the body and one token of lookahead after its '}';
+// the body's own tokens are outside user code (shouldSkipFunctionBody), so
+// an event in user code there is that lookahead.
 void UserTokenWatch::MacroExpands(const Token &Name, const MacroDefinition &MD,
                                   SourceRange, const MacroArgs *) {
   const MacroInfo *MI = MD.getMacroInfo();
@@ -229,9 +205,10 @@ void UserTokenWatch::MacroExpands(const Token &Name, const MacroDefinition &MD,
     It->second = C.User.isUserFile(SM.getFileID(MI->getDefinitionLoc()));
   if (!It->second)
     return;
+  // A macro defined in user code puts the user's tokens there.
   SourceLocation At = SM.getExpansionLoc(Name.getLocation());
   if (!C.User.isUserFile(SM.getFileID(At)))
-    C.User.noteUserTokensAt(At);
+    noteUserTokensAt(At);
 }
 
 void UserTokenWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,
@@ -240,22 +217,17 @@ void UserTokenWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,
     return;
   const SourceManager &SM = C.CI.getSourceManager();
   FileID Entered = SM.getFileID(Loc);
+  // An #include of a user file from a header (a return into a user file
+  // at the end of a header is no entry).
   SourceLocation From = SM.getIncludeLoc(Entered);
   if (From.isValid() && C.User.isUserFile(Entered) &&
       !C.User.isUserFile(SM.getFileID(From)))
-    C.User.noteUserTokensAt(From);
+    noteUserTokensAt(From);
 }
 
-void SkippedBodyWatch::FileChanged(SourceLocation Loc, FileChangeReason Reason,
-                                   SrcMgr::CharacteristicKind, FileID) {
-  // An #include of a user file from the body (a return into a user file at
-  // the end of a header is the lookahead).
-  if (!C.InSkippedBody || C.UserTokensSkipped || Reason != EnterFile)
-    return;
-  const SourceManager &SM = C.CI.getSourceManager();
-  FileID Entered = SM.getFileID(Loc);
-  if (C.User.isUserFile(Entered) &&
-      !C.User.isUserFile(SM.getFileID(SM.getIncludeLoc(Entered))))
+void UserTokenWatch::noteUserTokensAt(SourceLocation At) {
+  C.User.noteUserTokensAt(At);
+  if (C.InSkippedBody)
     C.UserTokensSkipped = true;
 }
 
